@@ -1,0 +1,69 @@
+"""Scoring of the occupational-safety review-competition: point tables, cards, ranking, eligibility.
+
+Pure standard library (no Django), Decimal only. See shared/spec/scoring-krasnodar-2011.md.
+
+    from scoring import score_card, rank, InvalidCard
+    result = score_card(values, table="krasnodar-2011")
+    result.points, result.total, result.max_total, result.derived, result.lines
+"""
+
+from .eligibility import (
+    ExclusionProposal,
+    OrgKind,
+    SizeCategory,
+    SizeDecision,
+    exclusion_proposal,
+    size_category,
+)
+from .engine import CardResult, Line, score_card
+from .errors import InvalidCard, TableError, UnknownTable
+from .model import (
+    Bracket,
+    Condition,
+    Derived,
+    Flag,
+    Indicator,
+    InputSpec,
+    NotAbove,
+    Override,
+    Reading,
+    Step,
+    Table,
+    ZeroWhen,
+)
+from .ranking import RankedEntry, rank
+from .tables import DEFAULT_TABLE, available_tables, get_table, register, unregister
+
+__all__ = [
+    "DEFAULT_TABLE",
+    "Bracket",
+    "CardResult",
+    "Condition",
+    "Derived",
+    "ExclusionProposal",
+    "Flag",
+    "Indicator",
+    "InputSpec",
+    "InvalidCard",
+    "Line",
+    "NotAbove",
+    "OrgKind",
+    "Override",
+    "RankedEntry",
+    "Reading",
+    "SizeCategory",
+    "SizeDecision",
+    "Step",
+    "Table",
+    "TableError",
+    "UnknownTable",
+    "ZeroWhen",
+    "available_tables",
+    "exclusion_proposal",
+    "get_table",
+    "rank",
+    "register",
+    "score_card",
+    "size_category",
+    "unregister",
+]

@@ -1,0 +1,123 @@
+"""Readings R7 (exclusion after a fatal accident, section 4.9) and R8 (size category, section 4.11)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from .model import tidy
+from .numbers import NumberError, fmt, parse_decimal, parse_int
+
+SMALL_MAX_HEADCOUNT = 100  # inclusive
+SMALL_MAX_PUBLIC_SHARE_PCT = Decimal(25)  # inclusive
+
+
+class OrgKind(StrEnum):
+    """What an organization is, as far as reading R8 cares."""
+
+    COMMERCIAL = "commercial"  # коммерческая организация, кроме ГУП/МУП
+    CONSUMER_COOPERATIVE = "consumer_cooperative"
+    INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur"
+    PEASANT_FARM = "peasant_farm"
+    UNITARY_ENTERPRISE = "unitary_enterprise"  # ГУП/МУП
+    INSTITUTION = "institution"  # государственное/муниципальное учреждение
+    NONPROFIT = "nonprofit"  # иная некоммерческая организация
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    OrgKind.COMMERCIAL: "коммерческая организация (кроме государственных и муниципальных унитарных предприятий)",
+    OrgKind.CONSUMER_COOPERATIVE: "потребительский кооператив",
+    OrgKind.INDIVIDUAL_ENTREPRENEUR: "индивидуальный предприниматель",
+    OrgKind.PEASANT_FARM: "крестьянское (фермерское) хозяйство",
+    OrgKind.UNITARY_ENTERPRISE: "государственное или муниципальное унитарное предприятие",
+    OrgKind.INSTITUTION: "государственное или муниципальное учреждение",
+    OrgKind.NONPROFIT: "некоммерческая организация",
+}
+
+SMALL_BUSINESS_KINDS = frozenset(
+    {OrgKind.COMMERCIAL, OrgKind.CONSUMER_COOPERATIVE, OrgKind.INDIVIDUAL_ENTREPRENEUR, OrgKind.PEASANT_FARM}
+)
+
+
+class SizeCategory(StrEnum):
+    SMALL = "small"
+    MEDIUM_LARGE = "medium_large"
+
+    @property
+    def label(self) -> str:
+        return "малый бизнес" if self is SizeCategory.SMALL else "средний и крупный бизнес"
+
+
+@dataclass(frozen=True)
+class SizeDecision:
+    category: SizeCategory
+    reasons: tuple[str, ...]  # Russian; one per condition of R8, in the order kind, headcount, share
+
+
+@dataclass(frozen=True)
+class ExclusionProposal:
+    propose: bool
+    reason: str  # Russian
+
+
+def _number(parse, value: object, what: str):
+    try:
+        return parse(value)
+    except NumberError as error:
+        raise ValueError(f"{what}: {error}") from None
+
+
+def size_category(*, kind: OrgKind | str, avg_headcount: int, public_share_pct: Decimal | int | str) -> SizeDecision:
+    """Small business or medium-and-large (reading R8); every condition is named in ``reasons``."""
+    try:
+        kind = OrgKind(kind)
+    except ValueError:
+        raise ValueError(f"Неизвестный вид организации: {kind!r}.") from None
+    headcount = _number(parse_int, avg_headcount, "Среднесписочная численность")
+    if headcount < 0:
+        raise ValueError("Среднесписочная численность не может быть отрицательной.")
+    share = _number(parse_decimal, public_share_pct, "Доля государственной, муниципальной и общественной собственности")
+    if not 0 <= share <= 100:
+        raise ValueError("Доля государственной, муниципальной и общественной собственности должна быть от 0 до 100 %.")
+    kind_ok = kind in SMALL_BUSINESS_KINDS
+    headcount_ok = headcount <= SMALL_MAX_HEADCOUNT
+    share_ok = share <= SMALL_MAX_PUBLIC_SHARE_PCT
+    reasons = (
+        f"{kind.label} — " + ("может относиться к малому бизнесу" if kind_ok else "не относится к малому бизнесу"),
+        f"среднесписочная численность {headcount} {'≤' if headcount_ok else '>'} {SMALL_MAX_HEADCOUNT}",
+        "доля государственной, муниципальной и общественной собственности "
+        f"{fmt(tidy(share))} % {'≤' if share_ok else '>'} {fmt(SMALL_MAX_PUBLIC_SHARE_PCT)} %",
+    )
+    small = kind_ok and headcount_ok and share_ok
+    return SizeDecision(SizeCategory.SMALL if small else SizeCategory.MEDIUM_LARGE, reasons)
+
+
+def exclusion_proposal(*, fatal_accidents: int, fatal_transport_no_fault: int) -> ExclusionProposal:
+    """Reading R7: propose exclusion unless every fatal accident is the 4.9 transport exception."""
+    fatal = _number(parse_int, fatal_accidents, "Несчастные случаи со смертельным исходом")
+    excepted = _number(parse_int, fatal_transport_no_fault, "Транспортные несчастные случаи без вины организации")
+    if fatal < 0 or excepted < 0:
+        raise ValueError("Количество несчастных случаев не может быть отрицательным.")
+    if excepted > fatal:
+        raise ValueError(
+            "Транспортных несчастных случаев без вины организации не может быть больше, "
+            "чем несчастных случаев со смертельным исходом."
+        )
+    if fatal == 0:
+        return ExclusionProposal(False, "Несчастных случаев на производстве со смертельным исходом нет.")
+    if excepted == fatal:
+        return ExclusionProposal(
+            False,
+            f"Все несчастные случаи со смертельным исходом ({fatal}) произошли при катастрофах, авариях или иных "
+            "повреждениях транспортных средств при полном отсутствии вины организации согласно акту комиссии "
+            "по расследованию — исключение п. 4.9 Положения; из участия не исключается.",
+        )
+    return ExclusionProposal(
+        True,
+        f"Несчастные случаи на производстве со смертельным исходом: {fatal}, из них не подпадают под исключение "
+        f"для транспортных происшествий без вины организации: {fatal - excepted}. Предлагается исключить из "
+        "дальнейшего участия в смотре-конкурсе (п. 4.9 Положения); решение принимает комиссия.",
+    )

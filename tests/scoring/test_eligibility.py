@@ -1,0 +1,155 @@
+"""Readings R7 (exclusion after a fatal accident) and R8 (size category)."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from scoring import ExclusionProposal, OrgKind, SizeCategory, SizeDecision, exclusion_proposal, size_category
+
+SMALL_KINDS = [OrgKind.COMMERCIAL, OrgKind.CONSUMER_COOPERATIVE, OrgKind.INDIVIDUAL_ENTREPRENEUR, OrgKind.PEASANT_FARM]
+OTHER_KINDS = [OrgKind.UNITARY_ENTERPRISE, OrgKind.INSTITUTION, OrgKind.NONPROFIT]
+
+
+def category(kind=OrgKind.COMMERCIAL, headcount=50, share=0):
+    return size_category(kind=kind, avg_headcount=headcount, public_share_pct=share).category
+
+
+def test_enum_values_are_stable_strings():
+    assert [kind.value for kind in OrgKind] == [
+        "commercial",
+        "consumer_cooperative",
+        "individual_entrepreneur",
+        "peasant_farm",
+        "unitary_enterprise",
+        "institution",
+        "nonprofit",
+    ]
+    assert [c.value for c in SizeCategory] == ["small", "medium_large"]
+    assert str(SizeCategory.SMALL) == "small"
+    assert (SizeCategory.SMALL.label, SizeCategory.MEDIUM_LARGE.label) == ("малый бизнес", "средний и крупный бизнес")
+    assert OrgKind.PEASANT_FARM.label == "крестьянское (фермерское) хозяйство"
+
+
+@pytest.mark.parametrize("kind", SMALL_KINDS)
+def test_r8_small_business_kinds_within_limits_are_small(kind):
+    assert category(kind, 100, 25) == SizeCategory.SMALL
+
+
+@pytest.mark.parametrize("kind", OTHER_KINDS)
+def test_r8_other_kinds_are_medium_large_whatever_their_size(kind):
+    assert category(kind, 1, 0) == SizeCategory.MEDIUM_LARGE
+
+
+@pytest.mark.parametrize(("headcount", "expected"), [(0, "small"), (100, "small"), (101, "medium_large")])
+def test_r8_headcount_limit_is_100_inclusive(headcount, expected):
+    assert category(headcount=headcount) == expected
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [("0", "small"), ("25", "small"), ("25,00", "small"), (D("25.01"), "medium_large"), (100, "medium_large")],
+)
+def test_r8_public_share_limit_is_25_percent_inclusive(share, expected):
+    assert category(share=share) == expected
+
+
+def test_r8_kind_may_be_given_as_its_string_value():
+    assert category("peasant_farm") == SizeCategory.SMALL
+    assert category("institution") == SizeCategory.MEDIUM_LARGE
+
+
+def test_r8_reasons_name_every_condition_for_a_small_organization():
+    decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=85, public_share_pct=D("10"))
+    assert decision == SizeDecision(
+        SizeCategory.SMALL,
+        (
+            "коммерческая организация (кроме государственных и муниципальных унитарных предприятий) — "
+            "может относиться к малому бизнесу",
+            "среднесписочная численность 85 ≤ 100",
+            "доля государственной, муниципальной и общественной собственности 10 % ≤ 25 %",
+        ),
+    )
+
+
+def test_r8_reasons_name_what_failed():
+    decision = size_category(kind="unitary_enterprise", avg_headcount=101, public_share_pct="25,01")
+    assert decision.category == SizeCategory.MEDIUM_LARGE
+    assert decision.reasons == (
+        "государственное или муниципальное унитарное предприятие — не относится к малому бизнесу",
+        "среднесписочная численность 101 > 100",
+        "доля государственной, муниципальной и общественной собственности 25,01 % > 25 %",
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"kind": "ooo"}, "Неизвестный вид организации: 'ooo'."),
+        ({"avg_headcount": -1}, "Среднесписочная численность не может быть отрицательной."),
+        ({"avg_headcount": 10.0}, "Среднесписочная численность: Числа с плавающей точкой"),
+        ({"avg_headcount": "10,5"}, "Среднесписочная численность: Ожидается целое число."),
+        ({"avg_headcount": True}, "Среднесписочная численность: Ожидается число, а не логическое значение."),
+        ({"public_share_pct": "101"}, "должна быть от 0 до 100 %"),
+        ({"public_share_pct": "-1"}, "должна быть от 0 до 100 %"),
+        ({"public_share_pct": None}, "Доля государственной, муниципальной и общественной собственности: Ожидается"),
+    ],
+)
+def test_r8_invalid_arguments_raise_value_error_in_russian(arguments, message):
+    kwargs = {"kind": OrgKind.COMMERCIAL, "avg_headcount": 10, "public_share_pct": 0, **arguments}
+    with pytest.raises(ValueError) as caught:
+        size_category(**kwargs)
+    assert message in str(caught.value)
+
+
+def test_r7_no_fatal_accident_no_proposal():
+    assert exclusion_proposal(fatal_accidents=0, fatal_transport_no_fault=0) == ExclusionProposal(
+        False, "Несчастных случаев на производстве со смертельным исходом нет."
+    )
+
+
+@pytest.mark.parametrize(("fatal", "transport", "not_excepted"), [(1, 0, 1), (2, 1, 1), (3, 0, 3)])
+def test_r7_a_fatal_accident_outside_the_transport_exception_proposes_exclusion(fatal, transport, not_excepted):
+    proposal = exclusion_proposal(fatal_accidents=fatal, fatal_transport_no_fault=transport)
+    assert proposal.propose is True
+    assert proposal.reason == (
+        f"Несчастные случаи на производстве со смертельным исходом: {fatal}, из них не подпадают под исключение "
+        f"для транспортных происшествий без вины организации: {not_excepted}. Предлагается исключить из "
+        "дальнейшего участия в смотре-конкурсе (п. 4.9 Положения); решение принимает комиссия."
+    )
+
+
+@pytest.mark.parametrize("fatal", [1, 2])
+def test_r7_only_transport_accidents_without_fault_propose_nothing_citing_4_9(fatal):
+    proposal = exclusion_proposal(fatal_accidents=fatal, fatal_transport_no_fault=fatal)
+    assert proposal.propose is False
+    assert proposal.reason.startswith(
+        f"Все несчастные случаи со смертельным исходом ({fatal}) произошли при катастрофах"
+    )
+    assert "исключение п. 4.9 Положения" in proposal.reason
+
+
+@pytest.mark.parametrize(
+    ("fatal", "transport", "message"),
+    [
+        (1, 2, "не может быть больше"),
+        (-1, 0, "не может быть отрицательным"),
+        (0, -1, "не может быть отрицательным"),
+        ("1.5", 0, "Несчастные случаи со смертельным исходом: Ожидается целое число."),
+        (1, True, "Транспортные несчастные случаи без вины организации: Ожидается число, а не логическое"),
+    ],
+)
+def test_r7_invalid_counts_raise_value_error(fatal, transport, message):
+    with pytest.raises(ValueError, match=message):
+        exclusion_proposal(fatal_accidents=fatal, fatal_transport_no_fault=transport)
+
+
+def test_r7_accepts_counts_as_strings():
+    assert exclusion_proposal(fatal_accidents="1", fatal_transport_no_fault="1").propose is False
+
+
+def test_size_category_share_is_printed_without_trailing_zeros():
+    # A DecimalField gives Decimal("0.00"); the reason reads as a person would write it.
+    decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=D("30.00"))
+    assert decision.reasons[2] == "доля государственной, муниципальной и общественной собственности 30 % > 25 %"
+    decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=D("12.50"))
+    assert decision.reasons[2] == "доля государственной, муниципальной и общественной собственности 12,5 % ≤ 25 %"
