@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Смотр-конкурс по охране труда — администрирование")
+admin.site.site_title = _("Смотр-конкурс по охране труда")
+admin.site.index_title = _("Настройки портала")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("contest.urls")),
+]

@@ -1,0 +1,338 @@
+"""Fill an empty database with the 2011 contest, a dozen organizations and one user of each role."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from stdnum.ru import inn, ogrn
+
+from contest.editions import KRASNODAR_2011
+from contest.enums import LegalForm, Role
+from contest.exceptions import DomainError
+from contest.models import Contest, Organization, User
+from contest.services import create_contest_from_edition
+from regions.models import Municipality
+
+DEMO_PASSWORD = "demo12345"
+
+
+def _inn(serial: int, *, person: bool) -> str:
+    """A valid ИНН of Krasnodar Krai (region code 23): 12 digits for a person, 10 for a legal entity."""
+    if person:
+        body = f"23{serial:08d}"
+        return body + inn.calc_personal_check_digits(body)
+    body = f"23{serial:07d}"
+    return body + inn.calc_company_check_digit(body)
+
+
+def _ogrn(serial: int, *, person: bool) -> str:
+    """A valid ОГРН (13 digits) or ОГРНИП (15 digits); an ОГРНИП whose remainder has two digits is skipped."""
+    while True:
+        body = f"30423{serial:09d}" if person else f"10223{serial:07d}"
+        check = ogrn.calc_check_digit(body + "0")
+        if len(check) == 1:
+            return body + check
+        serial += 100
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    full_name: str
+    short_name: str
+    legal_form: LegalForm
+    municipality: str
+    sector: str
+    avg_headcount: int
+    public_share_pct: Decimal = Decimal("0")
+
+
+ORGANIZATIONS = (
+    DemoOrganization(
+        "Общество с ограниченной ответственностью «Кубанский хлебозавод»",
+        "ООО «Кубанский хлебозавод»",
+        LegalForm.OOO,
+        "Краснодар",
+        "manufacturing",
+        240,
+    ),
+    DemoOrganization(
+        "Общество с ограниченной ответственностью «Агрофирма «Рассвет»",
+        "ООО «Агрофирма «Рассвет»",
+        LegalForm.OOO,
+        "Краснодар",
+        "agriculture",
+        85,
+    ),
+    DemoOrganization(
+        "Муниципальное унитарное предприятие «Краснодарские тепловые сети»",
+        "МУП «Краснодарские тепловые сети»",
+        LegalForm.MUNICIPAL_UNITARY,
+        "Краснодар",
+        "housing_utilities",
+        650,
+        Decimal("100"),
+    ),
+    DemoOrganization(
+        "Государственное бюджетное учреждение здравоохранения «Городская поликлиника № 5»",
+        "ГБУЗ «Городская поликлиника № 5»",
+        LegalForm.BUDGET_INSTITUTION,
+        "Краснодар",
+        "healthcare",
+        310,
+        Decimal("100"),
+    ),
+    DemoOrganization(
+        "Акционерное общество «Сочинская электросетевая компания»",
+        "АО «Сочинская электросетевая компания»",
+        LegalForm.AO,
+        "Сочи",
+        "energy",
+        420,
+    ),
+    DemoOrganization(
+        "Общество с ограниченной ответственностью «Черноморская строительная компания»",
+        "ООО «Черноморская строительная компания»",
+        LegalForm.OOO,
+        "Сочи",
+        "construction",
+        95,
+    ),
+    DemoOrganization(
+        "Индивидуальный предприниматель Петренко Ольга Ивановна",
+        "ИП Петренко О. И.",
+        LegalForm.INDIVIDUAL_ENTREPRENEUR,
+        "Сочи",
+        "consumer_services",
+        12,
+    ),
+    DemoOrganization(
+        "Публичное акционерное общество «Новороссийское транспортное объединение»",
+        "ПАО «Новороссийское транспортное объединение»",
+        LegalForm.PAO,
+        "Новороссийск",
+        "transport",
+        1800,
+    ),
+    DemoOrganization(
+        "Общество с ограниченной ответственностью «Связьинформ-Юг»",
+        "ООО «Связьинформ-Юг»",
+        LegalForm.OOO,
+        "Новороссийск",
+        "communications",
+        60,
+        Decimal("30"),
+    ),
+    DemoOrganization(
+        "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 12»",
+        "МБОУ СОШ № 12",
+        LegalForm.BUDGET_INSTITUTION,
+        "Новороссийск",
+        "education",
+        95,
+        Decimal("100"),
+    ),
+    DemoOrganization(
+        "Крестьянское (фермерское) хозяйство «Колос»",
+        "КФХ «Колос»",
+        LegalForm.PEASANT_FARM,
+        "Абинский район",
+        "agriculture",
+        18,
+    ),
+    DemoOrganization(
+        "Потребительский кооператив «Абинский рынок»",
+        "ПК «Абинский рынок»",
+        LegalForm.CONSUMER_COOPERATIVE,
+        "Абинский район",
+        "consumer_services",
+        40,
+    ),
+    DemoOrganization(
+        "Муниципальное бюджетное учреждение культуры «Абинский районный Дом культуры»",
+        "МБУК «Абинский районный Дом культуры»",
+        LegalForm.BUDGET_INSTITUTION,
+        "Абинский район",
+        "culture",
+        35,
+        Decimal("100"),
+    ),
+)
+
+# username, role, municipality, organization short name, last name, first name, patronymic, position
+USERS = (
+    (
+        "org",
+        Role.ORGANIZATION,
+        None,
+        "ООО «Кубанский хлебозавод»",
+        "Иванова",
+        "Мария",
+        "Петровна",
+        "специалист по охране труда",
+    ),
+    ("org-small", Role.ORGANIZATION, None, "КФХ «Колос»", "Колесников", "Андрей", "Викторович", "глава хозяйства"),
+    (
+        "labour",
+        Role.LABOUR_OFFICE,
+        "Краснодар",
+        None,
+        "Сидорова",
+        "Елена",
+        "Николаевна",
+        "главный специалист сектора по труду",
+    ),
+    (
+        "member",
+        Role.MUNICIPAL_MEMBER,
+        "Краснодар",
+        None,
+        "Кравченко",
+        "Игорь",
+        "Сергеевич",
+        "член территориальной комиссии",
+    ),
+    (
+        "secretary",
+        Role.MUNICIPAL_SECRETARY,
+        "Краснодар",
+        None,
+        "Белова",
+        "Ольга",
+        "Андреевна",
+        "секретарь территориальной комиссии",
+    ),
+    (
+        "git",
+        Role.APPROVER_INSPECTORATE,
+        "Краснодар",
+        None,
+        "Орлов",
+        "Павел",
+        "Дмитриевич",
+        "государственный инспектор труда",
+    ),
+    (
+        "sector-body",
+        Role.APPROVER_SECTOR_BODY,
+        "Краснодар",
+        None,
+        "Гончаренко",
+        "Наталья",
+        "Юрьевна",
+        "начальник отдела",
+    ),
+    (
+        "unions",
+        Role.APPROVER_UNIONS,
+        "Краснодар",
+        None,
+        "Ткаченко",
+        "Виктор",
+        "Иванович",
+        "председатель координационного совета",
+    ),
+    (
+        "district",
+        Role.DISTRICT_ADMINISTRATION,
+        "Краснодар",
+        None,
+        "Мельник",
+        "Светлана",
+        "Олеговна",
+        "заместитель главы",
+    ),
+    ("regional", Role.REGIONAL_MEMBER, None, None, "Захаров", "Михаил", "Александрович", "член краевой комиссии"),
+    (
+        "regional-secretary",
+        Role.REGIONAL_SECRETARY,
+        None,
+        None,
+        "Лысенко",
+        "Анна",
+        "Викторовна",
+        "секретарь краевой комиссии",
+    ),
+    ("staff", Role.STAFF, None, None, "Романова", "Татьяна", "Геннадьевна", "консультант управления по труду"),
+)
+
+
+class Command(BaseCommand):
+    help = "Заполняет пустую базу демонстрационными данными: смотр-конкурс 2011 года, организации, пользователи всех ролей."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Если в базе уже есть данные, ничего не делать и не считать это ошибкой.",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options):
+        if Contest.objects.exists() or Organization.objects.exists() or User.objects.exists():
+            if if_empty:
+                self.stdout.write("В базе уже есть данные — демонстрационные данные не загружаются.")
+                return
+            raise CommandError("База данных не пуста: демонстрационные данные загружаются только в пустую базу.")
+        try:
+            with transaction.atomic():
+                contest = create_contest_from_edition(KRASNODAR_2011)
+                organizations = self._organizations(contest)
+                users = self._users(organizations)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+
+        self.stdout.write(self.style.SUCCESS(f"Создан смотр-конкурс: {contest.title}"))
+        self.stdout.write(f"Организаций: {len(organizations)}; пользователей: {len(users)}.")
+        self.stdout.write(f"\nВход: http://127.0.0.1:8000/accounts/login/ — пароль у всех: {DEMO_PASSWORD}\n")
+        width = max(len(user.username) for user in users)
+        for user in users:
+            self.stdout.write(
+                f"  {user.username:<{width}}  {user.role_label}{' · ' + user.scope_label if user.scope_label else ''}"
+            )
+
+    def _organizations(self, contest: Contest) -> dict[str, Organization]:
+        municipalities = {m.name: m for m in Municipality.objects.filter(region=contest.region)}
+        sectors = {s.code: s for s in contest.sectors.all()}
+        created = {}
+        for serial, spec in enumerate(ORGANIZATIONS, start=1):
+            person = spec.legal_form in {LegalForm.INDIVIDUAL_ENTREPRENEUR, LegalForm.PEASANT_FARM}
+            organization = Organization(
+                full_name=spec.full_name,
+                short_name=spec.short_name,
+                legal_form=spec.legal_form,
+                inn=_inn(serial, person=person),
+                ogrn=_ogrn(serial, person=person),
+                legal_address=f"{spec.municipality}, ул. Красная, д. {serial}",
+                phone=f"+7 861 200-{serial:02d}-{serial:02d}",
+                municipality=municipalities[spec.municipality],
+                sector=sectors[spec.sector],
+                avg_headcount=spec.avg_headcount,
+                public_share_pct=spec.public_share_pct,
+            )
+            organization.full_clean()
+            organization.save()
+            created[spec.short_name] = organization
+        return created
+
+    def _users(self, organizations: dict[str, Organization]) -> list[User]:
+        municipalities = {m.name: m for m in Municipality.objects.all()}
+        users = []
+        for username, role, municipality, organization, last, first, patronymic, position in USERS:
+            user = User(
+                username=username,
+                email=f"{username}@example.ru",
+                role=role,
+                municipality=municipalities[municipality] if municipality else None,
+                organization=organizations[organization] if organization else None,
+                last_name=last,
+                first_name=first,
+                patronymic=patronymic,
+                position=position,
+                is_staff=role == Role.STAFF,
+                is_superuser=role == Role.STAFF,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.full_clean()
+            user.save()
+            users.append(user)
+        return users

@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from contest.enums import Role, SizeCategory
+from contest.management.commands.demo import DEMO_PASSWORD
+from contest.models import Contest, Organization, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_fills_an_empty_database(capsys):
+    call_command("demo")
+
+    contest = Contest.objects.get()
+    assert contest.year == 2011
+    organizations = list(Organization.objects.select_related("municipality", "sector"))
+    assert len(organizations) == 13
+    assert len({o.municipality.name for o in organizations}) == 4
+    assert len({o.sector.code for o in organizations}) >= 6
+    categories = {o.size_category for o in organizations}
+    assert categories == {SizeCategory.SMALL, SizeCategory.MEDIUM_LARGE}
+    for organization in organizations:
+        organization.full_clean()
+
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    staff = User.objects.get(username="staff")
+    assert staff.check_password(DEMO_PASSWORD)
+    assert staff.is_staff
+
+    out = capsys.readouterr().out
+    for user in User.objects.all():
+        assert user.username in out
+    assert DEMO_PASSWORD in out
+
+
+def test_demo_refuses_a_database_with_data():
+    call_command("demo")
+    with pytest.raises(CommandError, match="База данных не пуста"):
+        call_command("demo")
+    assert Organization.objects.count() == 13
+
+
+def test_demo_if_empty_skips_quietly_a_database_with_data(capsys):
+    call_command("demo")
+    call_command("demo", "--if-empty")
+    assert Organization.objects.count() == 13
+    assert "уже есть данные" in capsys.readouterr().out

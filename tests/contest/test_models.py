@@ -1,0 +1,158 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from contest.enums import LegalForm, Role, Scope, SizeCategory
+from contest.models import Contest, Organization, User
+from tests.factories import ContestFactory, OrganizationFactory, UserFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_of(instance) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    return caught.value.message_dict
+
+
+def test_organization_valid_by_default_passes_full_clean():
+    OrganizationFactory.build(municipality=municipality(), sector=None).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("inn", "message"),
+    [
+        ("770708389", "ИНН состоит из 10 или 12 цифр."),
+        ("7707083894", "ИНН не прошёл проверку контрольной суммы — проверьте цифры."),
+        ("77070838a3", "ИНН содержит только цифры."),
+    ],
+)
+def test_organization_bad_inn_is_named_next_to_the_field(inn, message):
+    organization = OrganizationFactory.build(municipality=municipality(), sector=None, inn=inn)
+    assert errors_of(organization)["inn"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("ogrn", "message"),
+    [
+        ("10277001321", "ОГРН состоит из 13 или 15 цифр."),
+        ("1027700132194", "ОГРН не прошёл проверку контрольной суммы — проверьте цифры."),
+    ],
+)
+def test_organization_bad_ogrn_is_named_next_to_the_field(ogrn, message):
+    organization = OrganizationFactory.build(municipality=municipality(), sector=None, ogrn=ogrn)
+    assert errors_of(organization)["ogrn"] == [message]
+
+
+def test_organization_individual_entrepreneur_needs_twelve_digit_inn():
+    organization = OrganizationFactory.build(
+        municipality=municipality(), sector=None, legal_form=LegalForm.INDIVIDUAL_ENTREPRENEUR
+    )
+    errors = errors_of(organization)
+    assert errors["inn"] == ["Для этой организационно-правовой формы ИНН состоит из 12 цифр."]
+    assert errors["ogrn"] == ["Для этой организационно-правовой формы ОГРН состоит из 15 цифр."]
+
+
+def test_organization_peasant_farm_accepts_person_numbers():
+    organization = OrganizationFactory.build(
+        municipality=municipality(),
+        sector=None,
+        legal_form=LegalForm.PEASANT_FARM,
+        inn="500100732259",
+        ogrn="304500116000157",
+    )
+    organization.full_clean()
+
+
+def test_organization_peasant_farm_mixing_person_and_company_numbers_is_refused():
+    organization = OrganizationFactory.build(
+        municipality=municipality(), sector=None, legal_form=LegalForm.PEASANT_FARM, inn="500100732259"
+    )
+    assert errors_of(organization)["ogrn"] == [
+        "ИНН из 12 цифр сочетается с ОГРНИП из 15 цифр, ИНН из 10 цифр — с ОГРН из 13 цифр."
+    ]
+
+
+def test_organization_inn_is_unique():
+    first = OrganizationFactory()
+    duplicate = OrganizationFactory.build(municipality=first.municipality, sector=None, inn=first.inn)
+    assert "inn" in errors_of(duplicate)
+
+
+def test_organization_public_share_over_100_is_refused_by_the_database():
+    organization = OrganizationFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organization.objects.filter(pk=organization.pk).update(public_share_pct=Decimal("100.01"))
+
+
+@pytest.mark.parametrize(
+    ("legal_form", "headcount", "share", "expected"),
+    [
+        (LegalForm.OOO, 100, Decimal("25"), SizeCategory.SMALL),
+        (LegalForm.OOO, 101, Decimal("0"), SizeCategory.MEDIUM_LARGE),
+        (LegalForm.OOO, 50, Decimal("25.01"), SizeCategory.MEDIUM_LARGE),
+        (LegalForm.CONSUMER_COOPERATIVE, 40, Decimal("0"), SizeCategory.SMALL),
+        (LegalForm.MUNICIPAL_UNITARY, 40, Decimal("0"), SizeCategory.MEDIUM_LARGE),
+        (LegalForm.BUDGET_INSTITUTION, 20, Decimal("0"), SizeCategory.MEDIUM_LARGE),
+    ],
+)
+def test_organization_size_category_follows_r8(legal_form, headcount, share, expected):
+    organization = OrganizationFactory.build(legal_form=legal_form, avg_headcount=headcount, public_share_pct=share)
+    assert organization.size_category == expected
+    assert organization.size_decision.reasons  # the reasons are shown to the user
+
+
+def test_contest_forwarding_before_cards_is_refused():
+    contest = ContestFactory.build(year=2030)
+    contest.forwarding_deadline = contest.card_deadline.replace(day=1, month=1)
+    assert errors_of(contest)["__all__"] == [
+        "Срок направления материалов не может быть раньше срока представления карт."
+    ]
+
+
+def test_contest_one_per_region_and_year():
+    ContestFactory()
+    duplicate = ContestFactory.build()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contest.objects.bulk_create([duplicate])
+
+
+def test_contest_deadlines_skip_a_missing_application_deadline():
+    contest = ContestFactory.build()
+    deadlines = contest.deadlines()
+    assert [deadline.day for deadline in deadlines] == [contest.card_deadline, contest.forwarding_deadline]
+    assert all(deadline.passed for deadline in deadlines)  # 2012 is behind us
+
+
+def test_contest_deadline_today_has_not_passed():
+    today = timezone.localdate()
+    contest = ContestFactory.build(year=today.year, card_deadline=today, forwarding_deadline=today + timedelta(days=19))
+    assert [deadline.passed for deadline in contest.deadlines()] == [False, False]
+
+
+def test_user_municipal_role_needs_a_municipality():
+    user = UserFactory.build(role=Role.LABOUR_OFFICE)
+    assert errors_of(user)["municipality"] == ["Для этой роли укажите муниципальное образование."]
+
+
+def test_user_regional_role_with_municipality_is_refused():
+    user = UserFactory.build(role=Role.REGIONAL_MEMBER, municipality=municipality())
+    assert errors_of(user)["municipality"] == ["Для этой роли муниципальное образование не указывается."]
+
+
+def test_user_scope_rule_is_backed_by_the_database():
+    organization = OrganizationFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="bad", role=Role.REGIONAL_MEMBER, organization=organization)
+
+
+def test_user_full_name_and_scope_label():
+    user = UserFactory.build(role=Role.MUNICIPAL_MEMBER, municipality=municipality("Сочи"), patronymic="")
+    assert user.full_name == "Иванова Мария"
+    assert user.scope == Scope.MUNICIPALITY
+    assert user.scope_label == "Сочи"
+    assert user.role_label == "Член территориальной конкурсной комиссии"

@@ -1,0 +1,36 @@
+import pytest
+
+from contest.editions import KRASNODAR_2011
+from contest.enums import SizeCategory
+from contest.exceptions import DomainError
+from contest.services import create_contest_from_edition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_contest_from_edition_makes_the_2011_lists():
+    contest = create_contest_from_edition(KRASNODAR_2011)
+    assert contest.year == 2011
+    assert contest.region.name == "Краснодарский край"
+    assert contest.scoring_table == "krasnodar-2011"
+    assert str(contest.card_deadline) == "2012-02-01"
+    assert str(contest.forwarding_deadline) == "2012-02-20"
+    assert contest.application_deadline is None
+    assert contest.sectors.count() == 12
+    assert list(contest.sectors.values_list("name", flat=True)[:2]) == [
+        "Обрабатывающие производства",
+        "Производство и распределение энергии",
+    ]
+    nominations = list(contest.nominations.values_list("size_category", "per_sector", "places"))
+    assert nominations == [
+        (SizeCategory.MEDIUM_LARGE, False, 3),
+        (SizeCategory.MEDIUM_LARGE, True, 1),
+        (SizeCategory.SMALL, False, 3),
+    ]
+
+
+def test_create_contest_from_edition_twice_is_refused():
+    create_contest_from_edition(KRASNODAR_2011)
+    with pytest.raises(DomainError) as caught:
+        create_contest_from_edition(KRASNODAR_2011)
+    assert caught.value.message == "Смотр-конкурс 2011 года в регионе «Краснодарский край» уже есть."

@@ -1,0 +1,62 @@
+"""Each demo user signs in through the real login form and lands on the start page of their role."""
+
+import pytest
+from django.core.management import call_command
+
+from contest.management.commands.demo import DEMO_PASSWORD, USERS
+from contest.models import User
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# What each start page says that no other says.
+START_PAGE_TEXT = {
+    "organization": "Что делать дальше",
+    "labour_office": "зарегистрируйте поступившие заявки",
+    "municipal_member": "проверьте их соответствие фактическому состоянию охраны труда",
+    "municipal_secretary": "проверьте их соответствие фактическому состоянию охраны труда",
+    "approver_inspectorate": "согласуйте каждую или верните с замечанием",
+    "approver_sector_body": "согласуйте каждую или верните с замечанием",
+    "approver_unions": "согласуйте каждую или верните с замечанием",
+    "district_administration": "передовом опыте",
+    "regional_member": "определите по три лучших организации",
+    "regional_secretary": "определите по три лучших организации",
+    "staff": "Объявите смотр-конкурс",
+}
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("demo", verbosity=0)
+
+
+@pytest.mark.parametrize("username", [row[0] for row in USERS])
+def test_demo_user_logs_in_and_sees_their_start_page(demo, live_server, page, screenshot, username):
+    user = User.objects.select_related("municipality", "organization").get(username=username)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Войти").first.click()
+    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+
+    page.wait_for_url(f"{live_server.url}/")
+    header = page.get_by_test_id("current-user")
+    assert header.inner_text().splitlines()[0] == user.full_name
+    assert user.role_label in header.inner_text()
+    if user.scope_label:
+        assert user.scope_label in header.inner_text()
+    assert START_PAGE_TEXT[user.role] in page.locator("main").inner_text()
+    screenshot(f"start-{username}")
+
+    page.get_by_role("button", name="Выйти").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("link", name="Войти").first.is_visible()
+
+
+def test_wrong_password_is_refused_in_russian(demo, live_server, page, screenshot):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Имя пользователя").fill("org")
+    page.get_by_label("Пароль").fill("не тот пароль")
+    page.get_by_role("button", name="Войти").click()
+    assert "введите правильные имя пользователя и пароль" in page.locator("main").inner_text()
+    screenshot("login-error")
