@@ -94,3 +94,88 @@ LEGAL_FORM_KIND: dict[str, OrgKind] = {
 INDIVIDUAL_FORMS = frozenset({LegalForm.INDIVIDUAL_ENTREPRENEUR})
 # A peasant farm may be either a legal entity or registered by its head as a person.
 EITHER_FORMS = frozenset({LegalForm.PEASANT_FARM})
+
+
+class ParticipationState(models.TextChoices):
+    """The life of an organization in one contest. Moves are listed in TRANSITIONS; services.participation makes them."""
+
+    DRAFT = "draft", _("Черновик заявки")
+    SUBMITTED = "submitted", _("Заявка подана")
+    RETURNED = "returned", _("Заявка возвращена на доработку")
+    REGISTERED = "registered", _("Заявка зарегистрирована, заполняется карта")
+    CARD_APPROVAL = "card_approval", _("Карта на согласовании")
+    CARD_SUBMITTED = "card_submitted", _("Карта представлена")
+    UNDER_REVIEW = "under_review", _("На проверке комиссии")
+    DOCUMENTS_REQUESTED = "documents_requested", _("Запрошены документы")
+    VERIFIED = "verified", _("Проверена комиссией")
+    EXCLUDED = "excluded", _("Исключена (п. 4.9)")
+    DISQUALIFIED = "disqualified", _("Отстранена (недостоверные или неполные сведения)")
+    MUNICIPAL_WINNER = "municipal_winner", _("Победитель муниципального этапа")
+    REGIONAL_SHORTLIST = "regional_shortlist", _("Предложена краевой комиссией")
+    REGIONAL_WINNER = "regional_winner", _("Победитель смотра-конкурса")
+
+
+S = ParticipationState
+# The explicit transition table: from a state, the states a participation may move to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED}),
+    S.SUBMITTED: frozenset({S.REGISTERED, S.RETURNED}),
+    S.RETURNED: frozenset({S.SUBMITTED}),
+    S.REGISTERED: frozenset({S.CARD_APPROVAL}),
+    S.CARD_APPROVAL: frozenset({S.REGISTERED, S.CARD_SUBMITTED}),
+    S.CARD_SUBMITTED: frozenset({S.UNDER_REVIEW}),
+    S.UNDER_REVIEW: frozenset({S.DOCUMENTS_REQUESTED, S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED}),
+    S.DOCUMENTS_REQUESTED: frozenset({S.UNDER_REVIEW, S.EXCLUDED, S.DISQUALIFIED}),
+    S.VERIFIED: frozenset({S.UNDER_REVIEW, S.MUNICIPAL_WINNER, S.EXCLUDED, S.DISQUALIFIED}),
+    S.EXCLUDED: frozenset({S.UNDER_REVIEW}),
+    S.DISQUALIFIED: frozenset({S.UNDER_REVIEW}),
+    S.MUNICIPAL_WINNER: frozenset({S.REGIONAL_SHORTLIST}),
+    S.REGIONAL_SHORTLIST: frozenset({S.REGIONAL_WINNER, S.MUNICIPAL_WINNER}),
+    S.REGIONAL_WINNER: frozenset(),
+}
+del S
+
+# States in which the organization may still change its application, and its card.
+APPLICATION_EDITABLE = frozenset({ParticipationState.DRAFT, ParticipationState.RETURNED})
+CARD_EDITABLE = frozenset({ParticipationState.REGISTERED})
+
+
+class ApprovingBody(models.TextChoices):
+    """The bodies that approve an information card (п. 4.4.1), in the order of Appendix 2."""
+
+    INSPECTORATE = "inspectorate", _("Государственная инспекция труда в Краснодарском крае")
+    SECTOR_BODY = "sector_body", _("Отраслевой орган администрации муниципального образования")
+    UNIONS = "unions", _("Координационный совет организаций профсоюзов в муниципальном образовании")
+
+
+APPROVER_ROLE_BODY: dict[str, ApprovingBody] = {
+    Role.APPROVER_INSPECTORATE: ApprovingBody.INSPECTORATE,
+    Role.APPROVER_SECTOR_BODY: ApprovingBody.SECTOR_BODY,
+    Role.APPROVER_UNIONS: ApprovingBody.UNIONS,
+}
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", _("ожидает согласования")
+    APPROVED = "approved", _("согласовано")
+    RETURNED = "returned", _("возвращено с замечанием")
+
+
+class AttachmentKind(models.TextChoices):
+    ANALYTICAL_NOTE = "analytical_note", _("Аналитическая записка (п. 4.4.2)")
+    INFO_MATERIALS = "info_materials", _("Информационно-аналитические материалы, фотографии (К19)")
+    SUPPORTING = "supporting", _("Подтверждающий документ")
+    SIGNED_APPLICATION = "signed_application", _("Скан подписанной заявки")
+    INVESTIGATION_ACT = "investigation_act", _("Акт расследования несчастного случая (п. 4.9)")
+
+
+class DeadlineKind(models.TextChoices):
+    APPLICATION = "application", _("приём заявок")
+    CARD = "card", _("представление информационных карт")
+    FORWARDING = "forwarding", _("направление материалов победителей")
+
+
+class JoinRequestState(models.TextChoices):
+    PENDING = "pending", _("ожидает подтверждения")
+    ACCEPTED = "accepted", _("подтверждён")
+    REJECTED = "rejected", _("отклонён")

@@ -6,7 +6,7 @@ Django's model permissions (view_/change_…) on purpose: those belong to the ad
 
 import rules
 
-from .enums import MUNICIPAL_ROLES, Role
+from .enums import APPROVER_ROLE_BODY, MUNICIPAL_ROLES, Role
 
 
 @rules.predicate
@@ -37,3 +37,39 @@ def works_in_municipality_of(user, organization) -> bool:
 rules.add_perm("contest.see_organization", is_staff_member | is_representative_of | works_in_municipality_of)
 rules.add_perm("contest.edit_organization", is_staff_member | is_representative_of)
 rules.add_perm("contest.manage_contests", is_staff_member)
+
+
+@rules.predicate
+def represents_participant(user, participation) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.ORGANIZATION
+        and participation is not None
+        and user.organization_id == participation.organization_id
+    )
+
+
+@rules.predicate
+def is_labour_office_of_participant(user, participation) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.LABOUR_OFFICE
+        and participation is not None
+        and user.municipality_id == participation.organization.municipality_id
+    )
+
+
+@rules.predicate
+def approves_for_participant(user, participation) -> bool:
+    return (
+        user.is_authenticated
+        and user.role in APPROVER_ROLE_BODY
+        and participation is not None
+        and user.municipality_id == participation.organization.municipality_id
+    )
+
+
+rules.add_perm("contest.edit_participation", represents_participant)
+rules.add_perm("contest.register_application", is_staff_member | is_labour_office_of_participant)
+rules.add_perm("contest.decide_approval", approves_for_participant)
+rules.add_perm("contest.extend_deadline", is_staff_member)

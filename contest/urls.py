@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import public
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("scoring/", views.scoring_rules, name="scoring-rules"),
-    path("scoring/<slug:table_key>/", views.scoring_rules, name="scoring-rules-table"),
+    path("", public.home, name="home"),
+    path("scoring/", public.scoring_rules, name="scoring-rules"),
+    path("scoring/<slug:table_key>/", public.scoring_rules, name="scoring-rules-table"),
 ]

@@ -18,3 +18,10 @@ def login(client: Client):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploaded files of each test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT

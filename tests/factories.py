@@ -89,3 +89,71 @@ def organization_user(organization: Organization | None = None, **kwargs) -> Use
 
 def municipal_user(role: str = Role.LABOUR_OFFICE, name: str = "Краснодар", **kwargs) -> User:
     return UserFactory(role=role, municipality=municipality(name), **kwargs)
+
+
+# A complete, valid card of the 2011 table (values of a medium bakery), used wherever a card must be scorable.
+COMPLETE_CARD = {
+    "avg_headcount": 240,
+    "women_count": 120,
+    "teenagers_count": 0,
+    "hazardous_workers": 30,
+    "hazardous_women": 10,
+    "accidents": 1,
+    "incapacity_days": 12,
+    "sanitary_pct": Decimal("95"),
+    "ppe_pct": Decimal("100"),
+    "has_ohs_office": True,
+    "has_ohs_corners": True,
+    "has_ohs_regulation": True,
+    "has_legal_acts": True,
+    "has_ohs_service": True,
+    "has_ohs_records": True,
+    "has_joint_committee": True,
+    "has_union_representative": False,
+    "assessment_pct": Decimal("72.5"),
+    "has_ohs_certification": False,
+    "medical_exams_pct": Decimal("100"),
+    "has_agreement_section": True,
+    "agreement_done_pct": Decimal("100"),
+    "training_managers_pct": Decimal("100"),
+    "training_committee_pct": Decimal("90"),
+    "ohs_spending_rub": Decimal("1500000"),
+    "has_info_materials": False,
+}
+
+FILLED_APPLICATION = {
+    "legal_address": "350000, г. Краснодар, ул. Красная, д. 1",
+    "phone": "+7 861 200-00-00",
+    "head_name": "Петров Пётр Петрович",
+    "head_position": "генеральный директор",
+    "has_union_body": True,
+    "union_chair_name": "Сидорова Анна Ивановна",
+    "union_chair_position": "председатель профсоюзного комитета",
+    "agrees_with_regulation": True,
+    "data_complete_and_true": True,
+    "aware_of_exclusion": True,
+    "joint_decision": True,
+}
+
+
+def contest_2011():
+    """The 2011 contest with its sectors and nominations, as the demo and production create it."""
+    from contest.models import Contest
+    from contest.services.contests import create_contest_from_edition
+
+    return Contest.objects.filter(year=2011).first() or create_contest_from_edition(KRASNODAR_2011)
+
+
+def open_contest(**deadlines):
+    """The 2011 contest with deadlines moved so that everything is still open today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    contest = contest_2011()
+    today = timezone.localdate()
+    contest.application_deadline = deadlines.get("application_deadline", today + timedelta(days=30))
+    contest.card_deadline = deadlines.get("card_deadline", today + timedelta(days=60))
+    contest.forwarding_deadline = deadlines.get("forwarding_deadline", today + timedelta(days=80))
+    contest.save()
+    return contest

@@ -3,7 +3,7 @@ import pytest
 from contest.editions import KRASNODAR_2011
 from contest.enums import SizeCategory
 from contest.exceptions import DomainError
-from contest.services import create_contest_from_edition
+from contest.services.contests import create_contest_from_edition
 
 pytestmark = pytest.mark.django_db
 

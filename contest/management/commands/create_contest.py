@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contest.editions import EDITIONS
 from contest.exceptions import DomainError
-from contest.services import create_contest_from_edition
+from contest.services.contests import create_contest_from_edition
 
 
 class Command(BaseCommand):

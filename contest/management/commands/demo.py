@@ -11,7 +11,7 @@ from contest.editions import KRASNODAR_2011
 from contest.enums import LegalForm, Role
 from contest.exceptions import DomainError
 from contest.models import Contest, Organization, User
-from contest.services import create_contest_from_edition
+from contest.services.contests import create_contest_from_edition
 from regions.models import Municipality
 
 DEMO_PASSWORD = "demo12345"

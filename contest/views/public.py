@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 import scoring
 
-from . import selectors
-from .enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, REGIONAL_COMMISSION_ROLES, Role, Scope
+from .. import selectors
+from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, REGIONAL_COMMISSION_ROLES, Role, Scope
 
 
 def _start_page_kind(user) -> str:

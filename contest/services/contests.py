@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from regions.models import Region
 
-from .editions import Edition
-from .exceptions import DomainError
-from .models import Contest, Nomination, Sector
+from ..editions import Edition
+from ..exceptions import DomainError
+from ..models import Contest, Nomination, Sector
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""Views of the contest app, one module per kind of user: public, registration, participant, office."""
