@@ -5,6 +5,11 @@ Pure standard library (no Django), Decimal only. See shared/spec/scoring-krasnod
     from scoring import score_card, rank, InvalidCard
     result = score_card(values, table="krasnodar-2011")
     result.points, result.total, result.max_total, result.derived, result.lines
+
+    from scoring import preview_card  # the live form: never raises for bad values
+    preview = preview_card(values, table="krasnodar-2011")
+    preview.lines (Line or PendingLine), preview.total, preview.max_total, preview.complete, preview.errors,
+    preview.derived
 """
 
 from .eligibility import (
@@ -31,12 +36,14 @@ from .model import (
     Table,
     ZeroWhen,
 )
+from .preview import CardPreview, PendingLine, preview_card
 from .ranking import RankedEntry, rank
 from .tables import DEFAULT_TABLE, available_tables, get_table, register, unregister
 
 __all__ = [
     "DEFAULT_TABLE",
     "Bracket",
+    "CardPreview",
     "CardResult",
     "Condition",
     "Derived",
@@ -49,6 +56,7 @@ __all__ = [
     "NotAbove",
     "OrgKind",
     "Override",
+    "PendingLine",
     "RankedEntry",
     "Reading",
     "SizeCategory",
@@ -61,6 +69,7 @@ __all__ = [
     "available_tables",
     "exclusion_proposal",
     "get_table",
+    "preview_card",
     "rank",
     "register",
     "score_card",

@@ -7,7 +7,7 @@ from typing import Any
 
 from .errors import TableError
 from .inputs import clean_values
-from .model import FrozenMap, Indicator, Table, first_match, unique
+from .model import FrozenMap, Indicator, Override, Table, first_match, unique
 from .numbers import fmt, fmt_unit
 from .tables import DEFAULT_TABLE, get_table
 
@@ -72,21 +72,38 @@ def score_card(values: Mapping[str, Any], table: "Table | str" = DEFAULT_TABLE) 
 
 
 def _score(table: Table, indicator: Indicator, clean: dict[str, Any], derived: dict[str, Decimal | None]) -> Line:
-    def line(value: Any, points: Decimal, basis: str, readings: tuple[str, ...], not_required: bool = False) -> Line:
-        return Line(indicator.code, indicator.title, value, points, indicator.max_points, basis, readings, not_required)
-
     for rule in indicator.overrides:
         if rule.when.holds(clean):
-            basis = f"{rule.reading}: {rule.text} → {fmt(rule.points)}"
-            return line(None, rule.points, basis, rule.readings, rule.not_required)
+            return override_line(indicator, rule)
     value = derived[indicator.source] if indicator.source in derived else clean[indicator.source]
+    return value_line(table, indicator, value)
+
+
+def override_line(indicator: Indicator, rule: Override) -> Line:
+    """The line of ``indicator`` when ``rule`` (R4, R5) holds: its points, without a value."""
+    basis = f"{rule.reading}: {rule.text} → {fmt(rule.points)}"
+    return Line(
+        indicator.code,
+        indicator.title,
+        None,
+        rule.points,
+        indicator.max_points,
+        basis,
+        rule.readings,
+        rule.not_required,
+    )
+
+
+def value_line(table: Table, indicator: Indicator, value: Any) -> Line:
+    """The line of ``indicator`` scored by its value rules; TableError when no row takes ``value``."""
     rule = None if value is None else first_match(indicator.value_rules, value)
     if rule is None:
         raise TableError(f"{indicator.code}: нет строки таблицы для значения {value!r}.")
     points, detail = rule.score(value)
     subject = _subject(table, indicator.source, value)
     basis = f"{subject}: {detail}" if subject else detail
-    return line(value, points, basis, unique([*indicator.base_readings, *rule.readings]))
+    readings = unique([*indicator.base_readings, *rule.readings])
+    return Line(indicator.code, indicator.title, value, points, indicator.max_points, basis, readings)
 
 
 def _subject(table: Table, source: str, value: Any) -> str:

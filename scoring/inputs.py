@@ -1,6 +1,7 @@
 """Checking and converting the raw values of an information card against a table's input specs."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidCard
@@ -40,8 +41,22 @@ def _missing_is_error(spec: InputSpec, clean: Mapping[str, Any]) -> bool:
     return condition.key in clean and not condition.holds(clean)
 
 
-def clean_values(table: Table, values: Mapping) -> dict[str, Any]:
-    """All inputs of ``table`` converted (missing optional ones as None), or InvalidCard naming every bad key."""
+@dataclass(frozen=True)
+class CheckedValues:
+    """The outcome of checking a card's values (``check_values``).
+
+    ``clean``: every given, well-formed input, converted (bool, int, Decimal; nothing for a missing one);
+    ``errors``: key → Russian message, exactly as InvalidCard would carry them;
+    ``inconsistent``: the keys of every violated consistency check (all its keys, not only the one with the message).
+    """
+
+    clean: dict[str, Any]
+    errors: dict[Any, str]
+    inconsistent: frozenset[str]
+
+
+def check_values(table: Table, values: Mapping) -> CheckedValues:
+    """Check every value of ``values`` against ``table`` without raising for a bad one."""
     if not isinstance(values, Mapping):
         raise TypeError("Значения карты передаются словарём (Mapping) «показатель → значение».")
     clean: dict[str, Any] = {}
@@ -57,14 +72,22 @@ def clean_values(table: Table, values: Mapping) -> dict[str, Any]:
     for spec in table.inputs:
         if spec.key not in clean and spec.key not in errors and _missing_is_error(spec, clean):
             errors[spec.key] = MSG_REQUIRED
+    inconsistent: set[str] = set()
     for check in table.checks:
         if all(key in clean for key in check.keys) and check.violated(clean):
             errors[check.key] = check.message
+            inconsistent.update(check.keys)
     known = [spec.key for spec in table.inputs]
     for key in values:
         if key not in known:
             errors[key] = MSG_UNKNOWN
-    if errors:
-        order = [*known, *(key for key in values if key not in known)]
-        raise InvalidCard({key: errors[key] for key in order if key in errors})
-    return {spec.key: clean.get(spec.key) for spec in table.inputs}
+    order = [*known, *(key for key in values if key not in known)]
+    return CheckedValues(clean, {key: errors[key] for key in order if key in errors}, frozenset(inconsistent))
+
+
+def clean_values(table: Table, values: Mapping) -> dict[str, Any]:
+    """All inputs of ``table`` converted (missing optional ones as None), or InvalidCard naming every bad key."""
+    checked = check_values(table, values)
+    if checked.errors:
+        raise InvalidCard(checked.errors)
+    return {spec.key: checked.clean.get(spec.key) for spec in table.inputs}

@@ -442,6 +442,16 @@ class Table:
     def input_spec(self, key: str) -> InputSpec:
         return next(spec for spec in self.inputs if spec.key == key)
 
+    def dependencies(self, indicator: Indicator) -> tuple[str, ...]:
+        """The input keys ``indicator``'s points depend on, read from the table data, without repeats.
+
+        Its source input (for a derived source: its numerator, then its denominator), then the keys of the
+        conditions of its overrides (K14 → medical_exams_pct, hazardous_workers).
+        """
+        derived = next((d for d in self.derived if d.key == indicator.source), None)
+        sources = (indicator.source,) if derived is None else (derived.numerator, derived.denominator)
+        return unique([*sources, *(rule.when.key for rule in indicator.overrides)])
+
     @property
     def max_total(self) -> Decimal:
         return sum((indicator.max_points for indicator in self.indicators), Decimal(0))

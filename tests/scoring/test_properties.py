@@ -9,28 +9,7 @@ from hypothesis import strategies as st
 
 from scoring import rank, score_card
 from scoring.numbers import fmt, parse_decimal
-from tests.scoring.cards import FLAGS, PERCENTS
-
-percentages = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
-money = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
-
-
-@st.composite
-def cards(draw) -> dict:
-    headcount = draw(st.integers(1, 5000))
-    accidents = draw(st.integers(0, 60))
-    values = {
-        "avg_headcount": headcount,
-        "accidents": accidents,
-        "incapacity_days": draw(st.integers(0, 3000)) if accidents else 0,
-        "hazardous_workers": draw(st.integers(0, headcount)),
-        "ohs_spending_rub": draw(money),
-        **{key: draw(percentages) for key in PERCENTS},
-        **{key: draw(st.booleans()) for key in FLAGS},
-    }
-    if values["hazardous_workers"] == 0 and draw(st.booleans()):
-        values["medical_exams_pct"] = None
-    return values
+from tests.scoring.cards import PERCENTS, cards, money
 
 
 @given(cards())
