@@ -423,16 +423,18 @@ class Participation(models.Model):
 
 
 class Application(models.Model):
-    """The application of Appendix 1, with the organization's details as they were when it was filed."""
+    """The application of Appendix 1, with the organization's details as they were when it was filed.
+
+    A draft may be incomplete; services.participation.application_problems says what submission still needs."""
 
     participation = models.OneToOneField(
         Participation, on_delete=models.CASCADE, related_name="application", verbose_name=_("участие")
     )
-    full_name = models.CharField(_("полное наименование организации"), max_length=500)
-    legal_address = models.CharField(_("юридический адрес"), max_length=500)
-    phone = models.CharField(_("телефон/факс для связи"), max_length=100)
-    head_name = models.CharField(_("руководитель организации, Ф. И. О."), max_length=200)
-    head_position = models.CharField(_("должность руководителя"), max_length=200)
+    full_name = models.CharField(_("полное наименование организации"), max_length=500, blank=True)
+    legal_address = models.CharField(_("юридический адрес"), max_length=500, blank=True)
+    phone = models.CharField(_("телефон/факс для связи"), max_length=100, blank=True)
+    head_name = models.CharField(_("руководитель организации, Ф. И. О."), max_length=200, blank=True)
+    head_position = models.CharField(_("должность руководителя"), max_length=200, blank=True)
     has_union_body = models.BooleanField(
         _("есть профсоюзный комитет или иной выборный орган работников"),
         default=True,

@@ -7,11 +7,10 @@ what was asked.
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +44,7 @@ from ..models import (
     PersonalDataConsent,
     User,
 )
+from .notifications import send_after_commit
 
 S = ParticipationState
 
@@ -84,6 +84,8 @@ def change_state(
     """
     with transaction.atomic():
         locked = Participation.objects.select_for_update().get(pk=participation.pk)
+        if locked.state == to:
+            raise DomainError(_("Это уже сделано: состояние — «%(state)s».") % {"state": S(to).label})
         if to not in TRANSITIONS[locked.state]:
             raise DomainError(
                 _("Нельзя перейти из состояния «%(from)s» в «%(to)s».")
@@ -106,16 +108,8 @@ def log(participation: Participation, *, actor: User | None, action: str, reason
 
 
 def notify(recipients: Iterable[User], *, subject: str, body: str) -> None:
-    """Send a Russian letter to each recipient with an address, after the transaction commits."""
-    addresses = sorted({user.email for user in recipients if user.email and user.is_active})
-    if not addresses:
-        return
-
-    def send() -> None:
-        for address in addresses:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
-
-    transaction.on_commit(send)
+    """Write to each active recipient with an address, after the transaction commits."""
+    send_after_commit((user.email for user in recipients if user.is_active), subject=subject, body=body)
 
 
 def _representatives(participation: Participation) -> Iterable[User]:
@@ -237,7 +231,7 @@ APPLICATION_FIELDS = (
 def update_application(
     application: Application, *, actor: User, sector_id: int | None = None, **fields: Any
 ) -> Application:
-    """Save the draft application's fields (and the sector it competes in). Side effects: saves, writes an AuditRecord."""
+    """Save the draft application's fields (and the sector it competes in). Side effects: saves (drafts are not logged)."""
     participation = application.participation
     if participation.state not in APPLICATION_EDITABLE:
         raise DomainError(_("Заявка уже подана — изменить её нельзя."))
@@ -252,7 +246,6 @@ def update_application(
         participation.sector = participation.contest.sectors.get(pk=sector_id)
         participation.full_clean()
         participation.save(update_fields=["sector", "updated_at"])
-    log(participation, actor=actor, action=_("Заявка сохранена"))
     return application
 
 
@@ -393,7 +386,14 @@ SECTION_1_FIELDS = ("women_count", "teenagers_count", "hazardous_women", "fatal_
 def card_values(card: InfoCard, table: str | None = None) -> dict[str, Any]:
     """The card's inputs for the scoring module: every input key of the contest's table, None where empty."""
     table_key = table or card.participation.contest.scoring_table
-    return {spec.key: getattr(card, spec.key) for spec in scoring.get_table(table_key).inputs}
+    return {spec.key: _tidy(getattr(card, spec.key)) for spec in scoring.get_table(table_key).inputs}
+
+
+def _tidy(value: Any) -> Any:
+    """A stored Decimal(72.50) as the person typed it, 72.5, so that the reasons read «72,5 %»."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return value
 
 
 def card_problems(card: InfoCard) -> dict[str, str]:
@@ -423,7 +423,7 @@ def card_problems(card: InfoCard) -> dict[str, str]:
 def update_card(card: InfoCard, *, actor: User, values: Mapping[str, Any]) -> InfoCard:
     """Save the card's draft values; keep the declared total when the card is complete and valid.
 
-    Side effects: saves the card, writes an AuditRecord. Incomplete drafts are saved as they are.
+    Side effects: saves the card (drafts are not logged). Incomplete drafts are saved as they are.
     """
     if card.participation.state not in CARD_EDITABLE:
         raise DomainError(_("Карта сейчас не редактируется: она на согласовании или уже представлена."))
@@ -434,7 +434,6 @@ def update_card(card: InfoCard, *, actor: User, values: Mapping[str, Any]) -> In
     card.declared_total = declared_total(card)
     card.full_clean()
     card.save()
-    log(card.participation, actor=actor, action=_("Информационная карта сохранена"))
     return card
 
 

@@ -33,8 +33,12 @@ def home(request):
     context = {"kind": kind, "contest": selectors.current_contest(), "organization": None, "organizations_count": None}
     if kind == "organization" and user.organization_id:
         context["organization"] = selectors.organizations_for(user).first()
+        context["participation"] = selectors.participation_of(user.organization_id, context["contest"])
+    elif kind == "organization":
+        context["pending_join_request"] = selectors.pending_join_request_of(user)
     elif user.is_authenticated and user.scope == Scope.MUNICIPALITY:
         context["organizations_count"] = selectors.organizations_for(user).count()
+    context["waiting"] = selectors.waiting_work(user, context["contest"])
     return render(request, "contest/home.html", context)
 
 

@@ -1,5 +1,8 @@
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from contest.enums import Role, SizeCategory
 from contest.management.commands.demo import DEMO_PASSWORD
@@ -45,3 +48,15 @@ def test_demo_if_empty_skips_quietly_a_database_with_data(capsys):
     call_command("demo", "--if-empty")
     assert Organization.objects.count() == 13
     assert "уже есть данные" in capsys.readouterr().out
+
+
+def test_demo_extends_the_2011_deadlines_openly_so_it_can_be_tried_today():
+    call_command("demo", verbosity=0)
+    contest = Contest.objects.get()
+    today = timezone.localdate()
+    assert contest.card_deadline > today
+    assert contest.application_deadline > today
+    extensions = {e.kind: e for e in contest.deadline_extensions.all()}
+    assert extensions["card"].old_date == date(2012, 2, 1)
+    assert extensions["forwarding"].old_date == date(2012, 2, 20)
+    assert extensions["card"].reason.startswith("Демонстрационные данные")

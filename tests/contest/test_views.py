@@ -66,6 +66,7 @@ def test_home_regional_roles_see_their_next_step(login, role, expected):
 
 
 def test_home_organization_shows_its_size_category_with_reasons(login):
+    ContestFactory()
     organization = OrganizationFactory(avg_headcount=85)
     organization.refresh_from_db()
     content = login(organization_user(organization)).get(reverse("home")).content.decode()
@@ -122,7 +123,7 @@ def test_scoring_rules_page_renders_every_indicator_and_reading(client):
     assert response.status_code == 200
     content = response.content.decode()
     for indicator in table.indicators:
-        assert f'id="indicator-{indicator.code.lower().replace("/", "")}"' in content
+        assert f'id="indicator-{indicator.code.lower().replace("/", "-")}"' in content
         assert escape(indicator.title) in content
         for rule in indicator.rules:
             assert escape(rule.label) in content
@@ -130,6 +131,8 @@ def test_scoring_rules_page_renders_every_indicator_and_reading(client):
         assert f'id="reading-{code}"' in content
         assert escape(reading.title) in content
     assert len(table.readings) == 9
+    ids = re.findall(r'id="([^"]+)"', content)
+    assert len(ids) == len(set(ids))  # K1/1 and K11 must not share an id
     assert re.search(r'data-testid="max-total">\s*148\s*<', content)
 
 

@@ -1,17 +1,20 @@
 """Fill an empty database with the 2011 contest, a dozen organizations and one user of each role."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from stdnum.ru import inn, ogrn
 
 from contest.editions import KRASNODAR_2011
-from contest.enums import LegalForm, Role
+from contest.enums import DeadlineKind, LegalForm, Role
 from contest.exceptions import DomainError
 from contest.models import Contest, Organization, User
 from contest.services.contests import create_contest_from_edition
+from contest.services.participation import extend_deadline
 from regions.models import Municipality
 
 DEMO_PASSWORD = "demo12345"
@@ -278,6 +281,7 @@ class Command(BaseCommand):
                 contest = create_contest_from_edition(KRASNODAR_2011)
                 organizations = self._organizations(contest)
                 users = self._users(organizations)
+                self._open_deadlines(contest, staff=next(u for u in users if u.role == Role.STAFF))
         except DomainError as error:
             raise CommandError(error.message) from error
 
@@ -289,6 +293,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.username:<{width}}  {user.role_label}{' · ' + user.scope_label if user.scope_label else ''}"
             )
+
+    def _open_deadlines(self, contest: Contest, *, staff: User) -> None:
+        """The regulation's deadlines (2012) are long past; so that the demo can be tried today, staff extend them
+        the way the portal records any extension — visible with its reason in the contest's deadline history."""
+        today = timezone.localdate()
+        reason = "Демонстрационные данные: сроки перенесены, чтобы портал можно было опробовать сегодня."
+        # Later deadlines first, so that the order application ≤ card ≤ forwarding holds at every step.
+        for kind, days in ((DeadlineKind.FORWARDING, 90), (DeadlineKind.CARD, 60), (DeadlineKind.APPLICATION, 30)):
+            contest.refresh_from_db()
+            extend_deadline(contest, kind=kind, new_date=today + timedelta(days=days), reason=reason, actor=staff)
 
     def _organizations(self, contest: Contest) -> dict[str, Organization]:
         municipalities = {m.name: m for m in Municipality.objects.filter(region=contest.region)}

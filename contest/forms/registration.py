@@ -1,0 +1,213 @@
+"""Forms of sign-up, the organization profile and requests to represent an organization."""
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..models import Contest, Organization, Sector, User
+from ..validators import validate_inn, validate_ogrn
+
+PHONE_CHARACTERS = re.compile(r"^[0-9+()\-.,\s]*(?:доб\.?\s*[0-9]+)?$", re.IGNORECASE)
+
+
+def clean_phone(value: str) -> str:
+    """A phone number with its area code: at least 10 digits, only digits, spaces, + ( ) - and «доб.»."""
+    value = " ".join(value.split())
+    if not PHONE_CHARACTERS.match(value) or sum(char.isdigit() for char in value) < 10:
+        raise ValidationError(_("Укажите номер телефона с кодом города, например +7 861 123-45-67."), code="phone")
+    return value
+
+
+class SignUpForm(UserCreationForm):
+    """A representative of an organization creates an account; it stays inactive until the e-mail is confirmed."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("last_name", "first_name", "patronymic", "position", "phone", "email", "username")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("last_name", "first_name", "position", "phone", "email"):
+            self.fields[name].required = True
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["last_name"].widget.attrs["autofocus"] = True
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["patronymic"].widget.attrs["autocomplete"] = "additional-name"
+        self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["position"].help_text = _("Должность в организации, которую вы представляете.")
+        self.fields["email"].help_text = _("На этот адрес придёт письмо со ссылкой для подтверждения регистрации.")
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _(
+                    "Пользователь с таким адресом электронной почты уже зарегистрирован. "
+                    "Войдите или восстановите пароль; если письмо для подтверждения не пришло, запросите его снова."
+                ),
+                code="email_taken",
+            )
+        return email
+
+
+class ResendActivationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Адрес электронной почты"),
+        help_text=_("Тот, что вы указали при регистрации."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class RegistrationNumberField(forms.CharField):
+    """ИНН or ОГРН as typed: spaces are dropped before the checks, so «2310 031475» is read as 2310031475."""
+
+    def __init__(self, *, validator, **kwargs):
+        super().__init__(validators=[validator], **kwargs)
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split())
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+
+
+def _label(model, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class OrganizationForm(forms.ModelForm):
+    """The organization's profile. Sectors are those of the current contest; without a contest the field is left out."""
+
+    inn = RegistrationNumberField(label=_label(Organization, "inn"), validator=validate_inn)
+    ogrn = RegistrationNumberField(
+        label=_label(Organization, "ogrn"),
+        validator=validate_ogrn,
+        help_text=_("13 цифр для юридического лица, 15 — ОГРНИП для индивидуального предпринимателя."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = (
+            "full_name",
+            "short_name",
+            "legal_form",
+            "inn",
+            "ogrn",
+            "legal_address",
+            "municipality",
+            "sector",
+            "phone",
+            "email",
+            "avg_headcount",
+            "public_share_pct",
+        )
+        help_texts = {
+            "full_name": _("Как в учредительных документах (ЕГРЮЛ, ЕГРИП)."),
+            "short_name": _("Если есть; так организация будет показана в списках."),
+        }
+
+    def __init__(self, *args, contest: Contest | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("legal_address", "phone", "email"):
+            self.fields[name].required = True
+        self.fields["municipality"].queryset = selectors.municipalities_for_registration(contest)
+        self.fields["phone"].widget.input_type = "tel"
+        current_sector = self.instance.sector_id
+        if contest is None and current_sector is None:
+            del self.fields["sector"]
+        else:
+            sectors = Sector.objects.filter(contest=contest) if contest is not None else Sector.objects.none()
+            if current_sector is not None:
+                sectors = sectors | Sector.objects.filter(pk=current_sector)
+            self.fields["sector"].queryset = sectors.order_by("position", "name")
+            if contest is not None:
+                self.fields["sector"].help_text = _(
+                    "Отрасль, в которой организация участвует в смотре-конкурсе «%(contest)s». Можно указать позже."
+                ) % {"contest": contest}
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+
+class OrganizationCreateForm(OrganizationForm):
+    """A new organization. An ИНН that is registered already is refused, and the form remembers whose it is."""
+
+    existing_organization: Organization | None = None
+
+    def clean_inn(self) -> str:
+        inn = self.cleaned_data["inn"]
+        existing = selectors.registered_organization(inn)
+        if existing is not None:
+            self.existing_organization = existing
+            raise ValidationError(
+                _("Организация с ИНН %(inn)s уже зарегистрирована на портале."), code="registered", params={"inn": inn}
+            )
+        return inn
+
+
+class OrganizationProfileForm(OrganizationForm):
+    """The profile of a registered organization: everything but the ИНН may change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inn"].disabled = True
+        self.fields["inn"].help_text = _("ИНН после регистрации не меняется.")
+
+
+class JoinRequestForm(forms.Form):
+    """Ask to represent an organization that is registered already, found by its ИНН."""
+
+    inn = RegistrationNumberField(
+        label=_("ИНН организации"), validator=validate_inn, help_text=_("10 цифр, для ИП — 12.")
+    )
+    message = forms.CharField(
+        label=_("Сообщение"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Необязательно: кто вы и почему представляете организацию — это поможет принять решение."),
+    )
+
+    organization: Organization | None = None
+
+    @classmethod
+    def for_organization(cls, organization: Organization) -> "JoinRequestForm":
+        """The offer to join shown after a registered ИНН was typed: the ИНН is known, only the message is asked."""
+        form = cls(initial={"inn": organization.inn}, auto_id="join_%s")
+        form.fields["inn"].widget = forms.HiddenInput()
+        return form
+
+    def clean_inn(self) -> str:
+        inn = self.cleaned_data["inn"]
+        self.organization = selectors.registered_organization(inn)
+        if self.organization is None:
+            raise ValidationError(
+                _("Организация с таким ИНН на портале не зарегистрирована. Проверьте номер или зарегистрируйте её."),
+                code="unknown",
+            )
+        return inn
+
+
+class JoinRequestDecisionForm(forms.Form):
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(label=_("Решение"), choices=[(ACCEPT, _("Подтвердить")), (REJECT, _("Отклонить"))])
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def accept(self) -> bool:
+        return self.cleaned_data["decision"] == self.ACCEPT

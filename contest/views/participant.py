@@ -1,0 +1,310 @@
+"""The organization's pages: its participation, application, consent, information card with live points, files."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+import scoring
+
+from .. import selectors
+from ..enums import APPLICATION_EDITABLE, CARD_EDITABLE, ApprovingBody, ParticipationState, Role
+from ..exceptions import DomainError
+from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
+from ..services import participation as services
+
+
+def _own(request, pk: int):
+    """The participation of the user's organization, or 404 — also for every other role: these pages are the organization's."""
+    if request.user.role != Role.ORGANIZATION:
+        raise Http404
+    return get_object_or_404(selectors.participations_for(request.user), pk=pk)
+
+
+def _run(request, action, success: str) -> bool:
+    """Run a service call; show its DomainError as a message. True when it went through."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+@login_required
+def overview(request):
+    """The organization's dashboard for the current contest: where it stands and what to do next."""
+    if request.user.role != Role.ORGANIZATION:
+        raise Http404
+    contest = selectors.current_contest()
+    participation = selectors.participation_of(request.user.organization_id, contest)
+    if participation is not None:
+        return redirect("participation", pk=participation.pk)
+    return render(request, "contest/participant/start.html", {"contest": contest})
+
+
+@login_required
+@require_POST
+def start(request):
+    if request.user.role != Role.ORGANIZATION or request.user.organization is None:
+        raise Http404
+    contest = selectors.current_contest()
+    if contest is None:
+        raise Http404
+    participation = None
+
+    def action():
+        nonlocal participation
+        participation = services.start_participation(request.user.organization, contest=contest, actor=request.user)
+
+    if _run(request, action, _("Черновик заявки создан. Заполните его и подайте.")):
+        return redirect("application-edit", pk=participation.pk)
+    return redirect("participation-overview")
+
+
+@login_required
+def detail(request, pk: int):
+    participation = _own(request, pk)
+    approvals = {a.body: a for a in participation.approvals.select_related("decided_by")}
+    context = {
+        "participation": participation,
+        "application": participation.application,
+        "card": participation.card,
+        "approvals": [(body, approvals.get(body)) for body in ApprovingBody],
+        "attachments": participation.attachments.all(),
+        "consent": services.current_consent(participation, request.user),
+        "application_problems": services.application_problems(participation.application, user=request.user)
+        if participation.state in APPLICATION_EDITABLE
+        else [],
+        "card_problems": services.card_readiness(participation.card) if participation.state in CARD_EDITABLE else [],
+        "submission_problems": services.submission_problems(participation)
+        if participation.state == ParticipationState.CARD_APPROVAL
+        else [],
+        "history": selectors.history(participation),
+        "deadline_passed": services.deadline_passed(participation.contest.card_deadline),
+    }
+    return render(request, "contest/participant/detail.html", context)
+
+
+@login_required
+def application_edit(request, pk: int):
+    participation = _own(request, pk)
+    application = participation.application
+    editable = participation.state in APPLICATION_EDITABLE
+    form = ApplicationForm(request.POST or None, instance=application, participation=participation)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            saved = _run(
+                request,
+                lambda: services.update_application(application, actor=request.user, **form.service_fields()),
+                "" if request.POST.get("action") == "submit" else _("Заявка сохранена."),
+            )
+            if saved and request.POST.get("action") == "submit":
+                if services.current_consent(participation, request.user) is None:
+                    messages.info(
+                        request, _("Заявка сохранена. Осталось дать согласие на обработку персональных данных.")
+                    )
+                    return redirect("consent", pk=participation.pk)
+                if _run(
+                    request,
+                    lambda: services.submit_application(participation, actor=request.user),
+                    _("Заявка подана в сектор по труду. Мы сообщим, когда её зарегистрируют."),
+                ):
+                    return redirect("participation", pk=participation.pk)
+            elif saved:
+                return redirect("application-edit", pk=participation.pk)
+    return render(
+        request,
+        "contest/participant/application.html",
+        {"participation": participation, "form": form, "editable": editable},
+    )
+
+
+@login_required
+def consent(request, pk: int):
+    participation = _own(request, pk)
+    form = ConsentForm(request.POST or None, initial={"subject_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["subject_name"]
+        if _run(
+            request,
+            lambda: services.give_consent(participation, user=request.user, subject_name=name),
+            _("Согласие на обработку персональных данных записано."),
+        ):
+            return redirect("application-edit", pk=participation.pk)
+    return render(
+        request,
+        "contest/participant/consent.html",
+        {
+            "participation": participation,
+            "form": form,
+            "text": services.consent_text(request.user.full_name),
+            "consent": services.current_consent(participation, request.user),
+        },
+    )
+
+
+def _points_context(participation, values: dict | None = None) -> dict:
+    if values is None:
+        values = services.card_values(participation.card)
+    preview = scoring.preview_card(values, table=participation.contest.scoring_table)
+    lines = {}
+    for line in preview.lines:
+        # A pending line says why: the message of a value typed wrongly, else that something is still empty.
+        given = [key for key in getattr(line, "missing", ()) if values.get(key) not in (None, "")]
+        note = next((preview.errors[key] for key in given if key in preview.errors), "")
+        lines[line.code] = {"line": line, "note": note}
+    return {"preview": preview, "lines": lines}
+
+
+@login_required
+def card_edit(request, pk: int):
+    participation = _own(request, pk)
+    card = participation.card
+    editable = participation.state in CARD_EDITABLE
+    form = InfoCardForm(request.POST or None, instance=card, participation=participation)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            values = form.values()
+            saved = _run(request, lambda: services.update_card(card, actor=request.user, values=values), "")
+            if saved and request.POST.get("action") == "send":
+                if _run(
+                    request,
+                    lambda: services.send_card_for_approval(participation, actor=request.user),
+                    _(
+                        "Карта направлена на согласование: ГИТ, отраслевой орган администрации, координационный совет профсоюзов."
+                    ),
+                ):
+                    return redirect("participation", pk=participation.pk)
+                return redirect("card-edit", pk=participation.pk)
+            if saved:
+                messages.success(request, _("Карта сохранена."))
+                return redirect("card-edit", pk=participation.pk)
+        else:
+            messages.error(
+                request, _("Карта не сохранена: исправьте значения, отмеченные красным. Введённое не потеряно.")
+            )
+    values = _bound_values(form) if form.is_bound else None
+    context = {
+        "participation": participation,
+        "form": form,
+        "layout": card_layout(form),
+        "editable": editable,
+        **_points_context(participation, values),
+    }
+    return render(request, "contest/participant/card.html", context)
+
+
+def _bound_values(form: InfoCardForm) -> dict:
+    """What the user typed, as the scoring module takes it (strings and booleans), for the live points."""
+    values = {}
+    for spec in form.table.inputs:
+        raw = form.data.get(spec.key, "")
+        if spec.kind == "bool":
+            values[spec.key] = {"true": True, "True": True, "false": False, "False": False}.get(raw)
+        else:
+            values[spec.key] = raw.strip() if isinstance(raw, str) else raw
+    return values
+
+
+@login_required
+@require_POST
+def card_points(request, pk: int):
+    """The live points panel: the server's scoring of what is typed so far (htmx posts the form here)."""
+    participation = _own(request, pk)
+    form = InfoCardForm(request.POST, instance=participation.card, participation=participation)
+    context = {"participation": participation, **_points_context(participation, _bound_values(form))}
+    return render(request, "contest/participant/_points.html", {**context, "oob": True})
+
+
+@login_required
+@require_POST
+def card_submit(request, pk: int):
+    participation = _own(request, pk)
+    _run(
+        request,
+        lambda: services.submit_card(participation, actor=request.user),
+        _("Информационная карта и материалы представлены в сектор по труду."),
+    )
+    return redirect("participation", pk=participation.pk)
+
+
+@login_required
+def attachments(request, pk: int):
+    participation = _own(request, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _run(
+            request,
+            lambda: services.add_attachment(
+                participation, actor=request.user, kind=data["kind"], uploaded=data["file"], comment=data["comment"]
+            ),
+            _("Файл добавлен."),
+        ):
+            return redirect("attachments", pk=participation.pk)
+    return render(
+        request,
+        "contest/participant/attachments.html",
+        {
+            "participation": participation,
+            "form": form,
+            "attachments": participation.attachments.select_related("uploaded_by"),
+            "can_change": participation.state in services.ATTACHMENT_STATES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    if request.user.role != Role.ORGANIZATION:
+        raise Http404
+    attachment = get_object_or_404(selectors.attachments_for(request.user), pk=pk)
+    participation_pk = attachment.participation_id
+    _run(request, lambda: services.delete_attachment(attachment, actor=request.user), _("Файл удалён."))
+    return redirect("attachments", pk=participation_pk)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Serve a stored file to whoever may see its participation; everyone else gets 404."""
+    attachment = get_object_or_404(selectors.attachments_for(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = attachment.content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf(request, pk: int, builder, filename: str) -> HttpResponse:
+    participation = get_object_or_404(selectors.participations_for(request.user), pk=pk)
+    response = HttpResponse(builder(participation), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def application_pdf(request, pk: int):
+    from ..exports import application_pdf as build
+
+    return _pdf(request, pk, build, f"zayavka-{pk}.pdf")
+
+
+@login_required
+def card_pdf(request, pk: int):
+    from ..exports import card_pdf as build
+
+    return _pdf(request, pk, build, f"karta-{pk}.pdf")

@@ -1,0 +1,330 @@
+"""The organization's pages: who may open them, and that a representative gets through them with nothing lost."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from contest.enums import AttachmentKind, Role
+from contest.enums import ParticipationState as S
+from contest.models import Attachment, Participation
+from contest.services import participation as services
+from tests.contest.helpers import PDF_BYTES, pdf, registered, reload, started, submitted
+from tests.factories import (
+    COMPLETE_CARD,
+    FILLED_APPLICATION,
+    OrganizationFactory,
+    UserFactory,
+    municipal_user,
+    open_contest,
+    organization_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contest():
+    return open_contest()
+
+
+def card_post(values: dict, **extra) -> dict:
+    """A card form as the browser sends it: strings, 'true'/'false' for yes/no, '' for empty."""
+    data = {}
+    for key, value in values.items():
+        if isinstance(value, bool):
+            data[key] = "true" if value else "false"
+        elif isinstance(value, Decimal):
+            data[key] = str(value).replace(".", ",")
+        else:
+            data[key] = "" if value is None else str(value)
+    data.setdefault("fatal_accidents", "0")
+    data.setdefault("fatal_transport_no_fault", "0")
+    return {**data, **extra}
+
+
+def test_organization_starts_a_draft_from_the_overview(client, contest):
+    organization = OrganizationFactory(sector=contest.sectors.get(code="energy"))
+    client.force_login(organization_user(organization))
+    page = client.get(reverse("participation-overview"))
+    assert "ещё не подавала заявку" in page.content.decode()
+    response = client.post(reverse("participation-start"))
+    participation = Participation.objects.get(organization=organization)
+    assert response["Location"] == reverse("application-edit", args=[participation.pk])
+    assert client.get(reverse("participation-overview"))["Location"] == reverse(
+        "participation", args=[participation.pk]
+    )
+
+
+def test_application_draft_keeps_what_was_typed_and_submit_goes_through_consent(client, contest):
+    participation, user = started(contest)
+    client.force_login(user)
+    url = reverse("application-edit", args=[participation.pk])
+    data = {**FILLED_APPLICATION, "full_name": participation.application.full_name, "sector": participation.sector_id}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    response = client.post(url, {**data, "action": "submit"})
+    assert response["Location"] == reverse("consent", args=[participation.pk])
+    assert reload(participation).application.head_name == "Петров Пётр Петрович"
+
+    consent_page = client.get(response["Location"]).content.decode()
+    assert "в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ" in consent_page
+    client.post(reverse("consent", args=[participation.pk]), {"subject_name": "Иванова Мария Петровна"})
+    response = client.post(url, {**data, "action": "submit"})
+    assert response["Location"] == reverse("participation", args=[participation.pk])
+    assert reload(participation).state == S.SUBMITTED
+
+
+def test_application_missing_confirmations_are_listed_and_nothing_typed_is_lost(client, contest):
+    participation, user = started(contest)
+    services.give_consent(participation, user=user, subject_name=user.full_name)
+    client.force_login(user)
+    url = reverse("application-edit", args=[participation.pk])
+    response = client.post(
+        url,
+        {
+            "full_name": "ООО «Ромашка»",
+            "head_name": "Петров П. П.",
+            "sector": participation.sector_id,
+            "action": "submit",
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Отметьте все подтверждения заявки" in content
+    assert 'value="Петров П. П."' in content
+    assert reload(participation).state == S.DRAFT
+
+
+def test_application_of_submitted_participation_is_read_only(client, contest):
+    participation, user = submitted(contest)
+    client.force_login(user)
+    url = reverse("application-edit", args=[participation.pk])
+    assert "<fieldset disabled>" in client.get(url).content.decode()
+    assert client.post(url, {"full_name": "x", "sector": participation.sector_id}).status_code == 403
+
+
+def test_card_with_a_bad_value_is_not_saved_and_keeps_the_input(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    url = reverse("card-edit", args=[participation.pk])
+    response = client.post(
+        url, card_post({"accidents": 0, "incapacity_days": 5, "sanitary_pct": "150", "ppe_pct": "99,5"})
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Карта не сохранена" in content
+    assert "Убедитесь, что это значение меньше либо равно 100." in content
+    assert "Дней нетрудоспособности не может быть больше 0 без несчастных случаев." in content
+    assert 'value="150"' in content and 'value="99,5"' in content
+    card = reload(participation).card
+    assert card.sanitary_pct is None and card.ppe_pct is None
+
+
+def test_card_draft_saves_incomplete_and_shows_the_points_so_far(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    url = reverse("card-edit", args=[participation.pk])
+    response = client.post(
+        url, card_post({"avg_headcount": 240, "accidents": 0, "incapacity_days": 0, "action": "save"})
+    )
+    assert response["Location"] == url
+    card = reload(participation).card
+    assert (card.accidents, card.incapacity_days, card.declared_total) == (0, 0, None)
+    page = client.get(url).content.decode()
+    assert re.search(r'data-testid="points-total">\s*20\s*<', page)  # Кт = 0 → 10, Кч = 0 → 10
+
+
+def test_card_section_one_rules_are_checked_next_to_the_fields(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    response = client.post(
+        reverse("card-edit", args=[participation.pk]),
+        card_post({"avg_headcount": 10, "women_count": 11, "hazardous_workers": 12}),
+    )
+    content = response.content.decode()
+    assert "Не может быть больше среднесписочной численности (10)." in content
+    assert "Не может превышать среднесписочную численность." in content
+
+
+def test_card_complete_is_sent_for_approval(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    response = client.post(reverse("card-edit", args=[participation.pk]), card_post(COMPLETE_CARD, action="send"))
+    assert response["Location"] == reverse("participation", args=[participation.pk])
+    participation = reload(participation)
+    assert participation.state == S.CARD_APPROVAL
+    assert participation.card.declared_total == Decimal("98")
+
+
+def test_card_points_scores_what_is_typed_on_the_server(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    response = client.post(
+        reverse("card-points", args=[participation.pk]),
+        {"avg_headcount": "240", "accidents": "1", "incapacity_days": "12", "sanitary_pct": "95,5", "ppe_pct": "abc"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    # K1/1 = 1,5 (Кт 12,0), K1/2 = 0 (Кч 4,2), K2 = 2 (95,5 %); K3 is not scored: «abc» is no number.
+    assert re.search(r'data-testid="points-total">\s*3,5\s*<', content)
+    assert 'id="pts-k1-1" class="line-points" hx-swap-oob="true"' in content
+    assert "Кт = 12,0: от 10,1 до 15,0 → 1,5" in content
+    assert "Ожидается число." in content  # the bad K3 value says why it is not scored
+    assert reload(participation).card.accidents is None  # the live points never save
+
+
+def test_attachment_upload_download_and_delete(client, contest):
+    participation, user = started(contest)
+    client.force_login(user)
+    url = reverse("attachments", args=[participation.pk])
+    response = client.post(url, {"kind": AttachmentKind.ANALYTICAL_NOTE, "file": pdf("Записка.pdf"), "comment": ""})
+    assert response["Location"] == url
+    attachment = Attachment.objects.get()
+    download = client.get(reverse("attachment-download", args=[attachment.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment;" in download["Content-Disposition"]
+    client.post(reverse("attachment-delete", args=[attachment.pk]))
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_of_a_wrong_type_gets_a_message_and_nothing_is_stored(client, contest):
+    participation, user = started(contest)
+    client.force_login(user)
+    fake = SimpleUploadedFile("photo.jpg", b"GIF89a....", content_type="image/jpeg")
+    response = client.post(
+        reverse("attachments", args=[participation.pk]),
+        {"kind": AttachmentKind.INFO_MATERIALS, "file": fake},
+        follow=True,
+    )
+    assert "Этот вид файла не принимается. Допустимые форматы: PDF, JPEG, PNG, DOCX, ODT." in response.content.decode()
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_form_without_a_file_says_so(client, contest):
+    participation, user = started(contest)
+    client.force_login(user)
+    response = client.post(reverse("attachments", args=[participation.pk]), {"kind": AttachmentKind.SUPPORTING})
+    assert response.status_code == 200
+    assert "Обязательное поле." in response.content.decode()
+
+
+def test_pdfs_of_application_and_card_are_served(client, contest):
+    participation, user = registered(contest)
+    services.update_card(participation.card, actor=user, values=COMPLETE_CARD)
+    client.force_login(user)
+    for name in ("application-pdf", "card-pdf"):
+        response = client.get(reverse(name, args=[participation.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+
+
+def test_submit_card_button_refuses_with_the_reasons(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    response = client.post(reverse("card-submit", args=[participation.pk]), follow=True)
+    assert "Карту должны согласовать все три органа" in response.content.decode()
+    assert reload(participation).state == S.REGISTERED
+
+
+# --- who may open what -------------------------------------------------------------------------------------------
+
+OWN_PAGES = [
+    ("participation", "get"),
+    ("application-edit", "get"),
+    ("consent", "get"),
+    ("card-edit", "get"),
+    ("card-points", "post"),
+    ("card-submit", "post"),
+    ("attachments", "get"),
+]
+
+
+@pytest.fixture
+def world(contest):
+    participation, owner = registered(contest)
+    attachment = services.add_attachment(participation, actor=owner, kind=AttachmentKind.SUPPORTING, uploaded=pdf())
+    other_org = OrganizationFactory(sector=contest.sectors.get(code="energy"))
+    return {
+        "participation": participation,
+        "attachment": attachment,
+        "users": {
+            "anonymous": None,
+            "owner": owner,
+            "other_organization": organization_user(other_org),
+            "labour_office": municipal_user(Role.LABOUR_OFFICE),
+            "labour_office_elsewhere": municipal_user(Role.LABOUR_OFFICE, name="Сочи"),
+            "regional_member": UserFactory(role=Role.REGIONAL_MEMBER),
+            "staff": UserFactory(role=Role.STAFF),
+        },
+    }
+
+
+PAGE_EXPECTED = {
+    "anonymous": 302,
+    "owner": 200,
+    "other_organization": 404,
+    "labour_office": 404,
+    "labour_office_elsewhere": 404,
+    "regional_member": 404,
+    "staff": 404,
+}
+
+
+@pytest.mark.parametrize("who", list(PAGE_EXPECTED))
+@pytest.mark.parametrize(("name", "method"), OWN_PAGES)
+def test_participant_pages_matrix(client, world, who, name, method):
+    user = world["users"][who]
+    if user:
+        client.force_login(user)
+    participation = world["participation"]
+    state_before = participation.state
+    response = getattr(client, method)(reverse(name, args=[participation.pk]))
+    expected = PAGE_EXPECTED[who]
+    if method == "post" and expected == 200:
+        expected = {"card-points": 200, "card-submit": 302}[name]
+    assert response.status_code == expected
+    if expected == 302 and who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    if who != "owner":
+        assert reload(participation).state == state_before
+
+
+FILE_EXPECTED = {
+    "anonymous": 302,
+    "owner": 200,
+    "other_organization": 404,
+    "labour_office": 200,
+    "labour_office_elsewhere": 404,
+    "regional_member": 404,
+    "staff": 200,
+}
+
+
+@pytest.mark.parametrize("who", list(FILE_EXPECTED))
+@pytest.mark.parametrize("name", ["attachment-download", "application-pdf"])
+def test_files_and_print_forms_matrix(client, world, who, name):
+    user = world["users"][who]
+    if user:
+        client.force_login(user)
+    pk = world["attachment"].pk if name == "attachment-download" else world["participation"].pk
+    assert client.get(reverse(name, args=[pk])).status_code == FILE_EXPECTED[who]
+
+
+@pytest.mark.parametrize("who", ["other_organization", "labour_office", "staff"])
+def test_attachment_delete_by_anyone_but_the_owner_is_404_and_keeps_the_file(client, world, who):
+    client.force_login(world["users"][who])
+    response = client.post(reverse("attachment-delete", args=[world["attachment"].pk]))
+    assert response.status_code == 404
+    assert Attachment.objects.filter(pk=world["attachment"].pk).exists()
+
+
+def test_unknown_ids_answer_404(client, world):
+    client.force_login(world["users"]["owner"])
+    assert client.get(reverse("participation", args=[999999])).status_code == 404
+    assert client.get(reverse("attachment-download", args=[999999])).status_code == 404
+    assert client.get("/participation/abc/").status_code == 404
