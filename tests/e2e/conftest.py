@@ -5,6 +5,7 @@ it launches the system Chromium given by CHROMIUM (default /usr/bin/chromium).
 Screenshots of the pages the tests visit are written to var/screenshots/ for a person to look at.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -67,3 +68,24 @@ def screenshot(page):
         return path
 
     return _shot
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data in a database the browser's server thread can see (committed, flushed after the test).
+
+    The flush after a browser test also empties the tables that migrations fill; they are filled again here
+    with the migration's own function rather than relying on Django's serialized rollback.
+    """
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from regions.models import Region
+
+    if not Region.objects.exists():
+        migration = importlib.import_module("regions.migrations.0002_krasnodar_municipalities")
+        migration.add_krasnodar(apps, None)
+    call_command("demo", verbosity=0)
+    from contest.models import Contest
+
+    return Contest.objects.get()

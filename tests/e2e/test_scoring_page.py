@@ -4,10 +4,10 @@ import pytest
 
 import scoring
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_scoring_page_shows_every_indicator_reading_and_the_maximum(live_server, page, screenshot):
+def test_scoring_page_shows_every_indicator_reading_and_the_maximum(demo, live_server, page, screenshot):
     table = scoring.get_table(scoring.DEFAULT_TABLE)
     page.goto(f"{live_server.url}/scoring/")
 

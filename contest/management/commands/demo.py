@@ -285,6 +285,8 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from error
 
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(self.style.SUCCESS(f"Создан смотр-конкурс: {contest.title}"))
         self.stdout.write(f"Организаций: {len(organizations)}; пользователей: {len(users)}.")
         self.stdout.write(f"\nВход: http://127.0.0.1:8000/accounts/login/ — пароль у всех: {DEMO_PASSWORD}\n")
