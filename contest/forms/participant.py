@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 import scoring
 
 from ..enums import AttachmentKind
+from ..files import check_upload
 from ..models import Application, InfoCard
 from ..services import participation as services
 
@@ -166,6 +168,15 @@ class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Что это за файл"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("Файл"))
     comment = forms.CharField(label=_("Комментарий"), max_length=500, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") and cleaned.get("file"):
+            try:
+                check_upload(cleaned["file"], kind=cleaned["kind"])  # the service checks again; here for the field
+            except ValidationError as error:
+                self.add_error("file", error)
+        return cleaned
 
 
 SECTION_1 = (
