@@ -179,3 +179,18 @@ class JoinRequestState(models.TextChoices):
     PENDING = "pending", _("ожидает подтверждения")
     ACCEPTED = "accepted", _("подтверждён")
     REJECTED = "rejected", _("отклонён")
+
+
+class DecisionLevel(models.TextChoices):
+    MUNICIPAL = "municipal", _("городская (районная) межведомственная комиссия по охране труда")
+    REGIONAL = "regional", _("краевая межведомственная комиссия по охране труда")
+
+
+# States whose card the territorial commission reviews, and the ones that take part in the municipal ranking.
+REVIEW_STATES = frozenset(
+    {ParticipationState.UNDER_REVIEW, ParticipationState.DOCUMENTS_REQUESTED, ParticipationState.VERIFIED}
+)
+RANKED_STATES = REVIEW_STATES | {ParticipationState.MUNICIPAL_WINNER}
+FORWARDED_STATES = frozenset(
+    {ParticipationState.MUNICIPAL_WINNER, ParticipationState.REGIONAL_SHORTLIST, ParticipationState.REGIONAL_WINNER}
+)

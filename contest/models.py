@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.ru import inn as stdnum_inn
@@ -26,6 +27,7 @@ from .enums import (
     ApprovingBody,
     AttachmentKind,
     DeadlineKind,
+    DecisionLevel,
     JoinRequestState,
     LegalForm,
     ParticipationState,
@@ -608,6 +610,10 @@ class InfoCard(models.Model):
     declared_total = models.DecimalField(
         _("сумма баллов (заявлено)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    # The total from the verified values (the declared ones where the commission corrected nothing), for rankings.
+    verified_total = models.DecimalField(
+        _("сумма баллов (после проверки)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
 
     class Meta:
@@ -727,3 +733,171 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_date} → {self.new_date}"
+
+
+class Correction(models.Model):
+    """A commission's correction of one value of a card (п. 4.4.3). The declared value is never overwritten: the latest
+    correction of a key is the verified value, and points are counted from it."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("участие")
+    )
+    key = models.CharField(_("показатель"), max_length=40)
+    declared = models.CharField(_("заявленное значение"), max_length=40, blank=True)
+    value = models.CharField(_("проверенное значение"), max_length=40, blank=True)
+    reason = models.TextField(_("основание"))
+    corrected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто исправил"))
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("исправление комиссии")
+        verbose_name_plural = _("исправления комиссии")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.declared} → {self.value}"
+
+
+class DocumentRequest(models.Model):
+    """The commission asks for confirming documents (п. 5.2); the organization answers with files and a comment."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="document_requests", verbose_name=_("участие")
+    )
+    message = models.TextField(_("что представить"))
+    due_date = models.DateField(_("срок"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто запросил"))
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    answer = models.TextField(_("ответ организации"), blank=True)
+    answered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто ответил")
+    )
+    answered_at = models.DateTimeField(_("когда ответили"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("запрос документов")
+        verbose_name_plural = _("запросы документов")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.message[:60]
+
+
+def decision_path(instance: "Decision", filename: str) -> str:
+    return f"decisions/{instance.contest_id}/{uuid.uuid4().hex}"
+
+
+class Decision(models.Model):
+    """A protocol of an interdepartmental commission: the municipal one approves the first places (п. 4.5), the
+    regional one names the winners (п. 4.11)."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("смотр-конкурс")
+    )
+    level = models.CharField(_("комиссия"), max_length=20, choices=DecisionLevel.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("муниципальное образование"),
+    )
+    number = models.CharField(_("номер протокола"), max_length=50)
+    date = models.DateField(_("дата протокола"))
+    file = models.FileField(_("скан протокола"), upload_to=decision_path, max_length=300, blank=True)
+    original_name = models.CharField(_("имя файла"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто внёс"))
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    late_reason = models.TextField(_("причина направления после срока"), blank=True)
+
+    class Meta:
+        verbose_name = _("решение комиссии (протокол)")
+        verbose_name_plural = _("решения комиссий (протоколы)")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "municipality"],
+                condition=Q(level="municipal"),
+                name="decision_one_municipal_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["contest"], condition=Q(level="regional"), name="decision_one_regional_per_contest"
+            ),
+            models.CheckConstraint(
+                condition=(Q(level="municipal") & Q(municipality__isnull=False))
+                | (Q(level="regional") & Q(municipality__isnull=True)),
+                name="decision_municipality_only_for_municipal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("Протокол № %(number)s от %(date)s") % {"number": self.number, "date": self.date.strftime("%d.%m.%Y")}
+        )
+
+
+class TieResolution(models.Model):
+    """How a commission ordered participants with equal totals at a prize place (R9), and why."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="tie_resolutions", verbose_name=_("смотр-конкурс")
+    )
+    group = models.CharField(_("группа"), max_length=100)
+    order = models.JSONField(_("порядок (участия, лучший первым)"))
+    reason = models.TextField(_("основание"))
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто внёс"))
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("решение о равенстве баллов")
+        verbose_name_plural = _("решения о равенстве баллов")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.group
+
+
+class Award(models.Model):
+    """A prize place: a municipal first place in a sector and size category, or a regional place in a nomination.
+
+    A regional place is proposed by the regional commission (no decision yet) and named by the regional decision."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="awards", verbose_name=_("смотр-конкурс")
+    )
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="awards", verbose_name=_("участие")
+    )
+    level = models.CharField(_("этап"), max_length=20, choices=DecisionLevel.choices)
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="awards", verbose_name=_("номинация")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("отрасль")
+    )
+    size_category = models.CharField(_("категория"), max_length=20, choices=SizeCategory.choices)
+    place = models.PositiveSmallIntegerField(_("место"))
+    total = models.DecimalField(_("сумма баллов"), max_digits=6, decimal_places=2)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="awards", verbose_name=_("решение")
+    )
+
+    class Meta:
+        verbose_name = _("призовое место")
+        verbose_name_plural = _("призовые места")
+        ordering = ["level", "nomination", "sector", "place"]
+        constraints = [
+            models.CheckConstraint(condition=Q(place__gte=1), name="award_place_positive"),
+            # NULL nomination/sector count as equal (portable: SQLite has no NULLS NOT DISTINCT).
+            models.UniqueConstraint(
+                "participation",
+                "level",
+                Coalesce("nomination", 0),
+                Coalesce("sector", 0),
+                name="award_once_per_participation_and_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation} — {self.place}"

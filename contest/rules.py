@@ -6,7 +6,7 @@ Django's model permissions (view_/change_…) on purpose: those belong to the ad
 
 import rules
 
-from .enums import APPROVER_ROLE_BODY, MUNICIPAL_ROLES, Role
+from .enums import APPROVER_ROLE_BODY, MUNICIPAL_COMMISSION_ROLES, MUNICIPAL_ROLES, REGIONAL_COMMISSION_ROLES, Role
 
 
 @rules.predicate
@@ -116,3 +116,69 @@ def may_decide_join_requests(user) -> bool:
 
 
 rules.add_perm("contest.list_join_requests", may_decide_join_requests)
+
+
+# --- results of both stages: the municipal decision (п. 4.5), the regional commission (п. 4.10–4.11) -----------------
+
+
+@rules.predicate
+def sits_on_municipal_commission_of(user, municipality) -> bool:
+    """A member, the secretary or the labour office of the municipality: they see its results."""
+    return (
+        user.is_authenticated
+        and user.role in MUNICIPAL_COMMISSION_ROLES
+        and municipality is not None
+        and user.municipality_id == municipality.pk
+    )
+
+
+@rules.predicate
+def is_municipal_secretary_of(user, municipality) -> bool:
+    """The territorial commission's secretary records the order of tied participants and the protocol."""
+    return (
+        user.is_authenticated
+        and user.role == Role.MUNICIPAL_SECRETARY
+        and municipality is not None
+        and user.municipality_id == municipality.pk
+    )
+
+
+@rules.predicate
+def sits_on_regional_commission(user) -> bool:
+    return user.is_authenticated and user.role in REGIONAL_COMMISSION_ROLES
+
+
+@rules.predicate
+def is_regional_secretary(user) -> bool:
+    return user.is_authenticated and user.role == Role.REGIONAL_SECRETARY
+
+
+rules.add_perm("contest.see_municipal_results", is_staff_member | sits_on_municipal_commission_of)
+rules.add_perm("contest.decide_municipal_results", is_staff_member | is_municipal_secretary_of)
+rules.add_perm("contest.see_regional_stage", is_staff_member | sits_on_regional_commission)
+rules.add_perm("contest.rank_regional_stage", is_staff_member | sits_on_regional_commission)
+rules.add_perm("contest.record_regional_decision", is_staff_member | is_regional_secretary)
+
+
+# --- territorial commission: review of the cards (п. 4.4.3, 4.9, 5.2) ------------------------------------------------
+
+
+@rules.predicate
+def is_municipal_commission(user) -> bool:
+    """A member, the secretary or the labour office of a municipality: the territorial commission's work list."""
+    return user.is_authenticated and user.role in MUNICIPAL_COMMISSION_ROLES
+
+
+@rules.predicate
+def reviews_cards_of_participant(user, participation) -> bool:
+    """The territorial commission of the participant's municipality checks its card."""
+    return (
+        is_municipal_commission(user)
+        and participation is not None
+        and user.municipality_id == participation.organization.municipality_id
+    )
+
+
+rules.add_perm("contest.list_cards_for_review", is_staff_member | is_municipal_commission)
+rules.add_perm("contest.review_card", is_staff_member | reviews_cards_of_participant)
+rules.add_perm("contest.answer_document_request", represents_participant)

@@ -1,14 +1,16 @@
 """Reads of the contest app, already limited to what the user may see."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
 from regions.models import Municipality
 
 from .enums import (
     APPROVER_ROLE_BODY,
+    FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
     REGIONAL_COMMISSION_ROLES,
     ApprovalState,
+    DecisionLevel,
     JoinRequestState,
     ParticipationState,
     Role,
@@ -18,8 +20,12 @@ from .models import (
     Approval,
     Attachment,
     AuditRecord,
+    Award,
     Contest,
+    Correction,
     DeadlineExtension,
+    Decision,
+    DocumentRequest,
     Organization,
     OrganizationJoinRequest,
     Participation,
@@ -46,11 +52,6 @@ def organizations_for(user) -> QuerySet[Organization]:
         return queryset.filter(municipality_id=user.municipality_id)
     # The regional commission sees forwarded participations only; those come with stage 2.
     return queryset.none()
-
-
-FORWARDED_STATES = frozenset(
-    {ParticipationState.MUNICIPAL_WINNER, ParticipationState.REGIONAL_SHORTLIST, ParticipationState.REGIONAL_WINNER}
-)
 
 
 def participations_for(user) -> QuerySet[Participation]:
@@ -232,13 +233,18 @@ def deadline_history(contest: Contest) -> QuerySet[DeadlineExtension]:
 
 
 def waiting_work(user, contest: Contest | None) -> dict[str, int]:
-    """How many items wait for the user on the start page: applications to register (labour office), cards to approve
-    (approving body). Keys present only for the roles they concern.
+    """How many items wait for the user on the start page: cards to review (territorial commission and labour office),
+    applications to register (labour office), cards to approve (approving body), forwarded winners and proposed places
+    (regional commission). Keys present only for the roles they concern.
     """
     if not user.is_authenticated or contest is None:
         return {}
-    if user.role == Role.LABOUR_OFFICE:
-        return {"applications": applications_to_register(user, contest=contest).count()}
+    if user.role in MUNICIPAL_COMMISSION_ROLES:
+        # The territorial commission: cards to review; the labour office also registers the applications.
+        waiting = {"cards": cards_awaiting_review_count(user, contest)}
+        if user.role == Role.LABOUR_OFFICE:
+            waiting["applications"] = applications_to_register(user, contest=contest).count()
+        return waiting
     body = APPROVER_ROLE_BODY.get(user.role)
     if body is not None:
         pending = Approval.objects.filter(participation_id=OuterRef("pk"), body=body, state=ApprovalState.PENDING)
@@ -246,4 +252,167 @@ def waiting_work(user, contest: Contest | None) -> dict[str, int]:
             Exists(pending), contest=contest, state=ParticipationState.CARD_APPROVAL
         )
         return {"approvals": cards.count()}
+    if user.role in REGIONAL_COMMISSION_ROLES:
+        # Stage 2: the forwarded winners to look at, the places proposed, and whether the decision is recorded.
+        return {
+            "forwarded": forwarded_participations(user, contest).count(),
+            "proposed": regional_proposals(contest).count(),
+            "regional_decision": int(regional_decision(contest) is not None),
+        }
     return {}
+
+
+# --- results: the municipal decision; the regional commission's materials, proposals and decision -------------------
+
+
+def forwarded_participations(
+    user,
+    contest: Contest | None = None,
+    *,
+    municipality_id: int | None = None,
+    size_category: str | None = None,
+    sector_id: int | None = None,
+) -> QuerySet[Participation]:
+    """Participations forwarded to stage 2 that the user may see (of one contest if given), the best verified total
+    first; optionally of one municipality, size category and sector."""
+    queryset = participations_for(user).filter(state__in=FORWARDED_STATES)
+    if contest is not None:
+        queryset = queryset.filter(contest=contest)
+    if municipality_id:
+        queryset = queryset.filter(organization__municipality_id=municipality_id)
+    if size_category:
+        queryset = queryset.filter(size_category=size_category)
+    if sector_id:
+        queryset = queryset.filter(sector_id=sector_id)
+    return queryset.order_by(F("card__verified_total").desc(nulls_last=True), "organization__full_name", "pk")
+
+
+def municipalities_with_forwarded(user, contest: Contest | None) -> QuerySet[Municipality]:
+    """Municipalities that forwarded winners to stage 2 of the contest, for the regional commission's filter."""
+    forwarded = forwarded_participations(user, contest).order_by().values("organization__municipality_id")
+    return Municipality.objects.filter(pk__in=forwarded)
+
+
+def municipalities_of(contest: Contest | None) -> QuerySet[Municipality]:
+    """The municipalities of the contest's region (staff choose one to see its results)."""
+    if contest is None:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(region_id=contest.region_id)
+
+
+def decisions_for(user) -> QuerySet[Decision]:
+    """Protocols the user may see: all for staff and the regional commission (a copy of each municipal decision comes
+    with the forwarded materials, п. 4.7); their own municipality's for the territorial commission and labour office."""
+    queryset = Decision.objects.select_related("contest", "municipality", "recorded_by")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff_member or user.role in REGIONAL_COMMISSION_ROLES:
+        return queryset
+    if user.role in MUNICIPAL_COMMISSION_ROLES:
+        return queryset.filter(level=DecisionLevel.MUNICIPAL, municipality_id=user.municipality_id)
+    return queryset.none()
+
+
+def municipal_decision(contest: Contest, municipality_id: int) -> Decision | None:
+    return (
+        Decision.objects.select_related("recorded_by")
+        .filter(contest=contest, level=DecisionLevel.MUNICIPAL, municipality_id=municipality_id)
+        .first()
+    )
+
+
+def regional_decision(contest: Contest) -> Decision | None:
+    return Decision.objects.select_related("recorded_by").filter(contest=contest, level=DecisionLevel.REGIONAL).first()
+
+
+def _awards() -> QuerySet[Award]:
+    return Award.objects.select_related(
+        "participation__organization__municipality", "participation__card", "nomination", "sector"
+    ).order_by("nomination__position", "nomination__pk", "size_category", "sector__position", "place", "pk")
+
+
+def awards_of(decision: Decision) -> QuerySet[Award]:
+    """The prize places a protocol named, by nomination, sector and place."""
+    return _awards().filter(decision=decision)
+
+
+def regional_proposals(contest: Contest) -> QuerySet[Award]:
+    """The places the regional commission proposed that no decision has named yet."""
+    return _awards().filter(contest=contest, level=DecisionLevel.REGIONAL, decision__isnull=True)
+
+
+def awards_of_participation(participation: Participation) -> QuerySet[Award]:
+    """A participation's prize places and proposals with their protocols, the municipal one first."""
+    return participation.awards.select_related("decision", "nomination", "sector").order_by("level", "pk")
+
+
+# --- territorial commission: review of the cards (п. 4.4.3, 4.9, 5.2) ------------------------------------------------
+
+_S = ParticipationState
+# The states in which the territorial commission has a card: from its submission on, excluded and removed ones included
+# (they stay visible with the reason), and the winners after the decision.
+COMMISSION_STATES = frozenset(_S) - {_S.DRAFT, _S.SUBMITTED, _S.RETURNED, _S.REGISTERED, _S.CARD_APPROVAL}
+# The cards that wait for the commission: to take into review, or under review (also after the organization answered).
+AWAITING_REVIEW_STATES = frozenset({_S.CARD_SUBMITTED, _S.UNDER_REVIEW})
+REMOVED_STATES = frozenset({_S.EXCLUDED, _S.DISQUALIFIED})
+
+
+def cards_for_review(user) -> QuerySet[Participation]:
+    """Participations whose card the user reviews: of the municipality for its commission members, secretary and labour
+    office; every municipality's for staff; none for anyone else. Only states from the card's submission on."""
+    if not user.is_authenticated or not (user.is_staff_member or user.role in MUNICIPAL_COMMISSION_ROLES):
+        return Participation.objects.none()
+    return participations_for(user).filter(state__in=COMMISSION_STATES)
+
+
+def commission_cards(
+    user, *, contest: Contest | None, sector=None, size_category: str = "", state: str = ""
+) -> QuerySet[Participation]:
+    """The commission's work list of one contest, by organization name, optionally of one sector, size category and
+    state («waiting» = AWAITING_REVIEW_STATES). Each row carries attachments_count, state_reason (the reason recorded
+    with the move to its current state: why it was excluded …) and its approvals prefetched in the order of Appendix 2.
+    """
+    if contest is None:
+        return Participation.objects.none()
+    queryset = cards_for_review(user).filter(contest=contest)
+    if sector is not None:
+        queryset = queryset.filter(sector=sector)
+    if size_category:
+        queryset = queryset.filter(size_category=size_category)
+    if state == "waiting":
+        queryset = queryset.filter(state__in=AWAITING_REVIEW_STATES)
+    elif state:
+        queryset = queryset.filter(state=state)
+    reason = AuditRecord.objects.filter(participation_id=OuterRef("pk"), to_state=OuterRef("state")).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        queryset.annotate(
+            attachments_count=Count("attachments", distinct=True),
+            state_reason=Subquery(reason.values("reason")[:1]),
+        )
+        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.order_by("body")))
+        .order_by("organization__full_name", "pk")
+    )
+
+
+def cards_awaiting_review_count(user, contest: Contest | None) -> int:
+    """How many cards of the contest wait for the user's commission (start page)."""
+    if contest is None:
+        return 0
+    return cards_for_review(user).filter(contest=contest, state__in=AWAITING_REVIEW_STATES).count()
+
+
+def corrections_of(participation: Participation) -> QuerySet[Correction]:
+    """The commission's corrections of a card, oldest first, with who made them."""
+    return participation.corrections.select_related("corrected_by").order_by("created_at", "pk")
+
+
+def document_requests_of(participation: Participation) -> QuerySet[DocumentRequest]:
+    """The commission's document requests of a participation, newest first, with who asked and who answered."""
+    return participation.document_requests.select_related("requested_by", "answered_by").order_by("-created_at", "-pk")
+
+
+def open_document_request(participation: Participation) -> DocumentRequest | None:
+    """The request the organization has not answered yet, if any."""
+    return document_requests_of(participation).filter(answered_at__isnull=True).first()

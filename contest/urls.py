@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import office, participant, public, registration
+from .views import office, participant, public, registration, results, review
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -39,4 +39,26 @@ urlpatterns = [
     path("approvals/<int:pk>/", office.approval_detail, name="approval"),
     path("approvals/<int:pk>/decide/", office.approval_decide, name="approval-decide"),
     path("staff/contests/<int:pk>/deadlines/", office.deadlines, name="staff-deadlines"),
+    # The territorial commission: review of the cards (stage 1, п. 4.4.3, 4.9, 5.2); the organization's answer
+    path("commission/", review.cards, name="commission-cards"),
+    path("commission/<int:pk>/", review.card, name="commission-card"),
+    path("commission/<int:pk>/start/", review.card_start, name="commission-start"),
+    path("commission/<int:pk>/correct/", review.card_correct, name="commission-correct"),
+    path("commission/<int:pk>/documents/", review.card_request_documents, name="commission-request-documents"),
+    path("commission/<int:pk>/verify/", review.card_verify, name="commission-verify"),
+    path("commission/<int:pk>/exclude/", review.card_exclude, name="commission-exclude"),
+    path("commission/<int:pk>/disqualify/", review.card_disqualify, name="commission-disqualify"),
+    path("commission/<int:pk>/reinstate/", review.card_reinstate, name="commission-reinstate"),
+    path("participation/<int:pk>/documents/<int:request_pk>/", review.document_answer, name="document-answer"),
+    # Results of both stages: the municipal decision (п. 4.5) and the regional commission (п. 4.10–4.11)
+    path("commission/results/", results.municipal_results, name="municipal-results"),
+    path("commission/results/tie/", results.municipal_tie, name="municipal-tie"),
+    path("commission/results/decision/", results.municipal_decision, name="municipal-decision"),
+    path("decisions/<int:pk>/file/", results.decision_file, name="decision-file"),
+    path("region/", results.regional_participants, name="regional-participants"),
+    path("region/<int:pk>/", results.regional_participant, name="regional-participant"),
+    path("region/results/", results.regional_results, name="regional-results"),
+    path("region/results/tie/", results.regional_tie, name="regional-tie"),
+    path("region/results/propose/", results.regional_propose, name="regional-propose"),
+    path("region/results/decision/", results.regional_decision, name="regional-decision"),
 ]

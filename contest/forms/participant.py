@@ -206,6 +206,8 @@ def card_layout(form: InfoCardForm) -> dict:
             shown.update(new)
         else:
             groups[-1]["codes"].append(indicator.code)
+            # К1/1 «Состояние травматизма на производстве: коэффициент тяжести» and К1/2 share the part before «:».
+            groups[-1]["title"] = groups[-1]["title"].split(":")[0]
     return {
         "section_1": [form[name] for name in SECTION_1 if name in form.fields],
         "groups": groups,

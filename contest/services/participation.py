@@ -112,8 +112,13 @@ def notify(recipients: Iterable[User], *, subject: str, body: str) -> None:
     send_after_commit((user.email for user in recipients if user.is_active), subject=subject, body=body)
 
 
-def _representatives(participation: Participation) -> Iterable[User]:
-    return User.objects.filter(role=Role.ORGANIZATION, organization_id=participation.organization_id)
+def tell_organization(participation: Participation, *, subject: str, body: str) -> None:
+    """Write to the organization's representatives, after commit."""
+    notify(
+        User.objects.filter(role=Role.ORGANIZATION, organization_id=participation.organization_id),
+        subject=subject,
+        body=body,
+    )
 
 
 def _municipal(participation: Participation, roles: Iterable[str]) -> Iterable[User]:
@@ -339,8 +344,8 @@ def register_application(participation: Participation, *, actor: User, number: s
         application.registered_at = timezone.now()
         application.registration_number = number.strip()
         application.save(update_fields=["registered_at", "registration_number", "updated_at"])
-        notify(
-            _representatives(participation),
+        tell_organization(
+            participation,
             subject=_("Заявка зарегистрирована"),
             body=_(
                 "Заявка организации «%(org)s» на участие в смотре-конкурсе зарегистрирована. Заполните информационную карту до %(day)s."
@@ -360,8 +365,8 @@ def return_application(participation: Participation, *, actor: User, reason: str
         application = participation.application
         application.return_reason = reason.strip()
         application.save(update_fields=["return_reason", "updated_at"])
-        notify(
-            _representatives(participation),
+        tell_organization(
+            participation,
             subject=_("Заявка возвращена на доработку"),
             body=_("Заявка организации «%(org)s» возвращена. Причина: %(reason)s\nИсправьте заявку и подайте её снова.")
             % {"org": application.full_name, "reason": reason.strip()},
@@ -525,8 +530,8 @@ def decide_approval(approval: Approval, *, actor: User, approve: bool, remark: s
                 action=_("Карта возвращена с замечанием: %(body)s") % {"body": approval.get_body_display()},
                 reason=approval.remark,
             )
-            notify(
-                _representatives(participation),
+            tell_organization(
+                participation,
                 subject=_("Информационная карта возвращена с замечанием"),
                 body=_(
                     "%(body)s вернул(а) информационную карту с замечанием: %(remark)s\nИсправьте карту и направьте её на согласование снова."

@@ -1,0 +1,158 @@
+"""Forms of the results pages: the order of participants with equal totals, the commissions' protocols, the regional
+commission's filters.
+
+They check only what the user typed; the rules of the workflow stay in the services.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import SizeCategory
+from ..files import check_upload
+from ..rankings import Group
+from .office import REASON_MAX_LENGTH
+
+SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+def tie_prefix(group_key: str) -> str:
+    """A form prefix (and HTML id part) for a group's tie form: m:12:small:3 → tie-m-12-small-3."""
+    return "tie-" + group_key.replace(":", "-")
+
+
+def tied_in_order(group: Group) -> list:
+    """The participants tied at a prize place in the order the ranking table lists them."""
+    return [entry.participation for entry in group.entries if entry.participation in group.tied_at_prize]
+
+
+class TieOrderForm(forms.Form):
+    """The commission's order of the participants tied at a prize place: a numbered select per participant."""
+
+    reason = forms.CharField(
+        label=_("Основание решения"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Например: решение комиссии по дополнительным показателям, протокол заседания."),
+        error_messages={"required": _("Укажите основание решения о порядке мест.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, group: Group, **kwargs):
+        kwargs.setdefault("prefix", tie_prefix(group.key))
+        super().__init__(*args, **kwargs)
+        self.group = group
+        tied = tied_in_order(group)
+        current = list(group.resolution.order) if group.resolution is not None else []
+        choices = [("", "—"), *((str(n), str(n)) for n in range(1, len(tied) + 1))]
+        self.place_names = []
+        for participation in tied:
+            name = f"place_{participation.pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=str(participation.organization),
+                choices=choices,
+                coerce=int,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+                initial=current.index(participation.pk) + 1 if participation.pk in current else "",
+                error_messages={"required": _("Выберите номер по порядку.")},
+            )
+            self.place_names.append(name)
+        self.order_fields([*self.place_names, "reason"])  # the reason comes after the order, as it is read
+
+    def clean(self):
+        cleaned = super().clean()
+        numbers = [cleaned.get(name) for name in self.place_names]
+        if None not in numbers and len(set(numbers)) != len(numbers):
+            raise ValidationError(_("У каждого участника должен быть свой номер по порядку: номера не повторяются."))
+        return cleaned
+
+    @property
+    def order(self) -> list[int]:
+        """Participation ids, the one placed highest first."""
+        by_number = sorted(
+            (self.cleaned_data[f"place_{participation.pk}"], participation.pk)
+            for participation in self.group.tied_at_prize
+        )
+        return [pk for _, pk in by_number]
+
+
+class DecisionForm(forms.Form):
+    """A protocol of an interdepartmental commission: number, date and the signed scan."""
+
+    number = forms.CharField(
+        label=_("Номер протокола"),
+        max_length=50,
+        error_messages={"required": _("Укажите номер протокола.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    day = forms.DateField(
+        label=_("Дата протокола"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Укажите дату протокола."), "invalid": _("Введите дату, например 15.02.2012.")},
+    )
+    scan = forms.FileField(
+        label=_("Скан подписанного протокола"),
+        help_text=_("PDF, JPEG или PNG."),
+        error_messages={"required": _("Приложите скан подписанного протокола.")},
+    )
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Дата протокола не может быть позже сегодняшнего дня."))
+        return day
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        check_upload(scan, kind="decision")  # the service checks again; here for the field
+        return scan
+
+
+class MunicipalDecisionForm(DecisionForm):
+    """The municipal commission's protocol; after the forwarding deadline (staff only) with the reason for the delay."""
+
+    late_reason = forms.CharField(
+        label=_("Причина направления после срока"),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"required": _("Укажите причину направления после срока.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]
+
+
+class ForwardedFilterForm(forms.Form):
+    """The regional commission's filters of the forwarded participations; a value that does not fit is ignored."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципальное образование"), queryset=None, required=False, empty_label=_("все"), widget=SMALL_SELECT
+    )
+    size_category = forms.ChoiceField(
+        label=_("Категория"), choices=[("", _("все")), *SizeCategory.choices], required=False, widget=SMALL_SELECT
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Отрасль"), queryset=None, required=False, empty_label=_("все"), widget=SMALL_SELECT
+    )
+
+    def __init__(self, *args, municipalities, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["sector"].queryset = sectors
+
+    def filters(self) -> dict:
+        """The valid filters given: municipality_id, size_category, sector_id."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleaned_data keeps the valid fields only
+        data = self.cleaned_data
+        filters = {}
+        if data.get("municipality"):
+            filters["municipality_id"] = data["municipality"].pk
+        if data.get("size_category"):
+            filters["size_category"] = data["size_category"]
+        if data.get("sector"):
+            filters["sector_id"] = data["sector"].pk
+        return filters

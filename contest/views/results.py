@@ -1,0 +1,402 @@
+"""Results of both stages.
+
+Stage 1 (п. 4.5, 4.7): the territorial commission and the labour office see their municipality's rankings by size
+category and sector; the secretary records the order of participants tied at the first place and the municipal
+interdepartmental commission's protocol, which makes the first places municipal winners and forwards them to stage 2.
+Stage 2 (п. 4.10–4.11): the regional commission studies the forwarded materials, ranks them by nomination, proposes the
+best, and its secretary records the regional interdepartmental commission's protocol naming the winners.
+
+Reads go through selectors and rankings, every change through services.review; a DomainError's message is shown to the
+user. What the user may not see answers 404; what they see but may not do answers 403.
+"""
+
+import copy
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+import scoring
+
+from .. import rankings, selectors
+from ..enums import MUNICIPAL_COMMISSION_ROLES, ParticipationState, SizeCategory
+from ..exceptions import DomainError
+from ..forms.results import DecisionForm, ForwardedFilterForm, MunicipalDecisionForm, TieOrderForm, tied_in_order
+from ..models import Sector
+from ..services import review
+from ..services.participation import deadline_passed
+
+# States in which a participant is ranked before its card is checked: its place may still change.
+UNVERIFIED_STATES = [ParticipationState.UNDER_REVIEW, ParticipationState.DOCUMENTS_REQUESTED]
+
+
+def _group_or_404(groups: list[rankings.Group], key: str | None) -> rankings.Group:
+    group = next((group for group in groups if group.key == key), None)
+    if group is None:
+        raise Http404
+    return group
+
+
+def _tie_forms(groups: list[rankings.Group], bound: dict | None = None) -> dict[str, TieOrderForm]:
+    """A tie form for every group with participants tied at a prize place; a bound (invalid) one kept as it was."""
+    forms = dict(bound or {})
+    for group in groups:
+        if group.tied_at_prize and group.key not in forms:
+            forms[group.key] = TieOrderForm(group=group)
+    return forms
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Stage 1: the municipality's results and the municipal decision
+
+
+def _municipal_scope(request):
+    """The current contest and the municipality whose results the user asks for (None: staff have not chosen yet).
+
+    The territorial commission and the labour office see their own municipality; staff choose one with
+    ?municipality=<id>. Everyone else, and anyone asking for another municipality, gets 404.
+    """
+    user = request.user
+    contest = selectors.current_contest()
+    raw = request.GET.get("municipality", "")
+    if user.is_staff_member:
+        if not raw:
+            return contest, None
+        if not raw.isdigit():
+            raise Http404
+        municipality = get_object_or_404(selectors.municipalities_of(contest), pk=raw)
+    elif user.role in MUNICIPAL_COMMISSION_ROLES:
+        municipality = user.municipality
+        if raw and raw != str(municipality.pk):
+            raise Http404
+    else:
+        raise Http404
+    if not user.has_perm("contest.see_municipal_results", municipality):
+        raise Http404
+    return contest, municipality
+
+
+def _municipal_url(request, municipality) -> str:
+    url = reverse("municipal-results")
+    return f"{url}?municipality={municipality.pk}" if request.user.is_staff_member else url
+
+
+def _render_municipal(request, contest, municipality, *, tie_forms=None, decision_form=None):
+    user = request.user
+    context = {
+        "contest": contest,
+        "municipality": municipality,
+        "municipalities": selectors.municipalities_of(contest) if user.is_staff_member else None,
+    }
+    if contest is None or municipality is None:
+        return render(request, "contest/results/municipal.html", context)
+    groups = rankings.municipal_groups(contest, municipality.pk)
+    decision = selectors.municipal_decision(contest, municipality.pk)
+    late = deadline_passed(contest.forwarding_deadline)
+    can_decide = decision is None and user.has_perm("contest.decide_municipal_results", municipality)
+    can_record = can_decide and (not late or user.is_staff_member)
+    context.update(
+        {
+            "groups": groups,
+            "decision": decision,
+            "winners": selectors.awards_of(decision) if decision else [],
+            "problems": review.municipal_problems(groups) if decision is None else [],
+            "late": late,
+            "can_decide": can_decide,
+            "can_record": can_record,
+            "tie_forms": _tie_forms(groups, tie_forms) if can_decide else {},
+            "tied": {group.key: tied_in_order(group) for group in groups},
+            "decision_form": decision_form or MunicipalDecisionForm(late=late and user.is_staff_member),
+            "action_query": f"?municipality={municipality.pk}" if user.is_staff_member else "",
+            "unverified_states": UNVERIFIED_STATES,
+        }
+    )
+    return render(request, "contest/results/municipal.html", context)
+
+
+@login_required
+def municipal_results(request):
+    """The municipality's rankings (one table per size category and sector), ties at the first place, what still
+    prevents approval, and the secretary's forms; after the decision, the protocol and the winners."""
+    contest, municipality = _municipal_scope(request)
+    return _render_municipal(request, contest, municipality)
+
+
+def _municipal_action(request):
+    """The contest and municipality of a secretary's action; 404 for those who may not see the results, 403 for
+    those who see them but do not decide."""
+    contest, municipality = _municipal_scope(request)
+    if contest is None or municipality is None:
+        raise Http404
+    if not request.user.has_perm("contest.decide_municipal_results", municipality):
+        raise PermissionDenied  # members and the labour office look; the secretary records
+    return contest, municipality
+
+
+@login_required
+@require_POST
+def municipal_tie(request):
+    """The secretary records the order of participants tied at the first place, with the reason (R9)."""
+    contest, municipality = _municipal_action(request)
+    group = _group_or_404(rankings.municipal_groups(contest, municipality.pk), request.POST.get("group"))
+    form = TieOrderForm(request.POST, group=group)
+    if not form.is_valid():
+        return _render_municipal(request, contest, municipality, tie_forms={group.key: form})
+    try:
+        review.resolve_tie(
+            group, contest=contest, actor=request.user, order=form.order, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Порядок мест записан: %(group)s.") % {"group": group.title})
+    return redirect(_municipal_url(request, municipality))
+
+
+@login_required
+@require_POST
+def municipal_decision(request):
+    """The secretary records the municipal interdepartmental commission's protocol (п. 4.5); after the forwarding
+    deadline only staff may, with the reason for the delay (п. 4.7)."""
+    contest, municipality = _municipal_action(request)
+    late_allowed = deadline_passed(contest.forwarding_deadline) and request.user.is_staff_member
+    form = MunicipalDecisionForm(request.POST, request.FILES, late=late_allowed)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = review.record_municipal_decision(
+                contest,
+                municipality_id=municipality.pk,
+                actor=request.user,
+                number=data["number"],
+                day=data["day"],
+                scan=data["scan"],
+                late_reason=data.get("late_reason", ""),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(decision)s внесён. Победители муниципального этапа направлены на краевой этап; организации получат письма."
+                )
+                % {"decision": decision},
+            )
+            return redirect(_municipal_url(request, municipality))
+    return _render_municipal(request, contest, municipality, decision_form=form)
+
+
+@login_required
+def decision_file(request, pk: int):
+    """The scan of a commission's protocol, for those who may see the decision; everyone else gets 404."""
+    decision = get_object_or_404(selectors.decisions_for(request.user), pk=pk)
+    if not decision.file:
+        raise Http404
+    try:
+        handle = decision.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = decision.original_name or "protocol"
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Type"] = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Stage 2: the regional commission
+
+
+def _require_regional(user) -> None:
+    """The regional pages are the regional commission's and staff's; everyone else gets 404."""
+    if not user.has_perm("contest.see_regional_stage"):
+        raise Http404
+
+
+@login_required
+def regional_participants(request):
+    """Every participation forwarded to stage 2, filterable by municipality, size category and sector."""
+    _require_regional(request.user)
+    contest = selectors.current_contest()
+    form = ForwardedFilterForm(
+        request.GET or None,
+        municipalities=selectors.municipalities_with_forwarded(request.user, contest),
+        sectors=contest.sectors.all() if contest else Sector.objects.none(),
+    )
+    rows = list(selectors.forwarded_participations(request.user, contest, **form.filters())) if contest else []
+    return render(
+        request,
+        "contest/region/participants.html",
+        {"contest": contest, "rows": rows, "form": form, "filtered": bool(form.filters())},
+    )
+
+
+def _text(value: str) -> str:
+    return {"true": _("да"), "false": _("нет"), "": "—"}.get(value, value)
+
+
+@login_required
+def regional_participant(request, pk: int):
+    """A forwarded participation's full materials: the card with the verified values and their points, the
+    commission's corrections beside the declared values, files, protocols and history."""
+    _require_regional(request.user)
+    participation = get_object_or_404(selectors.forwarded_participations(request.user), pk=pk)
+    table = scoring.get_table(participation.contest.scoring_table)
+    values = review.verified_values(participation)
+    try:
+        result = scoring.score_card(values, table=table.key)
+    except scoring.InvalidCard:
+        result = None
+    card = copy.copy(participation.card)  # shown with the verified values in place of corrected ones
+    for key, value in values.items():
+        setattr(card, key, value)
+    labels = {spec.key: spec.label for spec in table.inputs}
+    corrections = [
+        {
+            "label": labels.get(correction.key, correction.key),
+            "declared": _text(correction.declared),
+            "value": _text(correction.value),
+            "reason": correction.reason,
+            "by": correction.corrected_by,
+            "at": correction.created_at,
+        }
+        for correction in participation.corrections.select_related("corrected_by").order_by("created_at", "pk")
+    ]
+    context = {
+        "participation": participation,
+        "card": card,
+        "result": result,
+        "corrections": corrections,
+        "awards": selectors.awards_of_participation(participation),
+        "attachments": selectors.attachments_for(request.user).filter(participation=participation),
+        "history": selectors.history(participation),
+    }
+    return render(request, "contest/region/participant.html", context)
+
+
+def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
+    user = request.user
+    context = {"contest": contest}
+    if contest is None:
+        return render(request, "contest/results/regional.html", context)
+    groups = rankings.nomination_groups(contest)
+    decision = selectors.regional_decision(contest)
+    proposals = list(selectors.regional_proposals(contest)) if decision is None else []
+    proposed: dict[str, dict[int, int]] = {}
+    for award in proposals:
+        key = rankings.nomination_key(award.nomination_id, award.sector_id)
+        proposed.setdefault(key, {})[award.participation_id] = award.place
+    current = {group.key: {e.participation.pk: e.place for e in group.winners} for group in groups if group.winners}
+    can_rank = decision is None and user.has_perm("contest.rank_regional_stage")
+    sections = [
+        (nomination, [group for group in groups if group.nomination.pk == nomination.pk])
+        for nomination in contest.nominations.all()
+    ]
+    context.update(
+        {
+            "sections": sections,
+            "decision": decision,
+            "winners": selectors.awards_of(decision) if decision else [],
+            "problems": review.regional_problems(groups) if decision is None else [],
+            "proposals": proposals,
+            # Per group: participation id → proposed place; no column at all while nothing is proposed.
+            "proposed": {group.key: proposed.get(group.key, {}) for group in groups} if proposals else {},
+            # The rankings changed since the proposal (a tie resolved, a late winner forwarded): propose again.
+            "proposal_outdated": bool(proposals) and proposed != current,
+            "can_rank": can_rank,
+            "can_record": decision is None and user.has_perm("contest.record_regional_decision"),
+            "tie_forms": _tie_forms(groups, tie_forms) if can_rank else {},
+            "tied": {group.key: tied_in_order(group) for group in groups},
+            "decision_form": decision_form or DecisionForm(),
+            "forwarded_count": len({entry.participation.pk for group in groups for entry in group.entries}),
+            "size_labels": dict(SizeCategory.choices),
+        }
+    )
+    return render(request, "contest/results/regional.html", context)
+
+
+@login_required
+def regional_results(request):
+    """The forwarded winners ranked in each nomination (per sector for a per-sector one), the prize places, ties,
+    the proposal and the regional decision; after it, the winners with the protocol."""
+    _require_regional(request.user)
+    return _render_regional(request, selectors.current_contest())
+
+
+def _regional_action(request, permission: str):
+    _require_regional(request.user)
+    contest = selectors.current_contest()
+    if contest is None:
+        raise Http404
+    if not request.user.has_perm(permission):
+        raise PermissionDenied  # members rank and propose; the secretary records the decision
+    return contest
+
+
+@login_required
+@require_POST
+def regional_tie(request):
+    """The regional commission records the order of participants tied at a prize place of a nomination (R9)."""
+    contest = _regional_action(request, "contest.rank_regional_stage")
+    group = _group_or_404(rankings.nomination_groups(contest), request.POST.get("group"))
+    form = TieOrderForm(request.POST, group=group)
+    if not form.is_valid():
+        return _render_regional(request, contest, tie_forms={group.key: form})
+    try:
+        review.resolve_tie(
+            group, contest=contest, actor=request.user, order=form.order, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Порядок мест записан: %(group)s.") % {"group": group.title})
+    return redirect("regional-results")
+
+
+@login_required
+@require_POST
+def regional_propose(request):
+    """The regional commission proposes the best of each nomination from the current rankings (п. 4.10)."""
+    contest = _regional_action(request, "contest.rank_regional_stage")
+    try:
+        awards = review.propose_regional_winners(contest, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Победители предложены: призовых мест — %(n)s. Секретарь может внести решение краевой комиссии.")
+            % {"n": len(awards)},
+        )
+    return redirect("regional-results")
+
+
+@login_required
+@require_POST
+def regional_decision(request):
+    """The regional secretary records the regional interdepartmental commission's protocol naming the winners."""
+    contest = _regional_action(request, "contest.record_regional_decision")
+    form = DecisionForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = review.record_regional_decision(
+                contest, actor=request.user, number=data["number"], day=data["day"], scan=data["scan"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(decision)s внесён: победители смотра-конкурса определены; организации получат письма.")
+                % {"decision": decision},
+            )
+            return redirect("regional-results")
+    return _render_regional(request, contest, decision_form=form)

@@ -1,0 +1,448 @@
+"""The territorial commission's review of the information cards (stage 1: п. 4.4.3, 4.9, 5.2), and the organization's
+answer to a document request.
+
+The commission — members, the secretary and the labour office of the participant's municipality, and staff — takes a
+submitted card into review, corrects values beside the declared ones with a reason, asks for documents, marks the card
+verified, excludes a participant with a fatal accident (п. 4.9, R7) or removes one for false data, and undoes that.
+Reads go through selectors, every change through services.review; a DomainError's message is shown to the user. What
+the user may not see answers 404.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+import scoring
+
+from .. import selectors
+from ..enums import REVIEW_STATES, TRANSITIONS, ParticipationState, Role
+from ..exceptions import DomainError
+from ..forms.review import (
+    CardFilterForm,
+    CorrectionForm,
+    DisqualifyForm,
+    DocumentAnswerForm,
+    DocumentRequestForm,
+    ExcludeForm,
+    ReinstateForm,
+)
+from ..models import Correction, Participation
+from ..services import participation as services
+from ..services import review
+from ..templatetags.portal import points
+
+S = ParticipationState
+
+
+def _require_commission(user) -> None:
+    """The commission's pages are the territorial commissions' (and staff's); everyone else gets 404."""
+    if not user.has_perm("contest.list_cards_for_review"):
+        raise Http404
+
+
+def _card_or_404(request, pk: int) -> Participation:
+    _require_commission(request.user)
+    participation = get_object_or_404(selectors.cards_for_review(request.user), pk=pk)
+    if not request.user.has_perm("contest.review_card", participation):
+        raise Http404
+    return participation
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The work list
+
+
+@dataclass(frozen=True)
+class ListRow:
+    participation: Participation
+    r7: scoring.ExclusionProposal  # R7: the card reports a fatal accident outside the transport exception
+
+    @property
+    def totals_differ(self) -> bool:
+        card = self.participation.card
+        return card.verified_total is not None and card.verified_total != card.declared_total
+
+
+@login_required
+def cards(request):
+    """The current contest's cards of the user's municipality from their submission on, filtered by GET parameters."""
+    _require_commission(request.user)
+    contest = selectors.current_contest()
+    form = CardFilterForm(request.GET or None, contest=contest)
+    participations = selectors.commission_cards(request.user, contest=contest, **form.filters())
+    rows = [ListRow(participation, review.exclusion_proposal(participation)) for participation in participations]
+    states = [row.participation.state for row in rows]
+    summary = {
+        "total": len(rows),
+        "waiting": sum(state in selectors.AWAITING_REVIEW_STATES for state in states),
+        "verified": states.count(S.VERIFIED),
+        "removed": sum(state in selectors.REMOVED_STATES for state in states),
+    }
+    return render(
+        request,
+        "contest/commission/list.html",
+        {"contest": contest, "form": form, "rows": rows, "summary": summary, "filtered": form.has_changed()},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The review page
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One input of the card: the declared value, the verified one and the corrections that led to it (oldest first)."""
+
+    spec: scoring.InputSpec
+    declared: Any
+    verified: Any
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Correction | None:
+        return self.corrections[-1] if self.corrections else None
+
+    @property
+    def earlier(self) -> list[Correction]:
+        return list(reversed(self.corrections[:-1]))
+
+    @property
+    def differs(self) -> bool:
+        return _comparable(self.declared) != _comparable(self.verified)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator with its points from the declared and from the verified values, and the inputs first needed there."""
+
+    code: str
+    title: str
+    declared: scoring.Line | None
+    verified: scoring.Line | None
+    inputs: list[InputRow]
+
+    @property
+    def points_differ(self) -> bool:
+        return self.declared is not None and self.verified is not None and self.declared.points != self.verified.points
+
+
+def _comparable(value: Any) -> Any:
+    """A value as typed or stored («96», Decimal('96.00'), True, '') in a form that compares by meaning."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None if value == "" else value
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        return str(value)
+
+
+def _score(values: dict, table: str) -> scoring.CardResult | None:
+    try:
+        return scoring.score_card(values, table=table)
+    except scoring.InvalidCard:
+        return None
+
+
+def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any, Any]:
+    """The card indicator by indicator, each with the inputs it is the first to need (as the card form asks them)."""
+    table = scoring.get_table(participation.contest.scoring_table)
+    declared = services.card_values(participation.card)
+    verified = review.verified_values(participation)
+    declared_result, verified_result = _score(declared, table.key), _score(verified, table.key)
+    corrections: dict[str, list[Correction]] = defaultdict(list)
+    for correction in selectors.corrections_of(participation):
+        corrections[correction.key].append(correction)
+    specs = {spec.key: spec for spec in table.inputs}
+    order = {key: position for position, key in enumerate(specs)}
+
+    def input_rows(keys) -> list[InputRow]:
+        return [InputRow(specs[k], declared.get(k), verified.get(k), corrections.get(k, [])) for k in keys]
+
+    shown: set[str] = set()
+    rows = []
+    for indicator in table.indicators:
+        keys = sorted((k for k in table.dependencies(indicator) if k in specs and k not in shown), key=order.get)
+        shown.update(keys)
+        rows.append(
+            IndicatorRow(
+                indicator.code,
+                indicator.title,
+                declared_result.line(indicator.code) if declared_result else None,
+                verified_result.line(indicator.code) if verified_result else None,
+                input_rows(keys),
+            )
+        )
+    rest = [key for key in specs if key not in shown]
+    if rest:
+        rows.append(IndicatorRow("", _("Прочие сведения карты"), None, None, input_rows(rest)))
+    return rows, declared_result, verified_result
+
+
+def _actions(participation: Participation) -> dict[str, bool]:
+    """The actions the participation's state allows (TRANSITIONS), as the page offers them."""
+    state = participation.state
+    allowed = TRANSITIONS[state]
+    return {
+        "start": state == S.CARD_SUBMITTED and S.UNDER_REVIEW in allowed,
+        "correct": state in REVIEW_STATES,
+        "request_documents": S.DOCUMENTS_REQUESTED in allowed,
+        "verify": S.VERIFIED in allowed,
+        "exclude": S.EXCLUDED in allowed,
+        "disqualify": S.DISQUALIFIED in allowed,
+        "reinstate": state in selectors.REMOVED_STATES and S.UNDER_REVIEW in allowed,
+    }
+
+
+# Section 1 of the card as declared: (field, shown as «из них» of the line above).
+SECTION_1 = (
+    ("avg_headcount", False),
+    ("women_count", True),
+    ("teenagers_count", True),
+    ("hazardous_workers", False),
+    ("hazardous_women", True),
+    ("public_share_pct", False),
+    ("fatal_accidents", False),
+    ("fatal_transport_no_fault", True),
+)
+
+
+def _render_card(request, participation: Participation, **forms):
+    card = participation.card
+    table = scoring.get_table(participation.contest.scoring_table)
+    rows, declared_result, verified_result = _review_rows(participation)
+    history = list(selectors.history(participation))
+    removal = None
+    if participation.state in selectors.REMOVED_STATES:
+        removal = next((record for record in reversed(history) if record.to_state == participation.state), None)
+    key = request.GET.get("key", "")  # «исправить» beside a value chooses it in the correction form
+    initial = {"key": key} if key in {spec.key for spec in table.inputs} else {}
+    actions = _actions(participation)
+    context = {
+        "participation": participation,
+        "card": card,
+        "rows": rows,
+        "declared_result": declared_result,
+        "verified_result": verified_result,
+        "max_total": table.max_total,
+        "totals_differ": card.verified_total is not None and card.verified_total != card.declared_total,
+        "section_1": [(card._meta.get_field(name).verbose_name, getattr(card, name), part) for name, part in SECTION_1],
+        "r7": review.exclusion_proposal(participation),
+        "removal": removal,
+        "attachments": selectors.attachments_for(request.user)
+        .filter(participation=participation)
+        .select_related("uploaded_by"),
+        "approvals": participation.approvals.select_related("decided_by"),
+        "document_requests": selectors.document_requests_of(participation),
+        "history": history,
+        "actions": actions,
+        "has_actions": any(actions.values()),
+        "correction_form": forms.get("correction_form") or CorrectionForm(table=table, initial=initial),
+        "documents_form": forms.get("documents_form") or DocumentRequestForm(),
+        "exclude_form": forms.get("exclude_form") or ExcludeForm(),
+        "disqualify_form": forms.get("disqualify_form") or DisqualifyForm(),
+        "reinstate_form": forms.get("reinstate_form") or ReinstateForm(),
+    }
+    return render(request, "contest/commission/card.html", context)
+
+
+@login_required
+def card(request, pk: int):
+    """The card with declared and verified values side by side, points, files, approvals, requests, history; actions."""
+    return _render_card(request, _card_or_404(request, pk))
+
+
+def _done(request, participation: Participation, call, success: str):
+    """Run a service call on the card; show its DomainError or the success message; back to the card."""
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("commission-card", pk=participation.pk)
+
+
+@login_required
+@require_POST
+def card_start(request, pk: int):
+    participation = _card_or_404(request, pk)
+    return _done(
+        request,
+        participation,
+        lambda: review.start_review(participation, actor=request.user),
+        _("Карта принята на проверку: %(org)s.") % {"org": participation.organization},
+    )
+
+
+def _shown(text: str) -> str:
+    """A correction's value (its stored text) as the page shows it: «да», «нет», «72,5», «—»."""
+    return {"true": _("да"), "false": _("нет"), "": "—"}.get(text) or points(text)
+
+
+@login_required
+@require_POST
+def card_correct(request, pk: int):
+    participation = _card_or_404(request, pk)
+    table = scoring.get_table(participation.contest.scoring_table)
+    form = CorrectionForm(request.POST, table=table)
+    if not form.is_valid():
+        return _render_card(request, participation, correction_form=form)
+    data = form.cleaned_data
+    try:
+        correction = review.correct_value(
+            participation, actor=request.user, key=data["key"], value=data["new_value"], reason=data["reason"]
+        )
+    except DomainError as error:
+        if participation.state not in REVIEW_STATES:
+            messages.error(request, error.message)
+            return redirect("commission-card", pk=participation.pk)
+        form.add_error(form.value_field, error.message)  # the value does not fit the card: say it next to the value
+        return _render_card(request, participation, correction_form=form)
+    messages.success(
+        request,
+        _(
+            "Значение «%(label)s» исправлено: после проверки %(new)s (заявлено %(old)s). Сумма баллов после проверки: %(total)s."
+        )
+        % {
+            "label": form.spec.label,
+            "old": _shown(correction.declared),
+            "new": _shown(correction.value),
+            "total": points(participation.card.verified_total),
+        },
+    )
+    return redirect("commission-card", pk=participation.pk)
+
+
+@login_required
+@require_POST
+def card_request_documents(request, pk: int):
+    participation = _card_or_404(request, pk)
+    form = DocumentRequestForm(request.POST)
+    if not form.is_valid():
+        return _render_card(request, participation, documents_form=form)
+    data = form.cleaned_data
+    try:
+        review.request_documents(participation, actor=request.user, message=data["message"], due_date=data["due_date"])
+    except DomainError as error:
+        if S.DOCUMENTS_REQUESTED not in TRANSITIONS[participation.state]:
+            messages.error(request, error.message)
+            return redirect("commission-card", pk=participation.pk)
+        form.add_error("due_date", error.message)  # the message is checked by the form: what is left is the date
+        return _render_card(request, participation, documents_form=form)
+    messages.success(
+        request,
+        _("Запрос документов направлен, организация получит письмо; срок — до %(day)s включительно.")
+        % {"day": data["due_date"].strftime("%d.%m.%Y")},
+    )
+    return redirect("commission-card", pk=participation.pk)
+
+
+@login_required
+@require_POST
+def card_verify(request, pk: int):
+    participation = _card_or_404(request, pk)
+    return _done(
+        request,
+        participation,
+        lambda: review.mark_verified(participation, actor=request.user),
+        _("Карта проверена: %(org)s.") % {"org": participation.organization},
+    )
+
+
+def _decide(request, pk: int, form_class, form_name: str, service, success: str):
+    """Exclude, remove or reinstate with a reason: the reason is told next to its field; the rest as a message."""
+    participation = _card_or_404(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_card(request, participation, **{form_name: form})
+    return _done(
+        request,
+        participation,
+        lambda: service(participation, actor=request.user, reason=form.cleaned_data["reason"]),
+        success % {"org": participation.organization},
+    )
+
+
+@login_required
+@require_POST
+def card_exclude(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        ExcludeForm,
+        "exclude_form",
+        review.exclude,
+        _("%(org)s: участник исключён из смотра-конкурса (п. 4.9). Организация получит письмо с основанием."),
+    )
+
+
+@login_required
+@require_POST
+def card_disqualify(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        DisqualifyForm,
+        "disqualify_form",
+        review.disqualify,
+        _("%(org)s: участник отстранён от смотра-конкурса. Организация получит письмо с основанием."),
+    )
+
+
+@login_required
+@require_POST
+def card_reinstate(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        ReinstateForm,
+        "reinstate_form",
+        review.reinstate,
+        _("%(org)s: участник возвращён к проверке."),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The organization answers a document request (п. 5.2)
+
+
+@login_required
+def document_answer(request, pk: int, request_pk: int):
+    """The request as the commission wrote it, the files, and — while it is open — the answer form."""
+    if request.user.role != Role.ORGANIZATION:
+        raise Http404
+    participation = get_object_or_404(selectors.participations_for(request.user), pk=pk)
+    if not request.user.has_perm("contest.answer_document_request", participation):
+        raise Http404
+    document_request = get_object_or_404(selectors.document_requests_of(participation), pk=request_pk)
+    is_open = document_request.answered_at is None and participation.state == S.DOCUMENTS_REQUESTED
+    form = DocumentAnswerForm(request.POST or None)
+    # A closed request is the service's to refuse, with its message, whatever was typed.
+    if request.method == "POST" and (form.is_valid() or not is_open):
+        try:
+            review.answer_documents(document_request, actor=request.user, answer=form.cleaned_data.get("answer", ""))
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("document-answer", pk=participation.pk, request_pk=document_request.pk)
+        messages.success(request, _("Ответ направлен комиссии: карта снова на проверке."))
+        return redirect("participation", pk=participation.pk)
+    return render(
+        request,
+        "contest/commission/document_answer.html",
+        {
+            "participation": participation,
+            "document_request": document_request,
+            "is_open": is_open,
+            "form": form,
+            "attachments": participation.attachments.select_related("uploaded_by"),
+            "can_upload": participation.state in services.ATTACHMENT_STATES,
+        },
+    )
