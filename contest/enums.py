@@ -194,3 +194,11 @@ RANKED_STATES = REVIEW_STATES | {ParticipationState.MUNICIPAL_WINNER}
 FORWARDED_STATES = frozenset(
     {ParticipationState.MUNICIPAL_WINNER, ParticipationState.REGIONAL_SHORTLIST, ParticipationState.REGIONAL_WINNER}
 )
+
+
+class CertificateKind(models.TextChoices):
+    """Awards of section 6.1 and 4.6."""
+
+    HONORARY = "honorary", _("Почётная грамота главы администрации Краснодарского края")
+    DIPLOMA = "diploma", _("Диплом")
+    MUNICIPAL = "municipal", _("Грамота администрации муниципального образования")

@@ -26,6 +26,7 @@ from .enums import (
     ApprovalState,
     ApprovingBody,
     AttachmentKind,
+    CertificateKind,
     DeadlineKind,
     DecisionLevel,
     JoinRequestState,
@@ -901,3 +902,29 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation} — {self.place}"
+
+
+class Certificate(models.Model):
+    """An issued honorary certificate or diploma, numbered in the register: who issued it, when, for what award."""
+
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("призовое место")
+    )
+    kind = models.CharField(_("вид"), max_length=20, choices=CertificateKind.choices)
+    number = models.CharField(_("номер в реестре"), max_length=30)
+    signatory_position = models.CharField(_("должность подписывающего"), max_length=300)
+    signatory_name = models.CharField(_("подписывающий, инициалы и фамилия"), max_length=200)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто выдал"))
+    issued_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("выданная грамота (диплом)")
+        verbose_name_plural = _("реестр грамот и дипломов")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="certificate_number_unique"),
+            models.UniqueConstraint(fields=["award", "kind"], name="certificate_once_per_award_and_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} — {self.get_kind_display()}"

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 import scoring
 
-from .enums import ApprovalState, ApprovingBody, SizeCategory
-from .models import Application, Approval, InfoCard, Participation, User
-from .services.participation import card_values
+from ..enums import ApprovalState, ApprovingBody, SizeCategory
+from ..models import Application, Approval, InfoCard, Participation, User
+from ..services.participation import card_values
+from .pdf import render_pdf
 
 NBSP = "\u00a0"
 
@@ -33,7 +34,7 @@ def application_pdf(participation: Participation) -> bytes:
         "sector": participation.sector.name,
         "registered_on": _date(application.registered_at),
     }
-    return _pdf(render_to_string("contest/pdf/application.html", context))
+    return render_pdf(render_to_string("contest/pdf/application.html", context))
 
 
 def card_pdf(participation: Participation) -> bytes:
@@ -64,17 +65,7 @@ def card_pdf(participation: Participation) -> bytes:
         "total": _number(result.total) if result is not None else "",
         "approvals": _approvals(participation),
     }
-    return _pdf(render_to_string("contest/pdf/card.html", context))
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
-    raise ValueError(f"Печатные формы не загружают внешние ресурсы: {url}")
+    return render_pdf(render_to_string("contest/pdf/card.html", context))
 
 
 # Formatting: Russian notation, non-breaking spaces where a number and its unit must stay together.
