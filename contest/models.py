@@ -923,7 +923,8 @@ class Certificate(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["number"], name="certificate_number_unique"),
-            models.UniqueConstraint(fields=["award", "kind"], name="certificate_once_per_award_and_kind"),
+            # One paper per prize place: a reprint reads the register, it does not issue a new number.
+            models.UniqueConstraint(fields=["award"], name="certificate_once_per_award"),
         ]
 
     def __str__(self) -> str:

@@ -182,3 +182,9 @@ def reviews_cards_of_participant(user, participation) -> bool:
 rules.add_perm("contest.list_cards_for_review", is_staff_member | is_municipal_commission)
 rules.add_perm("contest.review_card", is_staff_member | reviews_cards_of_participant)
 rules.add_perm("contest.answer_document_request", represents_participant)
+
+
+# --- the certificate register (п. 4.6, 6.1): those who see the decisions see their papers ----------------------------
+rules.add_perm(
+    "contest.see_certificate_register", is_staff_member | sits_on_regional_commission | is_municipal_commission
+)

@@ -21,6 +21,7 @@ from .models import (
     Attachment,
     AuditRecord,
     Award,
+    Certificate,
     Contest,
     Correction,
     DeadlineExtension,
@@ -416,3 +417,53 @@ def document_requests_of(participation: Participation) -> QuerySet[DocumentReque
 def open_document_request(participation: Participation) -> DocumentRequest | None:
     """The request the organization has not answered yet, if any."""
     return document_requests_of(participation).filter(answered_at__isnull=True).first()
+
+
+# --- awards: the certificate register (п. 4.6, 6.1) and the public results (п. 6.2) ----------------------------------
+
+
+def certificates_for(user) -> QuerySet[Certificate]:
+    """The register as far as the user sees the decisions: everything for staff and the regional commission, the
+    municipality's own papers for its territorial commission and labour office."""
+    return (
+        Certificate.objects.filter(award__decision__in=decisions_for(user).values("pk"))
+        .select_related(
+            "issued_by",
+            "award__contest",
+            "award__nomination",
+            "award__sector",
+            "award__decision__municipality",
+            "award__participation__organization__municipality",
+        )
+        .order_by("award__contest__year", "number")
+    )
+
+
+def awards_with_certificates(decision: Decision) -> QuerySet[Award]:
+    return awards_of(decision).prefetch_related(
+        Prefetch("certificates", queryset=Certificate.objects.select_related("issued_by"))
+    )
+
+
+def published_contests() -> QuerySet[Contest]:
+    """Contests whose results are public: the regional commission's decision is recorded (п. 4.11, 6.2)."""
+    return Contest.objects.filter(decisions__level=DecisionLevel.REGIONAL).select_related("region").order_by("-year")
+
+
+def public_awards(contest: Contest) -> QuerySet[Award]:
+    """The prize places named by recorded decisions of a published contest: regional ones and municipal first places."""
+    return (
+        _awards()
+        .filter(contest=contest, decision__isnull=False)
+        .order_by(
+            "-level",  # «regional» before «municipal»
+            "nomination__position",
+            "nomination__pk",
+            "participation__organization__municipality__position",
+            "participation__organization__municipality__name",
+            "size_category",
+            "sector__position",
+            "place",
+            "pk",
+        )
+    )

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import office, participant, public, registration, results, review
+from .views import documents, office, participant, public, registration, results, review
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("scoring/", public.scoring_rules, name="scoring-rules"),
     path("scoring/<slug:table_key>/", public.scoring_rules, name="scoring-rules-table"),
+    path("results/", public.results, name="public-results"),
+    path("results/<int:year>/", public.results, name="public-results-year"),
+    path("results/<int:year>/press-release/", public.press_release, name="press-release"),
     path("accounts/signup/", registration.signup, name="signup"),
     path("accounts/signup/sent/", registration.signup_sent, name="signup-sent"),
     path("accounts/signup/resend/", registration.signup_resend, name="signup-resend"),
@@ -61,4 +64,12 @@ urlpatterns = [
     path("region/results/tie/", results.regional_tie, name="regional-tie"),
     path("region/results/propose/", results.regional_propose, name="regional-propose"),
     path("region/results/decision/", results.regional_decision, name="regional-decision"),
+    # Papers of the decisions: certificates and their register (п. 4.6, 6.1), result tables, draft resolution (п. 4.12)
+    path("decisions/<int:pk>/", documents.decision_documents, name="decision-documents"),
+    path("decisions/<int:pk>/certificates/issue/", documents.certificates_issue, name="certificates-issue"),
+    path("decisions/<int:pk>/certificates.pdf", documents.certificates_pdf, name="decision-certificates-pdf"),
+    path("decisions/<int:pk>/results.pdf", documents.protocol_pdf, name="decision-protocol-pdf"),
+    path("decisions/<int:pk>/resolution.pdf", documents.resolution_pdf, name="decision-resolution-pdf"),
+    path("certificates/", documents.certificate_register, name="certificate-register"),
+    path("certificates/<int:pk>.pdf", documents.certificate_pdf, name="certificate-pdf"),
 ]

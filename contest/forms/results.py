@@ -156,3 +156,27 @@ class ForwardedFilterForm(forms.Form):
         if data.get("sector"):
             filters["sector_id"] = data["sector"].pk
         return filters
+
+
+class CertificateIssueForm(forms.Form):
+    """Number and register the papers of a decision's prize places: which kind, for which places, who signs."""
+
+    places = forms.ChoiceField(label=_("Кому"), widget=forms.Select(attrs={"class": "form-select"}))
+    signatory_position = forms.CharField(
+        label=_("Должность подписывающего"),
+        max_length=300,
+        error_messages={"required": _("Укажите должность подписывающего.")},
+    )
+    signatory_name = forms.CharField(
+        label=_("Инициалы и фамилия"),
+        max_length=200,
+        help_text=_("Как на подписи: «А. Н. Иванов»."),
+        error_messages={"required": _("Укажите, кто подписывает.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["places"].choices = places
+        if len(places) == 1:
+            self.fields["places"].widget = forms.HiddenInput()

@@ -15,6 +15,7 @@ from ..enums import APPLICATION_EDITABLE, CARD_EDITABLE, ApprovingBody, Particip
 from ..exceptions import DomainError
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
 from ..services import participation as services
+from .responses import pdf_response
 
 
 def _own(request, pk: int):
@@ -291,9 +292,7 @@ def attachment_download(request, pk: int):
 
 def _pdf(request, pk: int, builder, filename: str) -> HttpResponse:
     participation = get_object_or_404(selectors.participations_for(request.user), pk=pk)
-    response = HttpResponse(builder(participation), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return pdf_response(builder(participation), filename)
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.shortcuts import render
 import scoring
 
 from .. import selectors
-from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, REGIONAL_COMMISSION_ROLES, Role, Scope
+from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, REGIONAL_COMMISSION_ROLES, DecisionLevel, Role, Scope
 
 
 def _start_page_kind(user) -> str:
@@ -51,3 +51,43 @@ def scoring_rules(request, table_key: str | None = None):
     except (KeyError, ValueError):
         raise Http404("Нет такой таблицы показателей") from None
     return render(request, "contest/scoring_rules.html", {"table": table, "contest": contest})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Public results (п. 6.2): after the regional decision, the winners of the krai and of the municipal stage
+
+
+def _published_or_404(year: int | None):
+    contests = selectors.published_contests()
+    contest = contests.filter(year=year).first() if year is not None else contests.first()
+    if contest is None and year is not None:
+        raise Http404("Итоги этого года не опубликованы")
+    return contest, contests
+
+
+def _results_context(contest) -> dict:
+    awards = list(selectors.public_awards(contest))
+    regional = [award for award in awards if award.level == DecisionLevel.REGIONAL]
+    municipal = [award for award in awards if award.level == DecisionLevel.MUNICIPAL]
+    return {
+        "contest": contest,
+        "decision": selectors.regional_decision(contest),
+        "regional": regional,
+        "municipal": municipal,
+        "municipal_count": len({award.participation.organization.municipality_id for award in municipal}),
+    }
+
+
+def results(request, year: int | None = None):
+    """The published results of a year (the latest by default); before the regional decision, nothing but a notice."""
+    contest, contests = _published_or_404(year)
+    context = {"contest": None, "years": [c.year for c in contests]}
+    if contest is not None:
+        context.update(_results_context(contest))
+    return render(request, "contest/public/results.html", context)
+
+
+def press_release(request, year: int):
+    """A printable press release on the results of the year (п. 6.2), for the media and the department's site."""
+    contest, _contests = _published_or_404(year)
+    return render(request, "contest/public/press_release.html", _results_context(contest))

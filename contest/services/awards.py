@@ -1,0 +1,181 @@
+"""Awarding the winners: the register of honorary certificates and diplomas (п. 4.6, 6.1).
+
+A decision's prize places get their papers here. Every paper is numbered once, in the register, with who issued it and
+when; printing it again reads the register and never issues a new number.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ..enums import CertificateKind, DecisionLevel, Role, SizeCategory
+from ..exceptions import DomainError
+from ..models import Award, Certificate, Contest, Decision, User
+from .participation import log
+
+# Which places a batch covers: the first places, the other prize places, or all of them.
+PLACES_FIRST = "first"
+PLACES_OTHER = "other"
+PLACES_ALL = "all"
+
+
+@dataclass(frozen=True)
+class Signatory:
+    position: str
+    name: str
+
+
+def kinds_for(decision: Decision) -> list[str]:
+    """The papers a decision's winners may get: the municipal administration's certificate at stage 1 (п. 4.6); the
+    honorary certificate of the head of the krai or a diploma at stage 2 (п. 6.1)."""
+    if decision.level == DecisionLevel.MUNICIPAL:
+        return [CertificateKind.MUNICIPAL]
+    return [CertificateKind.HONORARY, CertificateKind.DIPLOMA]
+
+
+def planned_kind(award: Award) -> str:
+    """The paper a place gets: what the register says once issued; before that the municipal certificate at stage 1
+    and, at stage 2, the honorary certificate for a first place and a diploma for the other prize places (a reading of
+    п. 6.1, which names both without saying who gets which; the issuer may choose otherwise)."""
+    issued = next(iter(award.certificates.all()), None)
+    if issued is not None:
+        return issued.kind
+    if award.level == DecisionLevel.MUNICIPAL:
+        return CertificateKind.MUNICIPAL
+    return CertificateKind.HONORARY if award.place == 1 else CertificateKind.DIPLOMA
+
+
+def default_signatory(decision: Decision, kind: str) -> Signatory:
+    """Who signed the last paper of this kind (people change rarely); else the position the paper names."""
+    last = (
+        Certificate.objects.filter(kind=kind, award__contest__region_id=decision.contest.region_id)
+        .filter(award__decision__municipality_id=decision.municipality_id)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    if last is not None:
+        return Signatory(last.signatory_position, last.signatory_name)
+    positions = {
+        CertificateKind.HONORARY: _("Глава администрации (губернатор) Краснодарского края"),
+        CertificateKind.DIPLOMA: _("Председатель краевой межведомственной комиссии по охране труда"),
+        CertificateKind.MUNICIPAL: _("Глава муниципального образования %(name)s")
+        % {"name": municipality_title(decision.municipality) if decision.municipality else ""},
+    }
+    return Signatory(positions[kind], "")
+
+
+def municipality_title(municipality) -> str:
+    """«город Краснодар», «Абинский район»: how a municipality is named after «муниципальное образование»."""
+    name = municipality.name
+    if municipality.kind == "city_okrug" and not name.lower().startswith("город"):
+        return _("город %(name)s") % {"name": name}
+    return name
+
+
+SIZE_GENITIVE = {SizeCategory.SMALL: _("малого бизнеса"), SizeCategory.MEDIUM_LARGE: _("среднего и крупного бизнеса")}
+
+
+def award_reason(award: Award, *, with_place: bool = True) -> str:
+    """What the place was won for, as the register says it; a certificate that shows the place apart leaves it out."""
+    year = award.contest.year
+    if award.level == DecisionLevel.MUNICIPAL:
+        return _(
+            "за первое место в муниципальном этапе смотра-конкурса на лучшую организацию работы в области охраны труда "
+            "%(year)s года в отрасли «%(sector)s» среди организаций %(size)s"
+        ) % {
+            "year": year,
+            "sector": award.sector.name if award.sector else "",
+            "size": SIZE_GENITIVE[SizeCategory(award.size_category)],
+        }
+    nomination = award.nomination.name if award.nomination else ""
+    if award.sector:
+        nomination = f"{nomination}: {award.sector.name}"
+    text = _(
+        "в краевом смотре-конкурсе на лучшую организацию работы в области охраны труда %(year)s года в номинации "
+        "«%(nomination)s»"
+    ) % {"year": year, "nomination": nomination}
+    return _("за %(place)s место %(text)s") % {"place": award.place, "text": text} if with_place else text
+
+
+def _require_issuer(decision: Decision, actor: User) -> None:
+    """Staff issue every paper; the municipal secretary the municipal ones, the regional secretary the regional ones."""
+    if actor.is_staff_member:
+        return
+    if decision.level == DecisionLevel.MUNICIPAL:
+        if actor.role == Role.MUNICIPAL_SECRETARY and actor.municipality_id == decision.municipality_id:
+            return
+    elif actor.role == Role.REGIONAL_SECRETARY:
+        return
+    raise DomainError(_("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
+
+
+def may_issue(decision: Decision, actor: User) -> bool:
+    try:
+        _require_issuer(decision, actor)
+    except DomainError:
+        return False
+    return True
+
+
+def _selected(awards: list[Award], places: str) -> list[Award]:
+    if places == PLACES_FIRST:
+        return [award for award in awards if award.place == 1]
+    if places == PLACES_OTHER:
+        return [award for award in awards if award.place > 1]
+    return awards
+
+
+def _number_prefix(contest: Contest, decision: Decision) -> str:
+    """«2011-К-» for the krai's papers, «2011-М07-» for a municipality's (its position in the list of the region)."""
+    if decision.level == DecisionLevel.REGIONAL:
+        return f"{contest.year}-К-"
+    return f"{contest.year}-М{decision.municipality.position:02d}-"
+
+
+def issue_certificates(
+    decision: Decision, *, actor: User, kind: str, signatory: Signatory, places: str = PLACES_ALL
+) -> list[Certificate]:
+    """Number and register a paper of `kind` for each prize place of the decision that has none yet.
+
+    Side effects: Certificate rows with consecutive numbers, an AuditRecord per participation. Returns the new papers;
+    an empty list means every selected place already has its paper.
+    """
+    _require_issuer(decision, actor)
+    if kind not in kinds_for(decision):
+        raise DomainError(_("Этот вид награды не выдаётся по этому решению."))
+    if not signatory.position.strip() or not signatory.name.strip():
+        raise DomainError(_("Укажите должность и фамилию подписывающего."))
+    contest = decision.contest
+    prefix = _number_prefix(contest, decision)
+    with transaction.atomic():
+        # One issuer at a time per contest, so numbers never collide or skip.
+        Contest.objects.select_for_update().filter(pk=contest.pk).first()
+        awards = list(
+            Award.objects.filter(decision=decision, certificates__isnull=True)
+            .select_related("contest", "nomination", "sector", "participation__organization")
+            .order_by("nomination__position", "nomination__pk", "sector__position", "sector__pk", "place", "pk")
+        )
+        last = Certificate.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
+        sequence = int(last.removeprefix(prefix)) if last else 0
+        issued = []
+        for award in _selected(awards, places):
+            sequence += 1
+            certificate = Certificate.objects.create(
+                award=award,
+                kind=kind,
+                number=f"{prefix}{sequence:04d}",
+                signatory_position=signatory.position.strip(),
+                signatory_name=signatory.name.strip(),
+                issued_by=actor,
+            )
+            log(
+                award.participation,
+                actor=actor,
+                action=_("Выдана награда: %(kind)s № %(number)s")
+                % {"kind": certificate.get_kind_display(), "number": certificate.number},
+                reason=award_reason(award),
+            )
+            issued.append(certificate)
+    return issued

@@ -1,0 +1,171 @@
+"""Papers of the decisions: the certificates of the winners and their register (п. 4.6, 6.1), the result tables of
+the protocols and the draft resolution of the head of the krai (п. 4.12).
+
+Who sees a decision (selectors.decisions_for) sees its papers; everyone else gets 404. Issuing is the secretary's of
+the commission that decided, or staff's (services.awards); others who see the page get 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors
+from ..enums import CertificateKind, DecisionLevel
+from ..exceptions import DomainError
+from ..forms.results import CertificateIssueForm
+from ..services import awards as services
+from .responses import pdf_response
+
+
+def _decision_or_404(request, pk: int):
+    return get_object_or_404(selectors.decisions_for(request.user), pk=pk)
+
+
+def _places(decision, kind: str) -> list[tuple[str, str]]:
+    if decision.level == DecisionLevel.MUNICIPAL:
+        return [(services.PLACES_ALL, _("все победители"))]
+    choices = [
+        (services.PLACES_FIRST, _("первые места")),
+        (services.PLACES_OTHER, _("вторые и третьи места")),
+        (services.PLACES_ALL, _("все призовые места")),
+    ]
+    # The planned reading first: honorary certificates for the first places, diplomas for the others.
+    return choices if kind != CertificateKind.DIPLOMA else [choices[1], choices[0], choices[2]]
+
+
+def _issue_forms(decision, bound: dict | None = None) -> dict[str, CertificateIssueForm]:
+    forms = {}
+    for kind in services.kinds_for(decision):
+        if bound and kind in bound:
+            forms[kind] = bound[kind]
+            continue
+        signatory = services.default_signatory(decision, kind)
+        forms[kind] = CertificateIssueForm(
+            prefix=kind,
+            places=_places(decision, kind),
+            initial={"signatory_position": signatory.position, "signatory_name": signatory.name},
+        )
+    return forms
+
+
+def _render(request, decision, *, bound: dict | None = None):
+    awards = list(selectors.awards_with_certificates(decision))
+    rows = [{"award": award, "certificate": next(iter(award.certificates.all()), None)} for award in awards]
+    may_issue = services.may_issue(decision, request.user)
+    context = {
+        "decision": decision,
+        "rows": rows,
+        "issued": sum(1 for row in rows if row["certificate"]),
+        "may_issue": may_issue,
+        "forms": _issue_forms(decision, bound) if may_issue else {},
+        "kind_labels": dict(CertificateKind.choices),
+        "results_url": _results_url(request, decision),
+    }
+    return render(request, "contest/documents/decision.html", context)
+
+
+def _results_url(request, decision) -> str:
+    if decision.level == DecisionLevel.REGIONAL:
+        return reverse("regional-results")
+    url = reverse("municipal-results")
+    return f"{url}?municipality={decision.municipality_id}" if request.user.is_staff_member else url
+
+
+@login_required
+def decision_documents(request, pk: int):
+    """A decision's papers: its prize places with their certificates, the forms to issue them, the printable papers."""
+    return _render(request, _decision_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def certificates_issue(request, pk: int):
+    """Number and register the certificates of one kind for the chosen places of the decision."""
+    decision = _decision_or_404(request, pk)
+    if not services.may_issue(decision, request.user):
+        raise PermissionDenied
+    kind = request.POST.get("kind", "")
+    if kind not in services.kinds_for(decision):
+        messages.error(request, _("Выберите вид награды."))
+        return redirect("decision-documents", pk=decision.pk)
+    form = CertificateIssueForm(request.POST, prefix=kind, places=_places(decision, kind))
+    if not form.is_valid():
+        return _render(request, decision, bound={kind: form})
+    data = form.cleaned_data
+    try:
+        issued = services.issue_certificates(
+            decision,
+            actor=request.user,
+            kind=kind,
+            signatory=services.Signatory(data["signatory_position"], data["signatory_name"]),
+            places=data["places"],
+        )
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return _render(request, decision, bound={kind: form})
+    if issued:
+        messages.success(
+            request,
+            _("Выдано: %(n)s, номера %(first)s — %(last)s. Напечатайте их кнопкой «Все грамоты решения».")
+            % {"n": len(issued), "first": issued[0].number, "last": issued[-1].number},
+        )
+    else:
+        messages.info(request, _("Всем выбранным призовым местам награды уже выданы; номера в реестре не менялись."))
+    return redirect("decision-documents", pk=decision.pk)
+
+
+@login_required
+def certificates_pdf(request, pk: int):
+    """Every issued paper of the decision in one PDF, a page each, for printing."""
+    from ..exports.certificates import certificates_pdf as build
+
+    decision = _decision_or_404(request, pk)
+    certificates = list(selectors.certificates_for(request.user).filter(award__decision=decision))
+    if not certificates:
+        messages.error(request, _("По этому решению награды ещё не выданы."))
+        return redirect("decision-documents", pk=decision.pk)
+    return pdf_response(build(certificates), f"gramoty-{decision.contest.year}-{decision.pk}.pdf")
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """One paper from the register."""
+    from ..exports.certificates import certificate_pdf as build
+
+    certificate = get_object_or_404(selectors.certificates_for(request.user), pk=pk)
+    return pdf_response(build(certificate), f"gramota-{certificate.number}.pdf")
+
+
+@login_required
+def protocol_pdf(request, pk: int):
+    """The result tables annexed to the protocol."""
+    from ..exports.papers import protocol_results_pdf
+
+    decision = _decision_or_404(request, pk)
+    return pdf_response(protocol_results_pdf(decision), f"itogi-{decision.contest.year}-{decision.pk}.pdf")
+
+
+@login_required
+def resolution_pdf(request, pk: int):
+    """The draft resolution of the head of the krai; only a regional decision has one."""
+    from ..exports.papers import resolution_draft_pdf
+
+    decision = _decision_or_404(request, pk)
+    if decision.level != DecisionLevel.REGIONAL:
+        messages.error(request, _("Проект постановления готовится по решению краевой комиссии."))
+        return redirect("decision-documents", pk=decision.pk)
+    return pdf_response(resolution_draft_pdf(decision), f"proekt-postanovleniya-{decision.contest.year}.pdf")
+
+
+@login_required
+def certificate_register(request):
+    """The register of issued certificates and diplomas: number, kind, organization, for what, who signed, who issued."""
+    if not request.user.has_perm("contest.see_certificate_register"):
+        raise Http404
+    certificates = list(selectors.certificates_for(request.user))
+    return render(request, "contest/documents/register.html", {"certificates": certificates})
