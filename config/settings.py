@@ -147,6 +147,14 @@ STORAGES = {
 # permissions. There is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "files"))
 
+# Best practice (practices/): the quarterly deadline is PRACTICE_REPORT_DAY of month PRACTICE_REPORT_MONTH of the quarter
+# (1–3; 4 = the first month after it): the letter's «до 25 числа месяца отчетного квартала» read as the 25th of the
+# quarter's last month. Reminders go out PRACTICE_REMINDER_DAYS days before it (command practice_reminders).
+PRACTICE_REPORT_DAY = int(os.environ.get("DJANGO_PRACTICE_REPORT_DAY", "25"))
+PRACTICE_REPORT_MONTH = int(os.environ.get("DJANGO_PRACTICE_REPORT_MONTH", "3"))
+PRACTICE_REMINDER_DAYS = int(os.environ.get("DJANGO_PRACTICE_REMINDER_DAYS", "7"))
+PRACTICE_MAX_VIDEO_MB = int(os.environ.get("DJANGO_PRACTICE_MAX_VIDEO_MB", "100"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

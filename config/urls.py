@@ -9,5 +9,6 @@ admin.site.index_title = _("Настройки портала")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("practices.urls")),  # practices/… (signed in), practices/s/… (survey link), library/ (public)
     path("", include("contest.urls")),
 ]

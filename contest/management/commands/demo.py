@@ -15,6 +15,7 @@ from contest.exceptions import DomainError
 from contest.models import Contest, Organization, User
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
+from practices.demo import populate as populate_practices
 from regions.models import Municipality
 
 DEMO_PASSWORD = "demo12345"
@@ -282,6 +283,7 @@ class Command(BaseCommand):
                 organizations = self._organizations(contest)
                 users = self._users(organizations)
                 self._open_deadlines(contest, staff=next(u for u in users if u.role == Role.STAFF))
+                populate_practices(contest, {user.username: user for user in users})
         except DomainError as error:
             raise CommandError(error.message) from error
 

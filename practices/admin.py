@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .models import NothingNewStatement, PracticeReminder, PracticeReport, ReportingPeriod, Survey
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    """Staff may move a quarter's deadline here; reports filed after it are marked late."""
+
+    list_display = ["__str__", "year", "quarter", "deadline"]
+    list_filter = ["year"]
+
+
+@admin.register(PracticeReport)
+class PracticeReportAdmin(admin.ModelAdmin):
+    """For looking up; every change of state goes through the portal's pages (services), with its history."""
+
+    list_display = ["title", "organization", "period", "kind", "state", "publication_allowed", "first_submitted_at"]
+    list_filter = ["state", "kind", "publication_allowed", "period", "organization__municipality"]
+    list_select_related = ["organization", "period"]
+    search_fields = ["title", "organization__full_name", "organization__inn"]
+    readonly_fields = [field.name for field in PracticeReport._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(NothingNewStatement)
+class NothingNewStatementAdmin(admin.ModelAdmin):
+    list_display = ["organization", "period", "submitted_at"]
+    list_filter = ["period"]
+    list_select_related = ["organization", "period"]
+
+
+@admin.register(PracticeReminder)
+class PracticeReminderAdmin(admin.ModelAdmin):
+    list_display = ["organization", "period", "sent_at", "recipients"]
+    list_filter = ["period"]
+    list_select_related = ["organization", "period"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "kind", "is_open", "created_at"]
+    list_filter = ["kind", "is_open"]
+    list_select_related = ["organization"]
+    exclude = ["token"]

@@ -1,0 +1,334 @@
+"""Forms of the best-practice pages (crispy, Bootstrap 5). They check what a person typed and show it next to the field;
+the services check the rules again."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Municipality
+
+from . import selectors
+from .enums import FILED_STATES, KIND_HINTS, Finance, PracticeKind, ReportState, SurveyKind
+from .files import check_material
+from .models import PracticeReport, Survey
+from .periods import Quarter, open_quarters
+from .services.reports import REPORT_FIELDS
+
+
+def quarter_choices() -> list[tuple[str, str]]:
+    """The quarters an organization may report for today, with their deadlines."""
+    return [
+        (q.key, _("%(quarter)s — срок %(day)s") % {"quarter": q, "day": selectors.deadline_of(q).strftime("%d.%m.%Y")})
+        for q in open_quarters(timezone.localdate())
+    ]
+
+
+def _money(label, help_text="") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+def _count(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class ReportForm(forms.ModelForm):
+    """A report's text and figures. A draft may lack the problem, the solution and the results; filing needs them."""
+
+    quarter = forms.ChoiceField(label=_("Отчётный квартал"))
+
+    class Meta:
+        model = PracticeReport
+        fields = REPORT_FIELDS
+        widgets = {
+            "kind": forms.RadioSelect,
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "solution": forms.Textarea(attrs={"rows": 6}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = self.instance
+        if report.pk and report.state != ReportState.DRAFT:
+            del self.fields["quarter"]  # a filed report keeps its quarter
+        else:
+            choices = quarter_choices()
+            if report.pk and report.period.key not in dict(choices):
+                choices.append((report.period.key, str(report.period)))
+            self.fields["quarter"].choices = choices
+            self.fields["quarter"].initial = report.period.key if report.pk else choices[0][0]
+        self.fields["kind"].choices = [(k.value, f"{k.label}. {KIND_HINTS[k]}") for k in PracticeKind]
+        self.fields["kind"].help_text = _("Виды передового опыта — по письму департамента.")
+        self.fields["injuries_before"] = _count(_("Несчастных случаев (травм) до внедрения, за год"))
+        self.fields["injuries_after"] = _count(
+            _("Несчастных случаев (травм) после внедрения, за год или прошедший срок")
+        )
+        self.fields["violations_before"] = _count(_("Выявленных нарушений требований охраны труда до"))
+        self.fields["violations_after"] = _count(_("Выявленных нарушений требований охраны труда после"))
+        self.fields["productivity_change_pct"] = forms.DecimalField(
+            label=_("Изменение производительности труда, %"),
+            required=False,
+            min_value=Decimal("-100"),
+            max_value=Decimal("10000"),
+            max_digits=7,
+            decimal_places=2,
+            localize=True,
+            help_text=self.fields["productivity_change_pct"].help_text,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+        self.fields["economic_effect_rub"] = _money(
+            _("Экономический эффект, руб./год"), _("Сокращение потерь от травматизма, простоев, штрафов и т. п.")
+        )
+        self.fields["investment_rub"] = _money(_("Вложено средств, руб."), _("В оборудование, обучение, СИЗ и т. п."))
+
+    def clean_quarter(self) -> Quarter:
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError:
+            raise ValidationError(_("Выберите квартал из списка.")) from None
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in REPORT_FIELDS}
+        if "quarter" in self.fields:
+            data["quarter"] = self.cleaned_data["quarter"]
+        return data
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(label=_("Файл"), required=False, help_text=_("Фотографии, документы, видеофайл."))
+    url = forms.URLField(
+        label=_("или ссылка на видеоролик"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Если видео опубликовано на видеохостинге или сайте организации."),
+    )
+    title = forms.CharField(label=_("Подпись"), max_length=300, required=False)
+    public = forms.BooleanField(
+        label=_("Показывать в открытой библиотеке, если отчёт опубликуют"),
+        required=False,
+        initial=True,
+        help_text=_("Снимите отметку для документов с персональными данными или коммерческой тайной."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded, url = cleaned.get("file"), cleaned.get("url")
+        if "url" in self.errors or "file" in self.errors:
+            return cleaned
+        if uploaded and url:
+            self.add_error("url", _("Приложите файл или укажите ссылку — что-то одно."))
+        elif not uploaded and not url:
+            self.add_error("file", _("Выберите файл или укажите ссылку на видео."))
+        elif uploaded:
+            try:
+                check_material(uploaded)  # the service checks again; here for the message next to the field
+            except ValidationError as error:
+                self.add_error("file", error)
+        return cleaned
+
+
+class NothingNewForm(forms.Form):
+    quarter = forms.ChoiceField(label=_("Квартал"))
+    comment = forms.CharField(
+        label=_("Комментарий (необязательно)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = quarter_choices()
+
+    def clean_quarter(self) -> Quarter:
+        return Quarter.parse(self.cleaned_data["quarter"])
+
+
+class ReviewForm(forms.Form):
+    """The administration's decision: the button pressed is the action; remarks are needed to return a report or to
+    withdraw a recommendation."""
+
+    ACTIONS = ("accept", "return", "recommend", "withdraw")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Замечания или комментарий"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Обязательно, если отчёт возвращается или снимается рекомендация; организация увидит текст."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") in {"return", "withdraw"} and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Напишите замечания — организация увидит их."))
+        return cleaned
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["kind", "title", "intro", "training_name", "training_date"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "training_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "intro": _("Что увидят работники над вопросами. Ответы анонимны: имя, почта и адрес не спрашиваются."),
+            "training_name": _("Только для экспресс-опроса после обучения."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == SurveyKind.TRAINING and not cleaned.get("training_name", "").strip():
+            self.add_error("training_name", _("Укажите, после какого обучения проводится опрос."))
+        return cleaned
+
+
+class _AnswerForm(forms.Form):
+    # A field people do not see; bots that fill every field are turned away.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Ответ не принят."))
+        return ""
+
+    def service_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "website"}
+
+
+class ProposalAnswerForm(_AnswerForm):
+    proposal = forms.CharField(
+        label=_("Ваше предложение по улучшению условий и охраны труда"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    problem = forms.CharField(
+        label=_("Какую опасность или проблему оно устраняет"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Например, частая причина травм, нарушений или жалоб."),
+    )
+    department = forms.CharField(label=_("Подразделение (необязательно)"), required=False, max_length=200)
+
+
+class TrainingAnswerForm(_AnswerForm):
+    usefulness = forms.TypedChoiceField(
+        label=_("Насколько полезным было обучение"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 — бесполезно, 5 — очень полезно."),
+    )
+    learned = forms.CharField(
+        label=_("Что нового вы узнали"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    proposal = forms.CharField(
+        label=_("Что из этого стоит внедрить у нас"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unclear = forms.CharField(
+        label=_("Что осталось непонятным, чего не хватило"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+ANSWER_FORMS = {SurveyKind.PROPOSALS: ProposalAnswerForm, SurveyKind.TRAINING: TrainingAnswerForm}
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's search and filters. A wrong value in the address is ignored, not an error page."""
+
+    q = forms.CharField(label=_("Поиск по тексту"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Вид опыта"), required=False)
+    sector = forms.ChoiceField(label=_("Отрасль"), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципальное образование"), required=False, queryset=Municipality.objects.none(), empty_label=_("все")
+    )
+    finance = forms.ChoiceField(label=_("Организация"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("все виды")), *PracticeKind.choices]
+        self.fields["sector"].choices = [("", _("все отрасли")), *selectors.library_sectors()]
+        self.fields["municipality"].queryset = selectors.library_municipalities()
+        self.fields["finance"].choices = [("", _("бюджетные и коммерческие")), *Finance.choices]
+
+    def filters(self) -> dict:
+        """The valid filters only: each wrong one is dropped (and said next to its field)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "text": data.get("q", ""),
+            "kind": data.get("kind", ""),
+            "sector": data.get("sector", ""),
+            "municipality": data.get("municipality"),
+            "finance": data.get("finance", ""),
+        }
+
+
+class ReviewFilterForm(forms.Form):
+    """The administration's list: a quarter and a state; wrong values are ignored."""
+
+    quarter = forms.ChoiceField(label=_("Квартал"), required=False)
+    state = forms.ChoiceField(label=_("Состояние"), required=False)
+
+    def __init__(self, *args, quarters: list[Quarter], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [("", _("все кварталы")), *((q.key, str(q)) for q in quarters)]
+        self.fields["state"].choices = [
+            ("", _("все представленные")),
+            *((s.value, s.label) for s in ReportState if s in FILED_STATES),
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        quarter = data.get("quarter")
+        return {"quarter": Quarter.parse(quarter) if quarter else None, "state": data.get("state", "")}
+
+
+class SummaryChoiceForm(forms.Form):
+    """Staff choose the municipality whose summary to see."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципальное образование"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = selectors.municipalities_for(user)

@@ -1,0 +1,327 @@
+"""Reads of the best-practice app, already limited to what the user may see."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from contest.enums import Role
+from contest.models import Organization, Sector
+from regions.models import Municipality
+
+from .enums import FILED_STATES, PracticeKind, ReportState, legal_forms_of
+from .models import (
+    NothingNewStatement,
+    PracticeAuditRecord,
+    PracticeMaterial,
+    PracticeReport,
+    ReportingPeriod,
+    Survey,
+    SurveyAnswer,
+)
+from .periods import Quarter
+
+
+def reports_for(user) -> QuerySet[PracticeReport]:
+    """Reports the user may see: the own organization's for a representative, the municipality's for its district
+    administration, all for staff, none for anyone else (the public sees the library only)."""
+    queryset = PracticeReport.objects.select_related("organization__municipality", "organization__sector", "period")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff_member:
+        return queryset
+    if user.role == Role.ORGANIZATION:
+        return queryset.filter(organization_id=user.organization_id) if user.organization_id else queryset.none()
+    if user.role == Role.DISTRICT_ADMINISTRATION:
+        return queryset.filter(organization__municipality_id=user.municipality_id)
+    return queryset.none()
+
+
+def materials_for(user) -> QuerySet[PracticeMaterial]:
+    """Materials of the reports the user may see."""
+    return PracticeMaterial.objects.select_related("report").filter(report__in=reports_for(user).values("pk"))
+
+
+def history(report: PracticeReport) -> QuerySet[PracticeAuditRecord]:
+    return report.audit_records.select_related("actor").order_by("created_at", "pk")
+
+
+def period_of(quarter: Quarter) -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(year=quarter.year, quarter=quarter.quarter).first()
+
+
+def deadline_of(quarter: Quarter):
+    """The deadline in force: the stored period's (staff may have moved it), else the one the settings give."""
+    period = period_of(quarter)
+    return period.deadline if period is not None else quarter.deadline()
+
+
+# --- the organization ----------------------------------------------------------------------------------------------
+
+
+def own_reports(user) -> QuerySet[PracticeReport]:
+    """The user's organization's reports, newest quarter first, with their material counts."""
+    return (
+        reports_for(user)
+        .annotate(materials_count=Count("materials"))
+        .order_by("-period__year", "-period__quarter", "-created_at", "-pk")
+    )
+
+
+def own_statements(user) -> QuerySet[NothingNewStatement]:
+    if user.role != Role.ORGANIZATION or not user.organization_id:
+        return NothingNewStatement.objects.none()
+    return NothingNewStatement.objects.select_related("period").filter(organization_id=user.organization_id)
+
+
+def statement_of(organization_id: int, quarter: Quarter) -> NothingNewStatement | None:
+    return (
+        NothingNewStatement.objects.select_related("period", "submitted_by")
+        .filter(organization_id=organization_id, period__year=quarter.year, period__quarter=quarter.quarter)
+        .first()
+    )
+
+
+def surveys_for(user) -> QuerySet[Survey]:
+    """The user's organization's surveys with their answer counts; none for anyone else."""
+    if user.role != Role.ORGANIZATION or not user.organization_id:
+        return Survey.objects.none()
+    return Survey.objects.filter(organization_id=user.organization_id).annotate(answers_count=Count("answers"))
+
+
+def open_survey(token: str) -> Survey | None:
+    """The survey behind a shared link (open or closed), for the anonymous answer page."""
+    return Survey.objects.select_related("organization").filter(token=token).first()
+
+
+def answers_of(survey: Survey) -> QuerySet[SurveyAnswer]:
+    """A survey's answers, newest first, with the reports made from them."""
+    return survey.answers.prefetch_related(
+        Prefetch("reports", queryset=PracticeReport.objects.only("pk", "title", "source_answer_id"))
+    ).order_by("-answered_on", "-pk")
+
+
+def answers_for(user) -> QuerySet[SurveyAnswer]:
+    if user.role != Role.ORGANIZATION or not user.organization_id:
+        return SurveyAnswer.objects.none()
+    return SurveyAnswer.objects.select_related("survey").filter(survey__organization_id=user.organization_id)
+
+
+# --- the district administration -------------------------------------------------------------------------------------
+
+
+def reports_to_review(user, *, quarter: Quarter | None = None, state: str = "") -> QuerySet[PracticeReport]:
+    """Filed reports of the user's municipality (all for staff), those waiting for a decision first."""
+    queryset = reports_for(user).filter(state__in=FILED_STATES)
+    if quarter is not None:
+        queryset = queryset.filter(period__year=quarter.year, period__quarter=quarter.quarter)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.annotate(materials_count=Count("materials")).order_by(
+        "-period__year", "-period__quarter", "organization__full_name", "pk"
+    )
+
+
+def waiting_count(user) -> int:
+    """How many reports wait for the user's decision (start page)."""
+    return reports_to_review(user, state=ReportState.SUBMITTED).count()
+
+
+def municipalities_for(user) -> QuerySet[Municipality]:
+    """Municipalities whose summary the user may see: their own for the district administration, all for staff."""
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if user.is_staff_member:
+        return Municipality.objects.select_related("region")
+    if user.role == Role.DISTRICT_ADMINISTRATION:
+        return Municipality.objects.select_related("region").filter(pk=user.municipality_id)
+    return Municipality.objects.none()
+
+
+@dataclass
+class SummaryRow:
+    """One organization of the municipality in a quarter: its filed reports, its statement, and its representatives."""
+
+    organization: Organization
+    reports: list[PracticeReport] = field(default_factory=list)
+    statement: NothingNewStatement | None = None
+    has_representative: bool = False
+    deadline: date | None = None
+
+    @property
+    def status(self) -> str:
+        if self.reports:
+            return "reported"
+        if self.statement is not None:
+            return "nothing_new"
+        return "missing"
+
+    @property
+    def is_late(self) -> bool:
+        """The organization's first filing of the quarter (a report or the statement) came after the deadline."""
+        first = self.first_filed_at
+        return first is not None and self.deadline is not None and timezone.localdate(first) > self.deadline
+
+    @property
+    def first_filed_at(self):
+        moments = [r.first_submitted_at for r in self.reports]
+        if self.statement is not None:
+            moments.append(self.statement.submitted_at)
+        return min(moments) if moments else None
+
+    def kinds(self) -> dict[str, int]:
+        counts = dict.fromkeys(PracticeKind.values, 0)
+        for report in self.reports:
+            counts[report.kind] += 1
+        return counts
+
+
+@dataclass
+class Summary:
+    municipality: Municipality
+    quarter: Quarter
+    deadline: date
+    rows: list[SummaryRow]
+
+    def _with(self, status: str) -> list[SummaryRow]:
+        return [row for row in self.rows if row.status == status]
+
+    @property
+    def reported(self) -> list[SummaryRow]:
+        return self._with("reported")
+
+    @property
+    def nothing_new(self) -> list[SummaryRow]:
+        return self._with("nothing_new")
+
+    @property
+    def missing(self) -> list[SummaryRow]:
+        return self._with("missing")
+
+    @property
+    def late(self) -> list[SummaryRow]:
+        return [row for row in self.rows if row.status != "missing" and row.is_late]
+
+    def by_kind(self) -> list[tuple[str, str, int, int]]:
+        """(kind, label, reports, of them recommended) for every kind, in the letter's order."""
+        reports = [report for row in self.rows for report in row.reports]
+        return [
+            (
+                kind.value,
+                kind.label,
+                sum(1 for r in reports if r.kind == kind),
+                sum(1 for r in reports if r.kind == kind and r.state == ReportState.RECOMMENDED),
+            )
+            for kind in PracticeKind
+        ]
+
+    @property
+    def reports_count(self) -> int:
+        return sum(len(row.reports) for row in self.rows)
+
+
+def summary(municipality: Municipality, quarter: Quarter) -> Summary:
+    """Who of the municipality reported for the quarter, who said there was nothing new, who did not report.
+
+    Expected to report: every organization of the municipality registered on the portal (the letter is addressed to
+    all organizations). Those without an active representative are flagged: they cannot report here, and the
+    administration has to reach them otherwise. Four queries whatever the number of organizations.
+    """
+    active = Q(representatives__role=Role.ORGANIZATION, representatives__is_active=True)
+    organizations = list(
+        Organization.objects.select_related("sector")
+        .filter(municipality=municipality)
+        .annotate(active_representatives=Count("representatives", filter=active))
+        .order_by("full_name", "pk")
+    )
+    reports = (
+        PracticeReport.objects.select_related("period")
+        .filter(
+            organization__municipality=municipality,
+            period__year=quarter.year,
+            period__quarter=quarter.quarter,
+            state__in=FILED_STATES,
+        )
+        .order_by("first_submitted_at", "pk")
+    )
+    statements = NothingNewStatement.objects.select_related("period").filter(
+        organization__municipality=municipality, period__year=quarter.year, period__quarter=quarter.quarter
+    )
+    deadline = deadline_of(quarter)
+    rows = {
+        o.pk: SummaryRow(organization=o, has_representative=o.active_representatives > 0, deadline=deadline)
+        for o in organizations
+    }
+    for report in reports:
+        rows[report.organization_id].reports.append(report)
+    for statement in statements:
+        rows[statement.organization_id].statement = statement
+    return Summary(municipality=municipality, quarter=quarter, deadline=deadline, rows=list(rows.values()))
+
+
+# --- the public library ------------------------------------------------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """Case-folded text with ё as е and single spaces: what the library stores and searches."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def published() -> QuerySet[PracticeReport]:
+    """Practices the district administration recommended and their organization allowed to publish."""
+    return PracticeReport.objects.filter(state=ReportState.RECOMMENDED, publication_allowed=True).select_related(
+        "organization__municipality", "organization__sector", "period"
+    )
+
+
+def library(
+    *, text: str = "", kind: str = "", sector: str = "", municipality: Municipality | None = None, finance: str = ""
+) -> QuerySet[PracticeReport]:
+    """Published practices matching every word of the text and the filters, the newest first."""
+    queryset = published()
+    for word in normalize(text).split()[:10]:
+        queryset = queryset.filter(search_text__contains=word)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if sector:
+        queryset = queryset.filter(organization__sector__code=sector)
+    if municipality is not None:
+        queryset = queryset.filter(organization__municipality=municipality)
+    if finance:
+        queryset = queryset.filter(organization__legal_form__in=legal_forms_of(finance))
+    return queryset.order_by("-period__year", "-period__quarter", "-reviewed_at", "-pk")
+
+
+def library_sectors() -> list[tuple[str, str]]:
+    """Sectors of the organizations with published practices (code, name), one per code: each contest has its own
+    list, so the code stands for the sector across contests."""
+    rows = (
+        Sector.objects.filter(organizations__practice_reports__in=published().values("pk"))
+        .values_list("code", "name")
+        .order_by("position", "name")
+        .distinct()
+    )
+    seen: dict[str, str] = {}
+    for code, name in rows:
+        seen.setdefault(code, name)
+    return list(seen.items())
+
+
+def library_municipalities() -> QuerySet[Municipality]:
+    """Municipalities with published practices."""
+    return Municipality.objects.filter(organizations__practice_reports__in=published().values("pk")).distinct()
+
+
+def public_materials(report: PracticeReport) -> QuerySet[PracticeMaterial]:
+    return report.materials.filter(public=True).order_by("uploaded_at", "pk")
+
+
+def public_material(pk: int) -> PracticeMaterial | None:
+    """A material anyone may download: marked public, of a published practice."""
+    return (
+        PracticeMaterial.objects.select_related("report")
+        .filter(pk=pk, public=True, report__in=published().values("pk"))
+        .exclude(file="")
+        .first()
+    )

@@ -1,0 +1,110 @@
+"""E-mail reminders before a quarter's deadline, sent by the `practice_reminders` command (daily, from cron).
+
+An organization is reminded once per quarter, when the deadline is PRACTICE_REMINDER_DAYS days away or less and it has
+neither filed a report nor stated that there is nothing new. A PracticeReminder row (unique per quarter and
+organization) makes running the command again harmless.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from contest.enums import Role
+from contest.models import Organization, User
+from contest.services.notifications import send_after_commit
+
+from ..enums import FILED_STATES
+from ..models import NothingNewStatement, PracticeReminder, PracticeReport, ReportingPeriod
+from ..periods import Quarter
+from ..selectors import deadline_of
+from .reports import period_for
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "PRACTICE_REMINDER_DAYS", 7))
+
+
+def quarters_due(today: date) -> list[Quarter]:
+    """Quarters whose deadline is from today to PRACTICE_REMINDER_DAYS days ahead (the current one, or the previous
+    one when the deadline falls after the quarter)."""
+    current = Quarter.of(today)
+    window_end = today + timedelta(days=reminder_days())
+    due = []
+    for quarter in (current.previous(), current):
+        if today <= deadline_of(quarter) <= window_end:
+            due.append(quarter)
+    return due
+
+
+def organizations_to_remind(quarter: Quarter):
+    """Organizations with an active representative that have not reported for the quarter and were not reminded,
+    each with its active representatives in `active_representatives`."""
+    in_quarter = {"period__year": quarter.year, "period__quarter": quarter.quarter}
+    filed = PracticeReport.objects.filter(organization_id=OuterRef("pk"), state__in=FILED_STATES, **in_quarter)
+    stated = NothingNewStatement.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
+    reminded = PracticeReminder.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
+    active = User.objects.filter(role=Role.ORGANIZATION, is_active=True)
+    return (
+        Organization.objects.filter(Exists(active.filter(organization_id=OuterRef("pk"))))
+        .exclude(Exists(filed))
+        .exclude(Exists(stated))
+        .exclude(Exists(reminded))
+        .prefetch_related(Prefetch("representatives", queryset=active.order_by("pk"), to_attr="active_representatives"))
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class Sent:
+    organization: Organization
+    quarter: Quarter
+    recipients: list[str]
+
+
+def send_reminders(today: date, *, dry_run: bool = False, site_url: str = "") -> list[Sent]:
+    """Remind every organization that has not reported for a quarter whose deadline is near.
+
+    Side effects (unless dry_run): the ReportingPeriod on first use, a PracticeReminder per organization and quarter,
+    one e-mail per representative after commit. A reminder already recorded (also by a command running at the same
+    time) is not sent again; an organization whose representatives have no e-mail address is not marked reminded.
+    """
+    sent = []
+    for quarter in quarters_due(today):
+        period = None if dry_run else period_for(quarter)
+        for organization in organizations_to_remind(quarter):
+            recipients = sorted({u.email for u in organization.active_representatives if u.email})
+            if not recipients:
+                continue
+            if period is not None:
+                try:
+                    with transaction.atomic():
+                        PracticeReminder.objects.create(
+                            organization=organization, period=period, recipients=", ".join(recipients)
+                        )
+                        send_after_commit(recipients, **_letter(organization, period, site_url))
+                except IntegrityError:
+                    continue
+            sent.append(Sent(organization, quarter, recipients))
+    return sent
+
+
+def _letter(organization: Organization, period: ReportingPeriod, site_url: str) -> dict[str, str]:
+    where = site_url.rstrip("/") + reverse("practices:index") if site_url else _("на портале, раздел «Передовой опыт»")
+    return {
+        "subject": _("Передовой опыт за %(quarter)s: срок — %(day)s")
+        % {
+            "quarter": period,
+            "day": period.deadline.strftime("%d.%m.%Y"),
+        },
+        "body": _(
+            "Напоминаем: до %(day)s включительно сообщите в администрацию муниципального образования о передовом опыте "
+            "в области охраны труда, внедрённом в организации «%(org)s» за %(quarter)s, или отметьте, что нового опыта "
+            "нет: %(where)s"
+        )
+        % {"day": period.deadline.strftime("%d.%m.%Y"), "org": organization, "quarter": period, "where": where},
+    }

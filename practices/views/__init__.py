@@ -1,0 +1,34 @@
+"""Views of the best-practice app, one module per kind of user: organization, surveys, review, library."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+
+from contest.exceptions import DomainError
+
+from ..models import PracticeMaterial
+
+
+def run(request, action, success: str = "") -> bool:
+    """Run a service call; show its DomainError as a message. True when it went through."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def serve_material(material: PracticeMaterial, *, public: bool = False) -> FileResponse:
+    """A stored material file: pictures inline (pages show them), everything else as a download."""
+    if not material.file:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=not material.is_image, filename=material.original_name)
+    response["Content-Type"] = material.content_type
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response

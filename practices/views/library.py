@@ -1,0 +1,42 @@
+"""The public library of best practice: what the district administrations recommended and the organizations allowed
+to publish, searchable and filterable, open to everyone without an account."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .. import selectors
+from ..forms import LibraryFilterForm
+from . import serve_material
+
+PAGE_SIZE = 20
+
+
+def index(request):
+    form = LibraryFilterForm(request.GET or None)
+    practices = selectors.library(**form.filters())
+    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "practices/library/index.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filtered": any(form.filters().values())},
+    )
+
+
+def detail(request, pk: int):
+    report = get_object_or_404(selectors.published(), pk=pk)
+    return render(
+        request,
+        "practices/library/detail.html",
+        {"report": report, "materials": selectors.public_materials(report)},
+    )
+
+
+def material(request, pk: int):
+    """A public material of a published practice; anything else answers 404."""
+    found = selectors.public_material(pk)
+    if found is None:
+        raise Http404
+    return serve_material(found, public=True)
