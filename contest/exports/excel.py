@@ -1,0 +1,577 @@
+"""Excel workbooks of the portal: rankings of both stages, the participants with every card value and all points, the
+commissions' working lists (written by the streaming writer of exports.xlsx), and the template for cards that came on
+paper (openpyxl, imported inside the function).
+
+write_participants(contest, out, *, municipality=None) is the large one: 10 000 participations with cards in a few
+seconds and a few megabytes of memory (three queries per chunk of 2000, none per row).
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+import scoring
+
+from .. import imports, rankings
+from ..enums import ParticipationState, SizeCategory
+from ..models import Contest, Correction, Participation
+from ..services.participation import card_values
+from .xlsx import CENTER, CODE, DATE, INT, MONEY, NUMBER, PERCENT, TEXT, Book, Column, stamp
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Participants: every declared and verified value of every card input, the derived values and every indicator's points
+
+
+_CARD_KIND = {"int": INT, "percent": PERCENT, "money": MONEY, "flag": CENTER}
+
+
+def _participant_columns(contest: Contest) -> tuple[list[Column], list[tuple[str, int]], list[str], list[str]]:
+    """The columns, the blocks over them, the card keys in column order, the input keys that can be corrected."""
+    table = scoring.get_table(contest.scoring_table)
+    card = imports.card_fields(contest)
+    inputs = [spec.key for spec in table.inputs]
+    kinds = {field.key: _CARD_KIND[field.kind] for field in card}
+    identity = [
+        Column(_("№"), CENTER, 5),
+        Column(_("Муниципальное образование"), TEXT, 16),
+        Column(_("Организация"), TEXT, 36, total="count"),
+        Column(_("ИНН"), CODE, 13),
+        Column(_("Отрасль"), TEXT, 18),
+        Column(_("Категория"), TEXT, 13),
+        Column(_("Состояние"), TEXT, 17),
+        Column(_("Сумма баллов (заявлено)"), NUMBER, 10, total="average"),
+        Column(_("Сумма баллов (после проверки)"), NUMBER, 10, total="average"),
+    ]
+    declared = [Column(field.label, kinds[field.key], _width(kinds[field.key])) for field in card]
+    verified = [
+        Column(field.label, kinds[key], _width(kinds[key])) for key in inputs for field in card if field.key == key
+    ]
+    derived = [Column(f"{spec.label}" + (f", {spec.unit}" if spec.unit else ""), NUMBER, 11) for spec in table.derived]
+    points = [
+        Column(f"{indicator.code.replace('K', 'К')}", NUMBER, 7, total="average") for indicator in table.indicators
+    ]
+    blocks = [
+        (_("Участник"), len(identity)),
+        (_("Информационная карта: заявлено организацией"), len(declared)),
+        (_("Значения после проверки комиссией"), len(verified)),
+        (_("Расчётные величины"), len(derived)),
+        (_("Баллы по показателям (после проверки)"), len(points)),
+    ]
+    return identity + declared + verified + derived + points, blocks, [f.key for f in card], inputs
+
+
+def _width(kind: str) -> float:
+    return {INT: 11, PERCENT: 11, MONEY: 15, TEXT: 14}.get(kind, 11)
+
+
+def _verified(declared: dict[str, Any], corrections: Iterable[Correction], flags: set[str]) -> dict[str, Any]:
+    """The inputs with the latest correction of each key in place of the declared value — services.review.
+    verified_values() for prefetched corrections (that function asks the database once per participation)."""
+    values = dict(declared)
+    for correction in sorted(corrections, key=lambda c: (c.created_at, c.pk)):
+        if correction.key in flags:
+            values[correction.key] = {"true": True, "false": False}.get(correction.value)
+        elif correction.key in values:
+            values[correction.key] = correction.value or None
+    return values
+
+
+def _score(values: dict[str, Any], table: scoring.Table) -> scoring.CardResult | None:
+    try:
+        return scoring.score_card(values, table=table)
+    except scoring.InvalidCard:
+        return None
+
+
+def participants_queryset(contest: Contest, *, municipality=None, participations: QuerySet | None = None) -> QuerySet:
+    """The participations of the export with everything it reads fetched in bulk: filed ones (drafts stay the
+    organization's own), of one municipality if given, by municipality and name; corrections prefetched per chunk."""
+    queryset = participations if participations is not None else Participation.objects.all()
+    queryset = queryset.filter(contest=contest).exclude(state=ParticipationState.DRAFT)
+    if municipality is not None:
+        queryset = queryset.filter(organization__municipality=municipality)
+    return (
+        queryset.select_related("organization__municipality", "sector", "card")
+        .prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.only("participation_id", "key", "value", "created_at"))
+        )
+        .order_by("organization__municipality__name", "organization__full_name", "pk")
+    )
+
+
+def write_participants(
+    contest: Contest, out: IO[bytes], *, municipality=None, participations: QuerySet | None = None, notes=()
+) -> int:
+    """Write the participants workbook of the contest to the binary file object ``out``; return the number of rows.
+
+    ``municipality`` limits it to one municipality; ``participations`` is the user's scoped queryset (selectors), all
+    participations of the contest when None. No side effects besides writing ``out``; reads the participations in
+    chunks of 2000 with their cards and corrections (three queries per chunk, none per row).
+    """
+    table = scoring.get_table(contest.scoring_table)
+    columns, blocks, card_keys, inputs = _participant_columns(contest)
+    flags = {spec.key for spec in table.inputs if spec.kind == "bool"}
+    codes = [indicator.code for indicator in table.indicators]
+    derived_keys = [spec.key for spec in table.derived]
+    states = dict(ParticipationState.choices)
+    sizes = dict(SizeCategory.choices)
+    queryset = participants_queryset(contest, municipality=municipality, participations=participations)
+    book = Book(out)
+    scope = str(municipality) if municipality is not None else _("все муниципальные образования")
+    with book.sheet(
+        _("Участники"),
+        columns=columns,
+        blocks=blocks,
+        title=_("Участники смотра-конкурса: значения информационных карт и баллы"),
+        notes=[f"{contest.title} · {scope}", *notes, stamp()],
+        freeze_cols=3,
+    ) as sheet:
+        for number, participation in enumerate(queryset.iterator(chunk_size=2000), start=1):
+            organization = participation.organization
+            card = _card_of(participation)
+            row = [
+                number,
+                organization.municipality.name,
+                organization.full_name,
+                organization.inn,
+                participation.sector.name,
+                sizes.get(participation.size_category, ""),
+                states.get(participation.state, participation.state),
+            ]
+            if card is None:
+                sheet.append(row + [None] * (len(columns) - len(row)))
+                continue
+            stored = {key: getattr(card, key) for key in card_keys}
+            declared = card_values(card, table.key)
+            corrections = participation.corrections.all()
+            verified = _verified(declared, corrections, flags) if corrections else declared
+            result = _score(verified, table)
+            row += [card.declared_total, card.verified_total]
+            row += [stored[key] for key in card_keys]
+            if result is not None:
+                row += [result.values[key] for key in inputs]
+                row += [result.derived[key] for key in derived_keys]
+                row += [result.points[code] for code in codes]
+            else:
+                row += [_plain(verified.get(key)) for key in inputs]
+                row += [None] * (len(derived_keys) + len(codes))
+            sheet.append(row)
+    book.close()
+    return sheet.rows
+
+
+def _card_of(participation: Participation):
+    try:
+        return participation.card
+    except Participation.card.RelatedObjectDoesNotExist:
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """A corrected value kept as text («96.5») as a number for the sheet; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Rankings
+
+
+def _ranking_row(entry: rankings.Entry, *, regional: bool, proposed: dict[int, int] | None = None) -> list[Any]:
+    participation = entry.participation
+    organization = participation.organization
+    card = _card_of(participation)
+    declared = card.declared_total if card is not None else None
+    row = [
+        entry.place,
+        organization.full_name,
+        organization.inn,
+    ]
+    if regional:
+        row += [organization.municipality.name, participation.sector.name]
+    row += [
+        ParticipationState(participation.state).label,
+        entry.total,
+        declared,
+        _("да") if entry.tied else "",
+        _("да") if entry.prize else "",
+    ]
+    if proposed is not None:
+        row.append(proposed.get(participation.pk))
+    return row
+
+
+def _ranking_columns(*, regional: bool, proposed: bool) -> list[Column]:
+    columns = [
+        Column(_("Место"), CENTER, 8),
+        Column(_("Организация"), TEXT, 44, total="count"),
+        Column(_("ИНН"), CODE, 13),
+    ]
+    if regional:
+        columns += [Column(_("Муниципальное образование"), TEXT, 18), Column(_("Отрасль"), TEXT, 20)]
+    columns += [
+        Column(_("Состояние"), TEXT, 20),
+        Column(_("Сумма баллов (после проверки)"), NUMBER, 12, total="average"),
+        Column(_("Сумма баллов (заявлено)"), NUMBER, 12),
+        Column(_("Равные баллы"), CENTER, 9),
+        Column(_("Призовое место"), CENTER, 9),
+    ]
+    if proposed:
+        columns.append(Column(_("Предложено краевой комиссией, место"), CENTER, 12))
+    return columns
+
+
+def municipal_ranking_xlsx(
+    contest: Contest, municipality, out: IO[bytes], *, groups: list[rankings.Group] | None = None
+) -> int:
+    """The municipality's rankings as on the municipal results page: one block per size category and sector, first
+    places marked. Returns the number of ranked rows. No side effects besides writing ``out``."""
+    groups = rankings.municipal_groups(contest, municipality.pk) if groups is None else groups
+    book = Book(out)
+    columns = [
+        Column(_("Категория"), TEXT, 16),
+        Column(_("Отрасль"), TEXT, 22),
+        *_ranking_columns(regional=False, proposed=False),
+    ]
+    with book.sheet(
+        _("Итоги %(municipality)s") % {"municipality": municipality.name},
+        columns=columns,
+        title=_("Итоги муниципального этапа: %(municipality)s") % {"municipality": municipality.name},
+        notes=[
+            contest.title,
+            _(
+                "Рейтинг по баллам после проверки комиссией в каждой отрасли отдельно для малого и для среднего и крупного бизнеса (п. 5.1); первое место — призовое (п. 4.5)."
+            ),
+            stamp(),
+        ],
+        freeze_cols=0,
+    ) as sheet:
+        for group in groups:
+            size = SizeCategory(group.size_category).label
+            for entry in group.entries:
+                sheet.append(
+                    [size, group.sector.name if group.sector else "", *_ranking_row(entry, regional=False)],
+                    prize=entry.prize,
+                )
+    book.close()
+    return sum(len(group.entries) for group in groups)
+
+
+def regional_ranking_xlsx(
+    contest: Contest,
+    out: IO[bytes],
+    *,
+    groups: list[rankings.Group] | None = None,
+    proposed: dict[str, dict[int, int]] | None = None,
+) -> int:
+    """The rankings of stage 2 as on the regional results page: a sheet per nomination (a block per sector for a
+    per-sector nomination), prize places and the regional commission's proposal. Returns the number of rows."""
+    groups = rankings.nomination_groups(contest) if groups is None else groups
+    book = Book(out)
+    rows = 0
+    for position, nomination in enumerate(contest.nominations.all(), start=1):
+        own = [group for group in groups if group.nomination is not None and group.nomination.pk == nomination.pk]
+        columns = _ranking_columns(regional=True, proposed=proposed is not None)
+        if nomination.per_sector:
+            columns = [Column(_("Отрасль номинации"), TEXT, 20), *columns]
+        with book.sheet(
+            f"{position}. {nomination.name}",
+            columns=columns,
+            title=nomination.name,
+            notes=[
+                contest.title,
+                _("%(size)s · призовых мест: %(places)s%(per_sector)s · рейтинг по баллам после проверки (п. 4.11)")
+                % {
+                    "size": SizeCategory(nomination.size_category).label.capitalize(),
+                    "places": nomination.places,
+                    "per_sector": _(" в каждой отрасли") if nomination.per_sector else "",
+                },
+                stamp(),
+            ],
+        ) as sheet:
+            for group in own:
+                marks = (proposed or {}).get(group.key, {}) if proposed is not None else None
+                for entry in group.entries:
+                    row = _ranking_row(entry, regional=True, proposed=marks)
+                    if nomination.per_sector:
+                        row = [group.sector.name if group.sector else "", *row]
+                    sheet.append(row, prize=entry.prize)
+                    rows += 1
+    if not book.sheets:
+        with book.sheet(_("Номинации"), columns=[Column(_("Номинации"), TEXT, 40)], title=_("Номинации не заданы")):
+            pass
+    book.close()
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The commissions' working lists
+
+
+def commission_cards_xlsx(rows: Iterable[Participation], out: IO[bytes], *, contest: Contest, notes=()) -> int:
+    """The territorial commission's list of cards as the page shows it (with its filters): state and its reason,
+    totals declared and after verification, approvals, files. Rows come from selectors.commission_cards()."""
+    sizes = dict(SizeCategory.choices)
+    columns = [
+        Column(_("№"), CENTER, 5),
+        Column(_("Организация"), TEXT, 40, total="count"),
+        Column(_("ИНН"), CODE, 13),
+        Column(_("Муниципальное образование"), TEXT, 16),
+        Column(_("Отрасль"), TEXT, 20),
+        Column(_("Категория"), TEXT, 14),
+        Column(_("Состояние"), TEXT, 18),
+        Column(_("Основание (исключение, отстранение)"), TEXT, 24),
+        Column(_("Сумма баллов (заявлено)"), NUMBER, 11, total="average"),
+        Column(_("Сумма баллов (после проверки)"), NUMBER, 11, total="average"),
+        Column(_("Согласования"), TEXT, 26),
+        Column(_("Файлов"), INT, 8, total="sum"),
+    ]
+    book = Book(out)
+    with book.sheet(
+        _("Карты участников"),
+        columns=columns,
+        title=_("Информационные карты участников"),
+        notes=[contest.title, *notes, stamp()],
+        freeze_cols=2,
+    ) as sheet:
+        for number, participation in enumerate(rows, start=1):
+            card = _card_of(participation)
+            removed = participation.state in {ParticipationState.EXCLUDED, ParticipationState.DISQUALIFIED}
+            approvals = "; ".join(
+                f"{a.get_body_display()}: {a.get_state_display()}" for a in participation.approvals.all()
+            )
+            sheet.append(
+                [
+                    number,
+                    participation.organization.full_name,
+                    participation.organization.inn,
+                    participation.organization.municipality.name,
+                    participation.sector.name,
+                    sizes.get(participation.size_category, ""),
+                    participation.get_state_display(),
+                    (getattr(participation, "state_reason", "") or "") if removed else "",
+                    card.declared_total if card is not None else None,
+                    card.verified_total if card is not None else None,
+                    approvals,
+                    getattr(participation, "attachments_count", None),
+                ]
+            )
+    book.close()
+    return sheet.rows
+
+
+def applications_xlsx(rows: Iterable[Participation], out: IO[bytes], *, contest: Contest, notes=()) -> int:
+    """The labour office's list of applications as the page shows it (with its filter): dates as dates."""
+    sizes = dict(SizeCategory.choices)
+    columns = [
+        Column(_("№"), CENTER, 5),
+        Column(_("Организация (по заявке)"), TEXT, 40, total="count"),
+        Column(_("ИНН"), CODE, 13),
+        Column(_("Муниципальное образование"), TEXT, 16),
+        Column(_("Отрасль"), TEXT, 20),
+        Column(_("Категория"), TEXT, 14),
+        Column(_("Подана"), DATE, 11),
+        Column(_("Зарегистрирована"), DATE, 11),
+        Column(_("Регистрационный номер"), CODE, 12),
+        Column(_("Состояние"), TEXT, 20),
+        Column(_("Телефон"), CODE, 16),
+        Column(_("Руководитель"), TEXT, 24),
+    ]
+    book = Book(out)
+    with book.sheet(
+        _("Заявки"),
+        columns=columns,
+        title=_("Заявки на участие в смотре-конкурсе"),
+        notes=[contest.title, *notes, stamp()],
+        freeze_cols=2,
+    ) as sheet:
+        for number, participation in enumerate(rows, start=1):
+            application = participation.application
+            sheet.append(
+                [
+                    number,
+                    application.full_name or participation.organization.full_name,
+                    participation.organization.inn,
+                    participation.organization.municipality.name,
+                    participation.sector.name,
+                    sizes.get(participation.size_category, ""),
+                    application.submitted_at,
+                    application.registered_at,
+                    application.registration_number,
+                    participation.get_state_display(),
+                    application.phone,
+                    ", ".join(part for part in (application.head_name, application.head_position) if part),
+                ]
+            )
+    book.close()
+    return sheet.rows
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The template for cards that came on paper (openpyxl: data validation lists, a hidden row of keys)
+
+
+def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
+    """The workbook a labour office fills with the cards of organizations that submitted on paper: one row per
+    organization, Russian labels, a hidden row of column keys (row imports.KEY_ROW) that the import reads,
+    lists for yes/no, sector and legal form, and an instructions sheet. No side effects besides writing ``out``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = imports.template_columns(contest)
+    lists = imports.choice_lists(contest)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = imports.SHEET_TITLE
+    thin = Side(style="thin", color="FFB0B7C0")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_fill = PatternFill("solid", fgColor="FFE7ECF2")
+    block_fill = PatternFill("solid", fgColor="FFF4F6F9")
+    last = get_column_letter(len(columns))
+
+    sheet["A1"] = _("Информационные карты, представленные на бумажном носителе — %(municipality)s") % {
+        "municipality": municipality.name
+    }
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = _(
+        "%(contest)s. Одна строка — одна организация, начиная со строки %(row)s. Порядок заполнения — на листе «%(sheet)s»."
+    ) % {
+        "contest": contest.title,
+        "row": imports.FIRST_DATA_ROW,
+        "sheet": imports.INSTRUCTIONS_TITLE,
+    }
+    sheet["A2"].font = Font(italic=True, size=9, color="FF555555")
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.merge_cells(f"A2:{last}2")
+    block_start = 1
+    for block, span in imports.blocks(columns):
+        cell = sheet.cell(row=imports.BLOCK_ROW, column=block_start, value=block)
+        cell.font, cell.fill, cell.border = Font(bold=True), block_fill, border
+        if span > 1:
+            sheet.merge_cells(
+                start_row=imports.BLOCK_ROW,
+                start_column=block_start,
+                end_row=imports.BLOCK_ROW,
+                end_column=block_start + span - 1,
+            )
+        block_start += span
+    validations: dict[str, DataValidation] = {}
+    list_sheet = workbook.create_sheet(imports.LISTS_TITLE)
+    list_columns = {}
+    for index, (name, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        list_sheet.cell(row=1, column=index, value=name).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            list_sheet.cell(row=row, column=index, value=value)
+        list_sheet.column_dimensions[letter].width = max(len(v) for v in values) + 2
+        list_columns[name] = f"{quote_sheetname(imports.LISTS_TITLE)}!${letter}$2:${letter}${len(values) + 1}"
+    list_sheet.sheet_state = "hidden"
+    data_rows = f"{imports.FIRST_DATA_ROW}:{imports.FIRST_DATA_ROW + imports.TEMPLATE_ROWS - 1}"
+    first, final = data_rows.split(":")
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        label = sheet.cell(row=imports.LABEL_ROW, column=index, value=column.label + (" *" if column.required else ""))
+        label.font, label.fill, label.border = Font(bold=True), header_fill, border
+        label.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.cell(row=imports.KEY_ROW, column=index, value=column.key)
+        sheet.column_dimensions[letter].width = column.width
+        key = column.choices or column.kind
+        if key not in validations:
+            validation = _validation(DataValidation, column, list_columns)
+            if validation is not None:
+                validations[key] = validation
+                sheet.add_data_validation(validation)
+        if key in validations:
+            validations[key].add(f"{letter}{first}:{letter}{final}")
+        if column.kind in {"text", "code"}:
+            for row in range(int(first), int(final) + 1):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.row_dimensions[imports.LABEL_ROW].height = 120
+    sheet.row_dimensions[imports.KEY_ROW].hidden = True
+    sheet.freeze_panes = sheet.cell(row=imports.FIRST_DATA_ROW, column=3)
+    sheet.auto_filter.ref = f"A{imports.LABEL_ROW}:{last}{final}"
+    sheet.print_title_rows = f"{imports.BLOCK_ROW}:{imports.LABEL_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    instructions = workbook.create_sheet(imports.INSTRUCTIONS_TITLE, 1)
+    instructions.column_dimensions["A"].width = 42
+    instructions.column_dimensions["B"].width = 16
+    instructions.column_dimensions["C"].width = 70
+    instructions["A1"] = _("Как заполнить шаблон")
+    instructions["A1"].font = Font(bold=True, size=13)
+    row = 3
+    for line in imports.instructions():
+        instructions.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
+        instructions.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        instructions.row_dimensions[row].height = 15 * (1 + len(line) // 120)
+        row += 1
+    row += 1
+    for col, text in enumerate((_("Столбец"), _("Обязательный"), _("Что вписать")), start=1):
+        cell = instructions.cell(row=row, column=col, value=text)
+        cell.font, cell.fill, cell.border = Font(bold=True), header_fill, border
+    for index, column in enumerate(columns, start=1):
+        row += 1
+        values = (f"{get_column_letter(index)} — {column.label}", _("да") if column.required else _("нет"), column.hint)
+        for col, text in enumerate(values, start=1):
+            cell = instructions.cell(row=row, column=col, value=text)
+            cell.alignment, cell.border = Alignment(wrap_text=True, vertical="top"), border
+    workbook.active = 0
+    workbook.save(out)
+
+
+def _validation(data_validation, column: "imports.TemplateColumn", list_columns: dict[str, str]):
+    error_title = _("Значение не подходит")
+    if column.choices:
+        return data_validation(
+            type="list",
+            formula1=list_columns[column.choices],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=error_title,
+            error=_("Выберите значение из списка."),
+        )
+    if column.kind == "int":
+        return data_validation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=error_title,
+            error=_("Целое число, не меньше 0."),
+        )
+    if column.kind == "percent":
+        return data_validation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=error_title,
+            error=_("Число от 0 до 100 (проценты — без знака %)."),
+        )
+    if column.kind == "money":
+        return data_validation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=error_title,
+            error=_("Сумма в рублях, не меньше 0."),
+        )
+    return None

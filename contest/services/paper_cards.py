@@ -1,0 +1,221 @@
+"""Cards that came on paper: the labour office enters them from a workbook (contest.imports reads and checks it).
+
+A paper card becomes what a card filed on the portal becomes: the Organization (found by its ИНН or created in the
+importer's municipality), a Participation in the contest, a registered Application and the InfoCard with its declared
+total, moved to «карта представлена» through change_state() step by step (submitted → registered → in approval → card
+submitted), each step an AuditRecord by the importing user. The last step's action, PAPER_ACTION, marks the
+participation as entered from paper: the import finds its own earlier work by it (no model field is needed).
+
+Importing again is idempotent by ИНН + contest (see contest.imports): a paper card not yet taken into review is updated
+in place (update_paper_card), one already in review is not changed. Nothing here sends letters: the organization may
+have no account, and the territorial commission sees the cards in its list.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ..enums import ParticipationState, Role
+from ..exceptions import DomainError
+from ..models import Application, AuditRecord, Contest, Decision, InfoCard, Organization, Participation, Sector, User
+from .participation import change_state, declared_total, log
+
+S = ParticipationState
+
+# Stored as the action of the last step in the language of the day; both the source text and its translation are
+# recognized (is_paper), so a later change of language does not lose the mark.
+PAPER_ACTION_SOURCE = gettext_noop("Карта внесена с бумажного носителя")
+
+ORGANIZATION_FIELDS = (
+    "full_name",
+    "short_name",
+    "legal_form",
+    "ogrn",
+    "legal_address",
+    "phone",
+    "email",
+    "avg_headcount",
+    "public_share_pct",
+)
+APPLICATION_FIELDS = ("head_name", "head_position", "registration_number")
+
+
+@dataclass(frozen=True)
+class PaperCard:
+    """One checked row: the organization's details, the application's, the sector and every card value (cleaned)."""
+
+    inn: str
+    organization: Mapping[str, Any]
+    application: Mapping[str, Any]
+    sector: Sector
+    card: Mapping[str, Any]
+
+
+def paper_actions() -> set[str]:
+    return {PAPER_ACTION_SOURCE, _(PAPER_ACTION_SOURCE)}
+
+
+def paper_participation_ids(participations: Iterable[int]) -> set[int]:
+    """Which of these participations were entered from paper (one query)."""
+    return set(
+        AuditRecord.objects.filter(participation_id__in=list(participations), action__in=paper_actions()).values_list(
+            "participation_id", flat=True
+        )
+    )
+
+
+def check_may_import(contest: Contest | None, actor: User) -> None:
+    """The labour office of a municipality enters paper cards while its municipal results are not approved."""
+    if actor.role != Role.LABOUR_OFFICE or actor.municipality_id is None:
+        raise DomainError(_("Карты с бумажного носителя вносит сектор по труду муниципального образования."))
+    if contest is None:
+        raise DomainError(_("Смотр-конкурс ещё не объявлен: вносить карты некуда."))
+    if Decision.objects.filter(contest=contest, municipality_id=actor.municipality_id).exists():
+        raise DomainError(_("Итоги муниципального этапа уже утверждены: новые карты внести нельзя."))
+
+
+def differences(participation: Participation, paper: PaperCard) -> list[str]:
+    """The names of what the row changes in a participation entered from paper earlier (empty: the row is unchanged)."""
+    organization, application, card = participation.organization, participation.application, participation.card
+    changed = [name for name, value in paper.organization.items() if getattr(organization, name) != value]
+    changed += [name for name, value in paper.application.items() if getattr(application, name) != value]
+    if participation.sector_id != paper.sector.pk:
+        changed.append("sector")
+    changed += [name for name, value in paper.card.items() if getattr(card, name) != value]
+    return changed
+
+
+@transaction.atomic
+def save_paper_cards(
+    contest: Contest, *, actor: User, create: list[PaperCard], update: list[tuple[Participation, PaperCard, list[str]]]
+) -> None:
+    """Write a checked file in one transaction: a DomainError from any row undoes every row.
+
+    Side effects: creates or updates Organizations, Participations, Applications, InfoCards; AuditRecords by actor.
+    """
+    check_may_import(contest, actor)
+    for paper in create:
+        create_paper_card(contest, paper, actor=actor)
+    for participation, paper, changed in update:
+        update_paper_card(participation, paper, actor=actor, changed=changed)
+
+
+def _organization(paper: PaperCard, *, municipality_id: int) -> Organization:
+    organization = Organization.objects.select_for_update().filter(inn=paper.inn).first()
+    if organization is None:
+        organization = Organization(inn=paper.inn, municipality_id=municipality_id)
+    elif organization.municipality_id != municipality_id:
+        raise DomainError(
+            _("Организация с ИНН %(inn)s относится к другому муниципальному образованию (%(municipality)s).")
+            % {"inn": paper.inn, "municipality": organization.municipality}
+        )
+    for name, value in paper.organization.items():
+        setattr(organization, name, value)
+    organization.sector = paper.sector
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Participation:
+    """Enter one paper card: the organization, its participation, application and card, up to «карта представлена».
+
+    Side effects: writes those rows and four AuditRecords by actor (one per change_state step).
+    """
+    with transaction.atomic():
+        organization = _organization(paper, municipality_id=actor.municipality_id)
+        if Participation.objects.filter(contest=contest, organization=organization).exists():
+            raise DomainError(_("Организация с ИНН %(inn)s уже участвует в смотре-конкурсе.") % {"inn": paper.inn})
+        participation = Participation(
+            contest=contest, organization=organization, sector=paper.sector, size_category=organization.size_category
+        )
+        participation.full_clean()
+        participation.save()
+        now = timezone.now()
+        application = Application(
+            participation=participation,
+            full_name=organization.full_name,
+            legal_address=organization.legal_address,
+            phone=organization.phone,
+            # The paper form of Приложение № 1 carries these statements above the signatures.
+            agrees_with_regulation=True,
+            data_complete_and_true=True,
+            aware_of_exclusion=True,
+            submitted_at=now,
+            registered_at=now,
+            **paper.application,
+        )
+        application.full_clean()
+        application.save()
+        card = InfoCard(participation=participation, **paper.card)
+        card.declared_total = declared_total(card)
+        card.full_clean()
+        card.save()
+        number = paper.application.get("registration_number", "")
+        change_state(participation, to=S.SUBMITTED, actor=actor, action=_("Заявка подана на бумажном носителе"))
+        change_state(participation, to=S.REGISTERED, actor=actor, action=_("Заявка зарегистрирована"), reason=number)
+        change_state(
+            participation,
+            to=S.CARD_APPROVAL,
+            actor=actor,
+            action=_("Карта согласована на бумажном носителе"),
+            reason=_("Согласования — на бумажном экземпляре карты (п. 4.4.1)."),
+        )
+        change_state(
+            participation,
+            to=S.CARD_SUBMITTED,
+            actor=actor,
+            action=_(PAPER_ACTION_SOURCE),
+            reason=_("Сумма баллов: %(total)s") % {"total": card.declared_total},
+        )
+    return participation
+
+
+def update_paper_card(
+    participation: Participation, paper: PaperCard, *, actor: User, changed: list[str]
+) -> Participation:
+    """Apply a changed row to a card entered from paper that the commission has not taken into review yet.
+
+    Side effects: saves the organization, application, participation's sector and size category, the card and its
+    declared total; an AuditRecord naming what changed (``changed``: the column names). DomainError once the card is
+    in review.
+    """
+    with transaction.atomic():
+        locked = Participation.objects.select_for_update().get(pk=participation.pk)
+        if locked.state != S.CARD_SUBMITTED:
+            raise DomainError(
+                _("Карта уже у комиссии (состояние «%(state)s»): изменить её загрузкой файла нельзя.")
+                % {"state": S(locked.state).label}
+            )
+        organization = _organization(paper, municipality_id=actor.municipality_id)
+        application = participation.application
+        for name, value in paper.application.items():
+            setattr(application, name, value)
+        application.full_name = organization.full_name
+        application.legal_address = organization.legal_address
+        application.phone = organization.phone
+        application.full_clean()
+        application.save()
+        locked.sector = paper.sector
+        locked.size_category = organization.size_category
+        locked.full_clean()
+        locked.save(update_fields=["sector", "size_category", "updated_at"])
+        card = participation.card
+        for name, value in paper.card.items():
+            setattr(card, name, value)
+        card.declared_total = declared_total(card)
+        card.full_clean()
+        card.save()
+        log(
+            participation,
+            actor=actor,
+            action=_("Карта обновлена по бумажному носителю (повторная загрузка)"),
+            reason=_("Изменено: %(fields)s. Сумма баллов: %(total)s")
+            % {"fields": ", ".join(changed), "total": card.declared_total},
+        )
+    return participation
