@@ -2,6 +2,7 @@
 the services check the rules again."""
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,8 +27,25 @@ def quarter_choices() -> list[tuple[str, str]]:
     ]
 
 
+class _Spaced:
+    """Numbers as people type them: «150 000,50» — spaces between thousands (also non-breaking) are dropped."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
+class NumberField(_Spaced, forms.DecimalField):
+    pass
+
+
+class CountField(_Spaced, forms.IntegerField):
+    pass
+
+
 def _money(label, help_text="") -> forms.DecimalField:
-    return forms.DecimalField(
+    return NumberField(
         label=label,
         required=False,
         min_value=Decimal("0"),
@@ -40,7 +58,7 @@ def _money(label, help_text="") -> forms.DecimalField:
 
 
 def _count(label) -> forms.IntegerField:
-    return forms.IntegerField(
+    return CountField(
         label=label,
         required=False,
         min_value=0,
@@ -83,7 +101,7 @@ class ReportForm(forms.ModelForm):
         )
         self.fields["violations_before"] = _count(_("Выявленных нарушений требований охраны труда до"))
         self.fields["violations_after"] = _count(_("Выявленных нарушений требований охраны труда после"))
-        self.fields["productivity_change_pct"] = forms.DecimalField(
+        self.fields["productivity_change_pct"] = NumberField(
             label=_("Изменение производительности труда, %"),
             required=False,
             min_value=Decimal("-100"),
@@ -128,6 +146,12 @@ class MaterialForm(forms.Form):
         initial=True,
         help_text=_("Снимите отметку для документов с персональными данными или коммерческой тайной."),
     )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if url and urlsplit(url).scheme.lower() not in {"http", "https"}:
+            raise ValidationError(_("Ссылка должна начинаться с https:// или http://."))
+        return url
 
     def clean(self):
         cleaned = super().clean()
@@ -210,10 +234,11 @@ class _AnswerForm(forms.Form):
     # A field people do not see; bots that fill every field are turned away.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
             raise ValidationError(_("Ответ не принят."))
-        return ""
+        return cleaned
 
     def service_fields(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "website"}
