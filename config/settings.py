@@ -126,7 +126,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]
+# Russian only: the texts are written in Russian, and a browser asking for English must not get Django's own
+# messages and month names in English amid them.
+LANGUAGES = [("ru", _("Русский"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True

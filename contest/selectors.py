@@ -450,20 +450,16 @@ def published_contests() -> QuerySet[Contest]:
     return Contest.objects.filter(decisions__level=DecisionLevel.REGIONAL).select_related("region").order_by("-year")
 
 
-def public_awards(contest: Contest) -> QuerySet[Award]:
-    """The prize places named by recorded decisions of a published contest: regional ones and municipal first places."""
-    return (
-        _awards()
-        .filter(contest=contest, decision__isnull=False)
-        .order_by(
-            "-level",  # «regional» before «municipal»
-            "nomination__position",
-            "nomination__pk",
-            "participation__organization__municipality__position",
-            "participation__organization__municipality__name",
-            "size_category",
-            "sector__position",
-            "place",
-            "pk",
-        )
+def public_awards(contest: Contest, level: str) -> QuerySet[Award]:
+    """The prize places named by recorded decisions of a published contest: the regional ones by nomination, sector
+    and place; the municipal first places by municipality, size category and sector."""
+    queryset = _awards().filter(contest=contest, level=level, decision__isnull=False)
+    if level == DecisionLevel.REGIONAL:
+        return queryset  # _awards() orders by nomination, size category, sector, place
+    return queryset.order_by(
+        "participation__organization__municipality__position",
+        "participation__organization__municipality__name",
+        "size_category",
+        "sector__position",
+        "pk",
     )

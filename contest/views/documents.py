@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import selectors
@@ -20,6 +21,12 @@ from ..exceptions import DomainError
 from ..forms.results import CertificateIssueForm
 from ..services import awards as services
 from .responses import pdf_response
+
+KIND_SHORT = {
+    CertificateKind.HONORARY: gettext_lazy("Почётная грамота"),
+    CertificateKind.DIPLOMA: gettext_lazy("Диплом"),
+    CertificateKind.MUNICIPAL: gettext_lazy("Грамота администрации МО"),
+}
 
 
 def _decision_or_404(request, pk: int):
@@ -55,7 +62,14 @@ def _issue_forms(decision, bound: dict | None = None) -> dict[str, CertificateIs
 
 def _render(request, decision, *, bound: dict | None = None):
     awards = list(selectors.awards_with_certificates(decision))
-    rows = [{"award": award, "certificate": next(iter(award.certificates.all()), None)} for award in awards]
+    rows = [
+        {
+            "award": award,
+            "certificate": next(iter(award.certificates.all()), None),
+            "group": award.nomination.name if award.nomination else award.get_size_category_display(),
+        }
+        for award in awards
+    ]
     may_issue = services.may_issue(decision, request.user)
     context = {
         "decision": decision,
@@ -64,6 +78,7 @@ def _render(request, decision, *, bound: dict | None = None):
         "may_issue": may_issue,
         "forms": _issue_forms(decision, bound) if may_issue else {},
         "kind_labels": dict(CertificateKind.choices),
+        "kind_short": KIND_SHORT,
         "results_url": _results_url(request, decision),
     }
     return render(request, "contest/documents/decision.html", context)

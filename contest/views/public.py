@@ -66,9 +66,8 @@ def _published_or_404(year: int | None):
 
 
 def _results_context(contest) -> dict:
-    awards = list(selectors.public_awards(contest))
-    regional = [award for award in awards if award.level == DecisionLevel.REGIONAL]
-    municipal = [award for award in awards if award.level == DecisionLevel.MUNICIPAL]
+    regional = list(selectors.public_awards(contest, DecisionLevel.REGIONAL))
+    municipal = list(selectors.public_awards(contest, DecisionLevel.MUNICIPAL))
     return {
         "contest": contest,
         "decision": selectors.regional_decision(contest),

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_fills_an_empty_database(capsys):
     call_command("demo")
 
-    contest = Contest.objects.get()
-    assert contest.year == 2011
+    contest = Contest.objects.get(year=2011)
     organizations = list(Organization.objects.select_related("municipality", "sector"))
     assert len(organizations) == 13
     assert len({o.municipality.name for o in organizations}) == 4
@@ -52,7 +51,7 @@ def test_demo_if_empty_skips_quietly_a_database_with_data(capsys):
 
 def test_demo_extends_the_2011_deadlines_openly_so_it_can_be_tried_today():
     call_command("demo", verbosity=0)
-    contest = Contest.objects.get()
+    contest = Contest.objects.get(year=2011)
     today = timezone.localdate()
     assert contest.card_deadline > today
     assert contest.application_deadline > today
@@ -60,3 +59,22 @@ def test_demo_extends_the_2011_deadlines_openly_so_it_can_be_tried_today():
     assert extensions["card"].old_date == date(2012, 2, 1)
     assert extensions["forwarding"].old_date == date(2012, 2, 20)
     assert extensions["card"].reason.startswith("Демонстрационные данные")
+
+
+def test_demo_has_last_year_decided_with_its_papers_and_public_results(client):
+    from contest.models import Certificate, Decision
+    from contest.selectors import current_contest, published_contests
+
+    call_command("demo", verbosity=0)
+    archive = Contest.objects.get(year=2010)
+    assert current_contest().year == 2011  # the archive does not take the start page
+    assert list(published_contests()) == [archive]
+    assert archive.forwarding_deadline == date(2011, 2, 20)
+    regional = Decision.objects.get(contest=archive, level="regional")
+    assert Decision.objects.filter(contest=archive, level="municipal").count() == 4
+    # Every regional prize place has its paper: honorary for the first places, diplomas for the others.
+    papers = Certificate.objects.filter(award__decision=regional)
+    assert papers.count() == regional.awards.count() > 0
+    assert {(c.kind, c.award.place == 1) for c in papers} == {("honorary", True), ("diploma", False)}
+    response = client.get("/results/")
+    assert response.status_code == 200 and response.context["contest"] == archive

@@ -179,6 +179,8 @@ def test_public_results_and_press_release_after_the_decision(client, decided, co
     assert response.context["contest"] == contest
     regional_names = [a.participation.organization.full_name for a in response.context["regional"]]
     assert regional_names[0] == "ООО «Кубань-Металл»"
+    top = response.context["regional"][0].nomination
+    assert [a.place for a in response.context["regional"] if a.nomination == top] == [1, 2, 3]
     assert "Три лучшие организации среднего и крупного бизнеса в крае" in content
     assert content.count('data-testid="public-municipal-winner"') == 4  # Krasnodar ×2, Sochi, Novorossiysk
     assert "ООО «Отстающая»" not in content  # not a winner: not published

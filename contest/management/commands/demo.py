@@ -1,24 +1,51 @@
 """Fill an empty database with the 2011 contest, a dozen organizations and one user of each role."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from stdnum.ru import inn, ogrn
 
+import scoring
 from contest.editions import KRASNODAR_2011
-from contest.enums import DeadlineKind, LegalForm, Role
+from contest.enums import CertificateKind, DeadlineKind, LegalForm, ParticipationState, Role
 from contest.exceptions import DomainError
-from contest.models import Contest, Organization, User
+from contest.models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, User
+from contest.services import awards, review
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
 from practices.demo import populate as populate_practices
 from regions.models import Municipality
 
 DEMO_PASSWORD = "demo12345"
+
+# The archive's cards: a well-run organization; the demo varies a few answers per organization.
+ARCHIVE_CARD = {
+    "teenagers_count": 0,
+    "hazardous_workers": 0,
+    "hazardous_women": 0,
+    "accidents": 0,
+    "incapacity_days": 0,
+    "sanitary_pct": Decimal("90"),
+    "ppe_pct": Decimal("100"),
+    "has_ohs_office": True,
+    "has_ohs_corners": True,
+    "has_ohs_regulation": True,
+    "has_legal_acts": True,
+    "has_ohs_service": True,
+    "has_ohs_records": True,
+    "has_joint_committee": True,
+    "assessment_pct": Decimal("80"),
+    "medical_exams_pct": Decimal("100"),
+    "has_agreement_section": True,
+    "agreement_done_pct": Decimal("100"),
+    "training_managers_pct": Decimal("100"),
+    "training_committee_pct": Decimal("100"),
+}
 
 
 def _inn(serial: int, *, person: bool) -> str:
@@ -278,12 +305,14 @@ class Command(BaseCommand):
                 return
             raise CommandError("База данных не пуста: демонстрационные данные загружаются только в пустую базу.")
         try:
-            with transaction.atomic():
+            # The archive's letters would go to the demo's own addresses: nobody is to read them.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
                 contest = create_contest_from_edition(KRASNODAR_2011)
                 organizations = self._organizations(contest)
                 users = self._users(organizations)
                 self._open_deadlines(contest, staff=next(u for u in users if u.role == Role.STAFF))
                 populate_practices(contest, {user.username: user for user in users})
+                archive = self._archive(organizations, staff=next(u for u in users if u.role == Role.STAFF))
         except DomainError as error:
             raise CommandError(error.message) from error
 
@@ -291,6 +320,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS(f"Создан смотр-конкурс: {contest.title}"))
         self.stdout.write(f"Организаций: {len(organizations)}; пользователей: {len(users)}.")
+        self.stdout.write(
+            f"Архив: {archive.title} — итоги подведены, грамоты выданы (открытые итоги: /results/{archive.year}/)."
+        )
         self.stdout.write(f"\nВход: http://127.0.0.1:8000/accounts/login/ — пароль у всех: {DEMO_PASSWORD}\n")
         width = max(len(user.username) for user in users)
         for user in users:
@@ -354,3 +386,82 @@ class Command(BaseCommand):
             user.save()
             users.append(user)
         return users
+
+    def _archive(self, organizations: dict[str, Organization], *, staff: User) -> Contest:
+        """The previous year's contest, decided at both stages, so that the results, certificates, official papers
+        and the public results page can be seen at once. Its cards are entered as verified (as an archive would be)
+        and the decisions, awards and certificates go through the services; its real deadlines are set at the end."""
+        edition = replace(
+            KRASNODAR_2011,
+            key="krasnodar-2010-demo",
+            year=2010,
+            title=KRASNODAR_2011.title.replace("2011", "2010"),
+            application_deadline=None,
+            card_deadline=date(2011, 2, 1),
+            forwarding_deadline=date(2011, 2, 20),
+        )
+        contest = create_contest_from_edition(edition)
+        real_forwarding = contest.forwarding_deadline
+        contest.forwarding_deadline = timezone.localdate() + timedelta(days=1)  # while the decisions are recorded
+        contest.save(update_fields=["forwarding_deadline"])
+        sectors = {s.code: s for s in contest.sectors.all()}
+        table = scoring.get_table(contest.scoring_table)
+        moment = timezone.make_aware(datetime(2011, 1, 25, 10, 0))
+        for index, organization in enumerate(organizations.values()):
+            # Distinct totals, so that no tie needs a commission's decision in the demo.
+            values = {**ARCHIVE_CARD, "avg_headcount": organization.avg_headcount, "women_count": 0}
+            values["has_union_representative"] = index % 2 == 0
+            values["has_ohs_certification"] = index % 3 == 0
+            values["has_info_materials"] = index % 4 != 1
+            values["ohs_spending_rub"] = Decimal(2000 + 1500 * index) * organization.avg_headcount
+            total = scoring.score_card({spec.key: values.get(spec.key) for spec in table.inputs}, table).total
+            participation = Participation.objects.create(
+                contest=contest,
+                organization=organization,
+                sector=sectors[organization.sector.code],
+                size_category=organization.size_category,
+                state=ParticipationState.VERIFIED,
+            )
+            Application.objects.create(
+                participation=participation,
+                full_name=organization.full_name,
+                legal_address=organization.legal_address,
+                phone=organization.phone,
+                head_name="Руководитель организации",
+                head_position="руководитель",
+                agrees_with_regulation=True,
+                data_complete_and_true=True,
+                aware_of_exclusion=True,
+                joint_decision=True,
+                submitted_at=moment,
+                registered_at=moment,
+            )
+            InfoCard.objects.create(participation=participation, declared_total=total, verified_total=total, **values)
+            AuditRecord.objects.create(
+                participation=participation,
+                actor=staff,
+                action="Архив смотра-конкурса 2010 года: карта проверена комиссией",
+                to_state=ParticipationState.VERIFIED,
+            )
+        for municipality_id in sorted({o.municipality_id for o in organizations.values()}):
+            review.record_municipal_decision(
+                contest, municipality_id=municipality_id, actor=staff, number="2", day=date(2011, 2, 15)
+            )
+        review.propose_regional_winners(contest, actor=staff)
+        regional = review.record_regional_decision(contest, actor=staff, number="1-к", day=date(2011, 3, 30))
+        signatory = awards.Signatory("Глава администрации (губернатор) Краснодарского края", "А. Н. Ткачёв")
+        awards.issue_certificates(
+            regional, actor=staff, kind=CertificateKind.HONORARY, signatory=signatory, places=awards.PLACES_FIRST
+        )
+        awards.issue_certificates(
+            regional,
+            actor=staff,
+            kind=CertificateKind.DIPLOMA,
+            signatory=awards.Signatory(
+                "Председатель краевой межведомственной комиссии по охране труда", "В. В. Петров"
+            ),
+            places=awards.PLACES_OTHER,
+        )
+        contest.forwarding_deadline = real_forwarding
+        contest.save(update_fields=["forwarding_deadline"])
+        return contest
