@@ -8,16 +8,17 @@ seconds and a few megabytes of memory (three queries per chunk of 2000, none per
 
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import IO, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 import scoring
 
 from .. import imports, rankings
 from ..enums import ParticipationState, SizeCategory
-from ..models import Contest, Correction, Participation
+from ..models import Contest, Correction, InfoCard, Participation
 from ..services.participation import card_values
 from .xlsx import CENTER, CODE, DATE, INT, MONEY, NUMBER, PERCENT, TEXT, Book, Column, stamp
 
@@ -67,15 +68,16 @@ def _width(kind: str) -> float:
     return {INT: 11, PERCENT: 11, MONEY: 15, TEXT: 14}.get(kind, 11)
 
 
-def _verified(declared: dict[str, Any], corrections: Iterable[Correction], flags: set[str]) -> dict[str, Any]:
-    """The inputs with the latest correction of each key in place of the declared value — services.review.
-    verified_values() for prefetched corrections (that function asks the database once per participation)."""
+def _verified(declared: dict[str, Any], corrections: Iterable[tuple[str, str]], flags: set[str]) -> dict[str, Any]:
+    """The inputs with the latest correction of each key in place of the declared value: services.review.
+    verified_values() for corrections read in bulk as (key, value), oldest first (that function asks the database
+    once per participation). A test keeps the two the same."""
     values = dict(declared)
-    for correction in sorted(corrections, key=lambda c: (c.created_at, c.pk)):
-        if correction.key in flags:
-            values[correction.key] = {"true": True, "false": False}.get(correction.value)
-        elif correction.key in values:
-            values[correction.key] = correction.value or None
+    for key, value in corrections:
+        if key in flags:
+            values[key] = {"true": True, "false": False}.get(value)
+        elif key in values:
+            values[key] = value or None
     return values
 
 
@@ -86,20 +88,37 @@ def _score(values: dict[str, Any], table: scoring.Table) -> scoring.CardResult |
         return None
 
 
+IDENTITY = (
+    "pk",
+    "state",
+    "size_category",
+    "organization__municipality__name",
+    "organization__full_name",
+    "organization__inn",
+    "sector__name",
+)
+
+
 def participants_queryset(contest: Contest, *, municipality=None, participations: QuerySet | None = None) -> QuerySet:
-    """The participations of the export with everything it reads fetched in bulk: filed ones (drafts stay the
-    organization's own), of one municipality if given, by municipality and name; corrections prefetched per chunk."""
+    """The participations of the export: filed ones (drafts stay the organization's own) of the contest, of one
+    municipality if given, by municipality and name."""
     queryset = participations if participations is not None else Participation.objects.all()
     queryset = queryset.filter(contest=contest).exclude(state=ParticipationState.DRAFT)
     if municipality is not None:
         queryset = queryset.filter(organization__municipality=municipality)
-    return (
-        queryset.select_related("organization__municipality", "sector", "card")
-        .prefetch_related(
-            Prefetch("corrections", queryset=Correction.objects.only("participation_id", "key", "value", "created_at"))
-        )
-        .order_by("organization__municipality__name", "organization__full_name", "pk")
-    )
+    return queryset.order_by("organization__municipality__name", "organization__full_name", "pk")
+
+
+def _chunks(queryset: QuerySet, fields: list[str], size: int = 2000):
+    """The rows as dictionaries, a list of up to ``size`` at a time, read with one streaming query."""
+    chunk = []
+    for values in queryset.values_list(*fields).iterator(chunk_size=size):
+        chunk.append(dict(zip(fields, values, strict=True)))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def write_participants(
@@ -108,8 +127,9 @@ def write_participants(
     """Write the participants workbook of the contest to the binary file object ``out``; return the number of rows.
 
     ``municipality`` limits it to one municipality; ``participations`` is the user's scoped queryset (selectors), all
-    participations of the contest when None. No side effects besides writing ``out``; reads the participations in
-    chunks of 2000 with their cards and corrections (three queries per chunk, none per row).
+    participations of the contest when None. No side effects besides writing ``out``. Reads plain values, not
+    models (building 10 000 cards as models costs more than scoring them): one streaming query for the rows with
+    their cards, one query for the corrections of each chunk of 2000, none per row.
     """
     table = scoring.get_table(contest.scoring_table)
     columns, blocks, card_keys, inputs = _participant_columns(contest)
@@ -118,9 +138,12 @@ def write_participants(
     derived_keys = [spec.key for spec in table.derived]
     states = dict(ParticipationState.choices)
     sizes = dict(SizeCategory.choices)
+    card_names = [f.name for f in InfoCard._meta.concrete_fields if f.name not in {"participation", "updated_at"}]
+    fields = [*IDENTITY, *(f"card__{name}" for name in card_names)]
     queryset = participants_queryset(contest, municipality=municipality, participations=participations)
     book = Book(out)
     scope = str(municipality) if municipality is not None else _("все муниципальные образования")
+    number = 0
     with book.sheet(
         _("Участники"),
         columns=columns,
@@ -129,36 +152,43 @@ def write_participants(
         notes=[f"{contest.title} · {scope}", *notes, stamp()],
         freeze_cols=3,
     ) as sheet:
-        for number, participation in enumerate(queryset.iterator(chunk_size=2000), start=1):
-            organization = participation.organization
-            card = _card_of(participation)
-            row = [
-                number,
-                organization.municipality.name,
-                organization.full_name,
-                organization.inn,
-                participation.sector.name,
-                sizes.get(participation.size_category, ""),
-                states.get(participation.state, participation.state),
-            ]
-            if card is None:
-                sheet.append(row + [None] * (len(columns) - len(row)))
-                continue
-            stored = {key: getattr(card, key) for key in card_keys}
-            declared = card_values(card, table.key)
-            corrections = participation.corrections.all()
-            verified = _verified(declared, corrections, flags) if corrections else declared
-            result = _score(verified, table)
-            row += [card.declared_total, card.verified_total]
-            row += [stored[key] for key in card_keys]
-            if result is not None:
-                row += [result.values[key] for key in inputs]
-                row += [result.derived[key] for key in derived_keys]
-                row += [result.points[code] for code in codes]
-            else:
-                row += [_plain(verified.get(key)) for key in inputs]
-                row += [None] * (len(derived_keys) + len(codes))
-            sheet.append(row)
+        for chunk in _chunks(queryset, fields):
+            corrections: dict[int, list[tuple[str, str]]] = {}
+            for participation_id, key, value in (
+                Correction.objects.filter(participation_id__in=[row["pk"] for row in chunk])
+                .order_by("created_at", "pk")
+                .values_list("participation_id", "key", "value")
+            ):
+                corrections.setdefault(participation_id, []).append((key, value))
+            for data in chunk:
+                number += 1
+                row = [
+                    number,
+                    data["organization__municipality__name"],
+                    data["organization__full_name"],
+                    data["organization__inn"],
+                    data["sector__name"],
+                    sizes.get(data["size_category"], ""),
+                    states.get(data["state"], data["state"]),
+                ]
+                if data["card__id"] is None:
+                    sheet.append(row + [None] * (len(columns) - len(row)))
+                    continue
+                card = SimpleNamespace(**{name: data[f"card__{name}"] for name in card_names})
+                declared = card_values(card, table.key)
+                changes = corrections.get(data["pk"])
+                verified = _verified(declared, changes, flags) if changes else declared
+                result = _score(verified, table)
+                row += [card.declared_total, card.verified_total]
+                row += [getattr(card, key) for key in card_keys]
+                if result is not None:
+                    row += [result.values[key] for key in inputs]
+                    row += [result.derived[key] for key in derived_keys]
+                    row += [result.points[code] for code in codes]
+                else:
+                    row += [_plain(verified.get(key)) for key in inputs]
+                    row += [None] * (len(derived_keys) + len(codes))
+                sheet.append(row)
     book.close()
     return sheet.rows
 

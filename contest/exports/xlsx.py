@@ -154,6 +154,7 @@ class Sheet:
         self.kinds = [column.kind for column in columns]
         self.row_number = 0
         self.rows = 0  # data rows, known when the sheet is finished
+        self.flags = {True: escape(_("да")), False: escape(_("нет"))}
         self.merges: list[str] = []
         last = self.letters[-1]
         self.header_first = len(notes) + 3  # the title, the notes, an empty line
@@ -227,10 +228,24 @@ class Sheet:
         self.row_number += 1
         r = self.row_number
         parts = [f'<row r="{r}">']
+        flags = self.flags
         for letter, style, kind, value in zip(self.letters, self.styles, self.kinds, values, strict=True):
-            if prize and kind == CENTER:
-                style = _STYLE["prize"]
-            parts.append(_cell(f"{letter}{r}", value, style, kind))
+            # The common cells first, without the general path: a 10 000-row export writes close to a million.
+            kind_of_value = type(value)
+            if prize and kind is CENTER:
+                parts.append(_cell(f"{letter}{r}", value, _STYLE["prize"], kind))
+            elif value is None:
+                parts.append(f'<c r="{letter}{r}" s="{style}"/>')
+            elif kind is PERCENT or kind is CODE:
+                parts.append(_cell(f"{letter}{r}", value, style, kind))
+            elif kind_of_value is Decimal:
+                parts.append(f'<c r="{letter}{r}" s="{style}"><v>{_number(value)}</v></c>')
+            elif kind_of_value is int:
+                parts.append(f'<c r="{letter}{r}" s="{style}"><v>{value}</v></c>')
+            elif kind_of_value is bool:
+                parts.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t>{flags[value]}</t></is></c>')
+            else:
+                parts.append(_cell(f"{letter}{r}", value, style, kind))
         parts.append("</row>")
         self.stream.write("".join(parts).encode())
 
@@ -294,8 +309,8 @@ def _cell(ref: str, value: Any, style: int, kind: str) -> str:
 def _number(value: int | Decimal) -> str:
     if isinstance(value, int):
         return str(value)
-    text = format(value.normalize(), "f")
-    return text
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text  # 98.00 → 98, 72.50 → 72.5
 
 
 class Book:

@@ -194,8 +194,8 @@ def test_verified_values_of_the_export_are_those_of_the_review(contest):
         participation = correct(participation, key, value)
     participation = correct(participation, "accidents", "0")
     declared = excel.card_values(participation.card)
-    flags = {"has_ohs_office"}
-    exported = excel._verified(declared, participation.corrections.all(), flags | {"has_ohs_corners"})
+    corrections = participation.corrections.order_by("created_at", "pk").values_list("key", "value")
+    exported = excel._verified(declared, corrections, {"has_ohs_office", "has_ohs_corners"})
     assert exported == review.verified_values(participation)
 
 
@@ -203,7 +203,7 @@ def test_participants_export_reads_in_bulk(contest, django_assert_num_queries):
     for _ in range(3):
         participation, _ = under_review(contest)
         correct(participation, "ppe_pct", "96")
-    # Sectors … are read once; participations with their cards and corrections: two queries for the chunk.
+    # The rows with their cards in one query, the corrections of the chunk in another; none per row.
     with django_assert_num_queries(2):
         excel.write_participants(contest, io.BytesIO())
 
