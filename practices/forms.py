@@ -95,14 +95,13 @@ class ReportForm(forms.ModelForm):
             self.fields["quarter"].initial = report.period.key if report.pk else choices[0][0]
         self.fields["kind"].choices = [(k.value, f"{k.label}. {KIND_HINTS[k]}") for k in PracticeKind]
         self.fields["kind"].help_text = _("Виды передового опыта — по письму департамента.")
-        self.fields["injuries_before"] = _count(_("Несчастных случаев (травм) до внедрения, за год"))
-        self.fields["injuries_after"] = _count(
-            _("Несчастных случаев (травм) после внедрения, за год или прошедший срок")
-        )
-        self.fields["violations_before"] = _count(_("Выявленных нарушений требований охраны труда до"))
-        self.fields["violations_after"] = _count(_("Выявленных нарушений требований охраны труда после"))
+        self.fields["results"].label = _("Что изменилось")
+        self.fields["injuries_before"] = _count(_("Несчастных случаев до внедрения, за год"))
+        self.fields["injuries_after"] = _count(_("Несчастных случаев после, за год"))
+        self.fields["violations_before"] = _count(_("Нарушений требований охраны труда до"))
+        self.fields["violations_after"] = _count(_("Нарушений требований охраны труда после"))
         self.fields["productivity_change_pct"] = NumberField(
-            label=_("Изменение производительности труда, %"),
+            label=_("Производительность труда, ± %"),
             required=False,
             min_value=Decimal("-100"),
             max_value=Decimal("10000"),
@@ -297,14 +296,14 @@ class LibraryFilterForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Муниципальное образование"), required=False, queryset=Municipality.objects.none(), empty_label=_("все")
     )
-    finance = forms.ChoiceField(label=_("Организация"), required=False)
+    finance = forms.ChoiceField(label=_("Бюджетная или коммерческая"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("все виды")), *PracticeKind.choices]
         self.fields["sector"].choices = [("", _("все отрасли")), *selectors.library_sectors()]
         self.fields["municipality"].queryset = selectors.library_municipalities()
-        self.fields["finance"].choices = [("", _("бюджетные и коммерческие")), *Finance.choices]
+        self.fields["finance"].choices = [("", _("все организации")), *Finance.choices]
 
     def filters(self) -> dict:
         """The valid filters only: each wrong one is dropped (and said next to its field)."""

@@ -24,8 +24,8 @@ from .periods import Quarter
 
 
 def reports_for(user) -> QuerySet[PracticeReport]:
-    """Reports the user may see: the own organization's for a representative, the municipality's for its district
-    administration, all for staff, none for anyone else (the public sees the library only)."""
+    """Reports the user may see: the own organization's for a representative, the municipality's filed ones for its
+    district administration, all for staff, none for anyone else (the public sees the library only)."""
     queryset = PracticeReport.objects.select_related("organization__municipality", "organization__sector", "period")
     if not user.is_authenticated:
         return queryset.none()
@@ -34,7 +34,8 @@ def reports_for(user) -> QuerySet[PracticeReport]:
     if user.role == Role.ORGANIZATION:
         return queryset.filter(organization_id=user.organization_id) if user.organization_id else queryset.none()
     if user.role == Role.DISTRICT_ADMINISTRATION:
-        return queryset.filter(organization__municipality_id=user.municipality_id)
+        # A draft is the organization's working copy: the administration sees a report once it is filed.
+        return queryset.filter(organization__municipality_id=user.municipality_id).exclude(state=ReportState.DRAFT)
     return queryset.none()
 
 

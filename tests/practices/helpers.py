@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from contest.enums import Role
+from practices.demo import _picture as picture
 from practices.enums import PracticeKind
 from practices.models import PracticeReport
 from practices.periods import Quarter
@@ -14,7 +15,7 @@ from practices.services import reports as services
 from tests.factories import OrganizationFactory, municipal_user, organization_user
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG_BYTES = picture(24, 16)  # a real picture: the browser test looks at it
 MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 32
 
 FILLED = {

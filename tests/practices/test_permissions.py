@@ -89,7 +89,8 @@ GET_MATRIX = [
     ("practices:index", lambda w: [], row(anonymous=LOGIN, owner=200, other_org=200, sochi_org=200, others=404)),
     ("practices:report-new", lambda w: [], row(anonymous=LOGIN, owner=200, other_org=200, sochi_org=200, others=404)),
     ("practices:report", lambda w: [w.report.pk], row(anonymous=LOGIN, owner=200, district=200, staff=200, others=404)),
-    ("practices:report", lambda w: [w.draft.pk], row(anonymous=LOGIN, owner=200, district=200, staff=200, others=404)),
+    # a draft is the organization's own until it is filed
+    ("practices:report", lambda w: [w.draft.pk], row(anonymous=LOGIN, owner=200, staff=200, others=404)),
     ("practices:report-edit", lambda w: [w.draft.pk], row(anonymous=LOGIN, owner=200, others=404)),
     (
         "practices:material",
