@@ -444,6 +444,10 @@ class _Row:
         self.keys_with_problems.add(key)
         self.problems.append(Problem(self.number, get_column_letter(self.position[key] + 1), column.label, message))
 
+    def sorted(self) -> list[Problem]:
+        """The row's problems from the first column to the last (the row as a whole first)."""
+        return sorted(self.problems, key=lambda p: (len(p.column), p.column))
+
     def form_errors(self, form, names: dict[str, str] | None = None) -> None:
         for name, messages in form.errors.items():
             key = (names or {}).get(name, name)
@@ -527,7 +531,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
                 % {"municipality": existing.municipality},
             )
         if row.problems:
-            report.problems.extend(row.problems)
+            report.problems.extend(row.sorted())
             continue
         paper = paper_cards.PaperCard(
             inn=inn,
@@ -553,7 +557,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
                 )
                 % {"state": ParticipationState(participation.state).label},
             )
-            report.problems.extend(row.problems)
+            report.problems.extend(row.sorted())
             continue
         changed = paper_cards.differences(participation, paper)
         if not changed:
@@ -573,7 +577,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
                     "fields": ", ".join(f"«{labels.get(key, key)}»" for key in changed),
                 },
             )
-            report.problems.extend(row.problems)
+            report.problems.extend(row.sorted())
     if report.problems:
         report.created, report.updated, report.unchanged = [], [], []
         return report
