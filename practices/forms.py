@@ -222,6 +222,11 @@ class SurveyForm(forms.ModelForm):
             "training_name": _("Только для экспресс-опроса после обучения."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = SurveyKind.choices  # no empty choice among the radio buttons
+        self.fields["kind"].initial = SurveyKind.PROPOSALS
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == SurveyKind.TRAINING and not cleaned.get("training_name", "").strip():

@@ -269,6 +269,29 @@ def normalize(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
 
+# Common Russian inflectional endings, longest first: a query word is searched by its stem, so that «крышки» finds
+# «крышку» and «ленточного» finds «ленточный». A light stemmer: good enough for a library of short texts.
+_ENDINGS = (
+    *("иями",),
+    *("ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "иях"),
+    *("ах", "ях", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ов", "ев", "ом", "ем"),
+    *("ам", "ям", "ия", "ья", "ию", "ью"),
+    *("а", "я", "о", "е", "и", "ы", "у", "ю", "ь"),
+)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a library query, normalized and cut to their stems (a stem keeps at least three letters)."""
+    words = []
+    for word in normalize(text).split()[:10]:
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return words
+
+
 def published() -> QuerySet[PracticeReport]:
     """Practices the district administration recommended and their organization allowed to publish."""
     return PracticeReport.objects.filter(state=ReportState.RECOMMENDED, publication_allowed=True).select_related(
@@ -281,7 +304,7 @@ def library(
 ) -> QuerySet[PracticeReport]:
     """Published practices matching every word of the text and the filters, the newest first."""
     queryset = published()
-    for word in normalize(text).split()[:10]:
+    for word in search_words(text):
         queryset = queryset.filter(search_text__contains=word)
     if kind:
         queryset = queryset.filter(kind=kind)

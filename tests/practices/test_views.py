@@ -395,6 +395,7 @@ def test_library_finds_by_any_case_of_a_cyrillic_word_and_by_kind(client):
         return [r.title for r in client.get(url, params).context["page"]]
 
     assert titles(q="ленточного") == ["Ограждение ЛЕНТОЧНОГО конвейера"]
+    assert titles(q="ленточный конвейеры") == ["Ограждение ЛЕНТОЧНОГО конвейера"]  # another form of the words
     assert titles(q="Дисциплины беседы") == ["Поведенческий аудит"]
     assert titles(q="дисциплины конвейер") == []
     assert titles(kind="labour_organization") == ["Поведенческий аудит"]
@@ -656,3 +657,19 @@ def test_survey_page_query_count_does_not_grow(client, django_assert_num_queries
             surveys.report_from_answer(answer, actor=user)
     with django_assert_num_queries(one):
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("Крышки", ["крышк"]),
+        ("ленточного конвейера", ["ленточн", "конвейер"]),
+        ("Ёмкостями", ["емкост"]),
+        ("СИЗ пыль", ["сиз", "пыл"]),
+        ("ой", ["ой"]),
+    ],
+)
+def test_library_searches_words_by_their_stems(query, words):
+    from practices.selectors import search_words
+
+    assert search_words(query) == words
