@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, office, participant, public, registration, results, review
+from .views import documents, exchange, office, participant, public, registration, results, review
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -72,4 +72,13 @@ urlpatterns = [
     path("decisions/<int:pk>/resolution.pdf", documents.resolution_pdf, name="decision-resolution-pdf"),
     path("certificates/", documents.certificate_register, name="certificate-register"),
     path("certificates/<int:pk>.pdf", documents.certificate_pdf, name="certificate-pdf"),
+    # Data exchange: Excel export and import of paper cards
+    path("export/commission-cards.xlsx", exchange.commission_cards_xlsx, name="export-commission-cards"),
+    path("export/participants.xlsx", exchange.participants_xlsx, name="export-participants"),
+    path("export/municipal-results.xlsx", exchange.municipal_results_xlsx, name="export-municipal-results"),
+    path("export/regional-results.xlsx", exchange.regional_results_xlsx, name="export-regional-results"),
+    path("export/forwarded.xlsx", exchange.forwarded_xlsx, name="export-forwarded"),
+    path("export/applications.xlsx", exchange.applications_xlsx, name="export-applications"),
+    path("paper-cards/template.xlsx", exchange.paper_template, name="paper-cards-template"),
+    path("paper-cards/", exchange.paper_import, name="paper-cards-import"),
 ]

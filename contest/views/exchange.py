@@ -1,0 +1,233 @@
+"""Data exchange: the lists of the portal as Excel workbooks, and the import of cards that came on paper.
+
+Each export answers the same people as the page it is downloaded from, with the page's filters, and 404 to everyone
+else (anonymous users are sent to log in). The workbook is written into a temporary file and streamed from it.
+The import is the labour office's: it checks the whole file and saves nothing from a file with errors.
+"""
+
+import tempfile
+from collections.abc import Callable
+from typing import IO
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .. import imports, rankings, selectors
+from ..enums import MUNICIPAL_COMMISSION_ROLES, Role
+from ..exceptions import DomainError
+from ..exports import excel
+from ..forms.exchange import PaperImportForm
+from ..forms.results import ForwardedFilterForm
+from ..forms.review import CardFilterForm
+from .office import APPLICATION_FILTER_LABELS, _require_labour_office
+from .results import _municipal_scope, _require_regional
+from .review import _require_commission
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(write: Callable[[IO[bytes]], object], filename: str) -> FileResponse:
+    """Write a workbook into a temporary file and stream it as an attachment (a Russian name goes as filename*)."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when the download ends
+    try:
+        write(handle)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _name(*parts) -> str:
+    return " — ".join(str(part) for part in parts if part) + ".xlsx"
+
+
+def _current_contest():
+    contest = selectors.current_contest()
+    if contest is None:
+        raise Http404
+    return contest
+
+
+def _filter_note(form, names) -> str:
+    """The filters of a list page as a line of the workbook's title: «Отбор: отрасль — …; категория — …»."""
+    if not form.is_bound or not form.is_valid():
+        valid = {name: form.cleaned_data.get(name) for name in names} if form.is_bound else {}
+    else:
+        valid = {name: form.cleaned_data.get(name) for name in names}
+    shown = []
+    for name, value in valid.items():
+        if not value:
+            continue
+        field = form.fields[name]
+        label = dict(field.choices).get(value, value) if hasattr(field, "choices") and isinstance(value, str) else value
+        shown.append(f"{str(field.label).lower()} — {label}")
+    return _("Отбор: %(filters)s") % {"filters": "; ".join(shown)} if shown else ""
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The territorial commission: the work list, and every participant of the municipality with every value
+
+
+@login_required
+def commission_cards_xlsx(request):
+    """The commission's list of cards as filtered on the page."""
+    _require_commission(request.user)
+    contest = _current_contest()
+    form = CardFilterForm(request.GET or None, contest=contest)
+    rows = selectors.commission_cards(request.user, contest=contest, **form.filters())
+    note = _filter_note(form, ["sector", "size_category", "state"])
+    scope = request.user.municipality or contest.region
+    return xlsx_response(
+        lambda out: excel.commission_cards_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
+        _name(_("Карты участников"), scope, contest.year),
+    )
+
+
+@login_required
+def participants_xlsx(request):
+    """Every participant of the municipality (its commission and labour office) or of the region (staff; one
+    municipality with ?municipality=) with every declared and verified value and all points."""
+    user = request.user
+    if not (user.is_staff_member or user.role in MUNICIPAL_COMMISSION_ROLES):
+        raise Http404
+    contest = _current_contest()
+    municipality = user.municipality
+    raw = request.GET.get("municipality", "")
+    if user.is_staff_member and raw:
+        if not raw.isdigit():
+            raise Http404
+        municipality = selectors.municipalities_of(contest).filter(pk=raw).first()
+        if municipality is None:
+            raise Http404
+    elif raw and (municipality is None or raw != str(municipality.pk)):
+        raise Http404
+    participations = selectors.participations_for(user)
+    return xlsx_response(
+        lambda out: excel.write_participants(contest, out, municipality=municipality, participations=participations),
+        _name(_("Участники и баллы"), municipality or contest.region, contest.year),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Results of both stages
+
+
+@login_required
+def municipal_results_xlsx(request):
+    """The municipality's rankings as on its results page (staff: the municipality chosen with ?municipality=)."""
+    contest, municipality = _municipal_scope(request)
+    if contest is None or municipality is None:
+        raise Http404
+    groups = rankings.municipal_groups(contest, municipality.pk)
+    return xlsx_response(
+        lambda out: excel.municipal_ranking_xlsx(contest, municipality, out, groups=groups),
+        _name(_("Итоги муниципального этапа"), municipality, contest.year),
+    )
+
+
+@login_required
+def regional_results_xlsx(request):
+    """The rankings by nomination as on the regional results page, with the regional commission's proposal."""
+    _require_regional(request.user)
+    contest = _current_contest()
+    groups = rankings.nomination_groups(contest)
+    proposed = None
+    if selectors.regional_decision(contest) is None:
+        proposals = list(selectors.regional_proposals(contest))
+        if proposals:
+            proposed = {}
+            for award in proposals:
+                key = rankings.nomination_key(award.nomination_id, award.sector_id)
+                proposed.setdefault(key, {})[award.participation_id] = award.place
+    return xlsx_response(
+        lambda out: excel.regional_ranking_xlsx(contest, out, groups=groups, proposed=proposed),
+        _name(_("Итоги краевого этапа"), contest.year),
+    )
+
+
+@login_required
+def forwarded_xlsx(request):
+    """The forwarded participations as filtered on the regional commission's page, with every value and all points."""
+    _require_regional(request.user)
+    contest = _current_contest()
+    form = ForwardedFilterForm(
+        request.GET or None,
+        municipalities=selectors.municipalities_with_forwarded(request.user, contest),
+        sectors=contest.sectors.all(),
+    )
+    participations = selectors.forwarded_participations(request.user, contest, **form.filters())
+    note = _filter_note(form, ["municipality", "size_category", "sector"])
+    return xlsx_response(
+        lambda out: excel.write_participants(
+            contest,
+            out,
+            participations=participations,
+            notes=[_("Победители муниципального этапа, направленные на краевой этап"), note],
+        ),
+        _name(_("Материалы краевого этапа"), contest.year),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The labour office: applications, and cards that came on paper
+
+
+@login_required
+def applications_xlsx(request):
+    """The labour office's applications with the page's filter (?show=)."""
+    _require_labour_office(request.user)
+    contest = _current_contest()
+    show = request.GET.get("show", "submitted")
+    if show not in selectors.APPLICATION_FILTERS:
+        show = "submitted"
+    rows = selectors.applications_to_register(request.user, contest=contest, show=show)
+    scope = request.user.municipality or contest.region
+    note = _("Отбор: %(filter)s") % {"filter": str(APPLICATION_FILTER_LABELS[show]).lower()}
+    return xlsx_response(
+        lambda out: excel.applications_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
+        _name(_("Заявки"), scope, contest.year),
+    )
+
+
+def _require_municipal_commission(user) -> None:
+    """The template is for the labour office and the territorial commission of a municipality."""
+    if user.role not in MUNICIPAL_COMMISSION_ROLES or user.municipality_id is None:
+        raise Http404
+
+
+@login_required
+def paper_template(request):
+    """The workbook to fill with the cards of organizations that submitted on paper."""
+    _require_municipal_commission(request.user)
+    contest = _current_contest()
+    municipality = request.user.municipality
+    return xlsx_response(
+        lambda out: excel.paper_template_xlsx(contest, municipality, out),
+        _name(_("Шаблон карт на бумажном носителе"), municipality, contest.year),
+    )
+
+
+@login_required
+def paper_import(request):
+    """The labour office uploads the filled template: every error of every row, or the cards created."""
+    user = request.user
+    if user.role != Role.LABOUR_OFFICE or user.municipality_id is None:
+        raise Http404
+    contest = selectors.current_contest()
+    form = PaperImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = imports.import_paper_cards(form.cleaned_data["file"], contest=contest, actor=user)
+        except DomainError as error:
+            form.add_error("file", error.message)
+    return render(
+        request,
+        "contest/exchange/paper_import.html",
+        {"contest": contest, "form": form, "report": report},
+    )
