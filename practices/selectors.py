@@ -321,10 +321,9 @@ def library_sectors() -> list[tuple[str, str]]:
     """Sectors of the organizations with published practices (code, name), one per code: each contest has its own
     list, so the code stands for the sector across contests."""
     rows = (
-        Sector.objects.filter(organizations__practice_reports__in=published().values("pk"))
+        Sector.objects.filter(pk__in=published().values("organization__sector_id"))
+        .order_by("position", "name", "pk")
         .values_list("code", "name")
-        .order_by("position", "name")
-        .distinct()
     )
     seen: dict[str, str] = {}
     for code, name in rows:
@@ -334,7 +333,7 @@ def library_sectors() -> list[tuple[str, str]]:
 
 def library_municipalities() -> QuerySet[Municipality]:
     """Municipalities with published practices."""
-    return Municipality.objects.filter(organizations__practice_reports__in=published().values("pk")).distinct()
+    return Municipality.objects.filter(pk__in=published().values("organization__municipality_id"))
 
 
 def public_materials(report: PracticeReport) -> QuerySet[PracticeMaterial]:
