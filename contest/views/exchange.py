@@ -219,7 +219,7 @@ def paper_import(request):
     if user.role != Role.LABOUR_OFFICE or user.municipality_id is None:
         raise Http404
     contest = selectors.current_contest()
-    form = PaperImportForm(request.POST or None, request.FILES or None)
+    form = PaperImportForm(request.POST, request.FILES) if request.method == "POST" else PaperImportForm()
     report = None
     if request.method == "POST" and form.is_valid():
         try:
