@@ -113,7 +113,7 @@ def answers_for(user) -> QuerySet[SurveyAnswer]:
 
 
 def reports_to_review(user, *, quarter: Quarter | None = None, state: str = "") -> QuerySet[PracticeReport]:
-    """Filed reports of the user's municipality (all for staff), those waiting for a decision first."""
+    """Filed reports of the user's municipality (all for staff), the newest quarter first, by organization."""
     queryset = reports_for(user).filter(state__in=FILED_STATES)
     if quarter is not None:
         queryset = queryset.filter(period__year=quarter.year, period__quarter=quarter.quarter)

@@ -161,6 +161,15 @@ def test_material_video_file_is_recognised_by_its_content():
     assert material.is_video
 
 
+def test_material_webm_video_and_heif_pictures_are_told_apart():
+    report = draft()
+    webm = SimpleUploadedFile("ролик", b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm" + b"\x00" * 16)
+    assert services.add_material(report, actor=report.created_by, uploaded=webm).content_type == "video/webm"
+    heif = SimpleUploadedFile("фото.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 16)
+    with pytest.raises(DomainError, match="Этот вид файла не принимается"):
+        services.add_material(report, actor=report.created_by, uploaded=heif)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
