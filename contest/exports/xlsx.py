@@ -163,10 +163,13 @@ class Sheet:
         self.freeze_cols = freeze_cols
         self._write_head()
         self._cells([(title, "title")])
-        self.merges.append(f"A1:{last}1")
+        wide = len(columns) > 1  # Excel refuses a merge of a single cell
+        if wide:
+            self.merges.append(f"A1:{last}1")
         for note in notes:
             self._cells([(note, "subtitle")])
-            self.merges.append(f"A{self.row_number}:{last}{self.row_number}")
+            if wide:
+                self.merges.append(f"A{self.row_number}:{last}{self.row_number}")
         self._cells([])  # an empty line between the titles and the table
         if blocks:
             cells, start = [], 1
@@ -249,10 +252,6 @@ class Sheet:
         parts.append("</row>")
         self.stream.write("".join(parts).encode())
 
-    def section(self, text: str) -> None:
-        """A line of text across the table (a group's title inside one table)."""
-        self._cells([(text, "section")])
-
     def finish(self, *, totals: bool) -> int:
         """Close the table: a totals row (SUBTOTAL, so it follows the filter), the autofilter, print setup."""
         last_data = self.row_number
@@ -273,9 +272,10 @@ class Sheet:
         last = self.letters[-1]
         tail = ["</sheetData>"]
         tail.append(f'<autoFilter ref="A{self.header_last}:{last}{max(last_data, self.header_last)}"/>')
-        tail.append(f'<mergeCells count="{len(self.merges)}">')
-        tail.extend(f'<mergeCell ref="{ref}"/>' for ref in self.merges)
-        tail.append("</mergeCells>")
+        if self.merges:  # the schema wants at least one
+            tail.append(f'<mergeCells count="{len(self.merges)}">')
+            tail.extend(f'<mergeCell ref="{ref}"/>' for ref in self.merges)
+            tail.append("</mergeCells>")
         tail.append('<printOptions horizontalCentered="1"/>')
         tail.append('<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>')
         tail.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
@@ -382,7 +382,8 @@ class SheetContext:
 
     def __enter__(self) -> Sheet:
         number = len(self.book.sheets) + 1
-        self.stream = self.book.zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True)
+        # No ZIP64 (some Excel versions call such a small file damaged); a sheet stays far below its 2 GiB limit.
+        self.stream = self.book.zip.open(f"xl/worksheets/sheet{number}.xml", "w")
         self.sheet = Sheet(
             self.stream,
             columns=self.options["columns"],
