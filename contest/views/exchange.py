@@ -54,18 +54,17 @@ def _current_contest():
 
 
 def _filter_note(form, names) -> str:
-    """The filters of a list page as a line of the workbook's title: «Отбор: отрасль — …; категория — …»."""
-    if not form.is_bound or not form.is_valid():
-        valid = {name: form.cleaned_data.get(name) for name in names} if form.is_bound else {}
-    else:
-        valid = {name: form.cleaned_data.get(name) for name in names}
+    """The valid filters of a list page as a line of the workbook's title: «Отбор: отрасль — …; категория — …»."""
+    if not form.is_bound:
+        return ""
+    form.is_valid()  # cleaned_data keeps the valid fields: an invalid filter filters nothing, as on the page
     shown = []
-    for name, value in valid.items():
-        if not value:
-            continue
-        field = form.fields[name]
-        label = dict(field.choices).get(value, value) if hasattr(field, "choices") and isinstance(value, str) else value
-        shown.append(f"{str(field.label).lower()} — {label}")
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if value:
+            field = form.fields[name]
+            label = dict(field.choices).get(value, value) if isinstance(value, str) else value
+            shown.append(f"{str(field.label).lower()} — {label}")
     return _("Отбор: %(filters)s") % {"filters": "; ".join(shown)} if shown else ""
 
 
