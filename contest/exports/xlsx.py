@@ -239,6 +239,10 @@ class Sheet:
                 parts.append(_cell(f"{letter}{r}", value, _STYLE["prize"], kind))
             elif value is None:
                 parts.append(f'<c r="{letter}{r}" s="{style}"/>')
+            elif kind_of_value is str and value and value.isprintable() and value == value.strip():
+                parts.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t>{escape(value)}</t></is></c>')
+            elif kind is PERCENT and kind_of_value is Decimal:
+                parts.append(f'<c r="{letter}{r}" s="{style}"><v>{_number(value.scaleb(-2))}</v></c>')
             elif kind is PERCENT or kind is CODE:
                 parts.append(_cell(f"{letter}{r}", value, style, kind))
             elif kind_of_value is Decimal:
