@@ -8,8 +8,8 @@ Rule order is the order of the public "how points are counted" table.
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cached_property
 from typing import Any
 
 from .errors import TableError
