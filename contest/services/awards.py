@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regions.models import Municipality
 
 from ..enums import CertificateKind, DecisionLevel, Role, SizeCategory
 from ..exceptions import DomainError
@@ -69,12 +72,15 @@ def default_signatory(decision: Decision, kind: str) -> Signatory:
 def municipality_title(municipality) -> str:
     """«город Краснодар», «Абинский район»: how a municipality is named after «муниципальное образование»."""
     name = municipality.name
-    if municipality.kind == "city_okrug" and not name.lower().startswith("город"):
+    if municipality.kind == Municipality.Kind.CITY_OKRUG and not name.lower().startswith("город"):
         return _("город %(name)s") % {"name": name}
     return name
 
 
-SIZE_GENITIVE = {SizeCategory.SMALL: _("малого бизнеса"), SizeCategory.MEDIUM_LARGE: _("среднего и крупного бизнеса")}
+SIZE_GENITIVE = {
+    SizeCategory.SMALL: gettext_lazy("малого бизнеса"),
+    SizeCategory.MEDIUM_LARGE: gettext_lazy("среднего и крупного бизнеса"),
+}
 
 
 def award_reason(award: Award, *, with_place: bool = True) -> str:
