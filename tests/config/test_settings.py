@@ -19,9 +19,21 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_without_secret_key_refuses_to_start():
-    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings")
+    result = run_manage("check", "--deploy", DJANGO_SETTINGS_MODULE="config.settings")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    server = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"], cwd=BASE_DIR, env=clean, capture_output=True, text=True
+    )
+    assert server.returncode != 0
+    assert "DJANGO_SECRET_KEY" in server.stderr
+
+
+def test_a_bare_checkout_can_check_its_migrations_without_a_key():
+    result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="config.settings")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_debug_starts_without_secret_key():
