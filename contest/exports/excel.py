@@ -564,45 +564,23 @@ def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
 
 
 def _validation(data_validation, column: "imports.TemplateColumn", list_columns: dict[str, str]):
-    error_title = _("Значение не подходит")
+    def rule(error: str, **kwargs):
+        return data_validation(
+            allow_blank=True, showErrorMessage=True, errorTitle=_("Значение не подходит"), error=error, **kwargs
+        )
+
     if column.choices:
-        return data_validation(
-            type="list",
-            formula1=list_columns[column.choices],
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=error_title,
-            error=_("Выберите значение из списка."),
-        )
+        return rule(_("Выберите значение из списка."), type="list", formula1=list_columns[column.choices])
     if column.kind == "int":
-        return data_validation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=error_title,
-            error=_("Целое число, не меньше 0."),
-        )
+        return rule(_("Целое число, не меньше 0."), type="whole", operator="greaterThanOrEqual", formula1="0")
     if column.kind == "percent":
-        return data_validation(
+        return rule(
+            _("Число от 0 до 100 (проценты — без знака %)."),
             type="decimal",
             operator="between",
             formula1="0",
             formula2="100",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=error_title,
-            error=_("Число от 0 до 100 (проценты — без знака %)."),
         )
     if column.kind == "money":
-        return data_validation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=error_title,
-            error=_("Сумма в рублях, не меньше 0."),
-        )
+        return rule(_("Сумма в рублях, не меньше 0."), type="decimal", operator="greaterThanOrEqual", formula1="0")
     return None
