@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.ru import inn as stdnum_inn
-from stdnum.ru import ogrn as stdnum_ogrn
 
 import scoring
 from regions.models import Municipality, Region
@@ -37,7 +36,7 @@ from .enums import (
     SizeCategory,
     scope_of,
 )
-from .validators import validate_inn, validate_ogrn
+from .validators import is_valid_ogrn, validate_inn, validate_ogrn
 
 
 @dataclass(frozen=True)
@@ -230,7 +229,7 @@ class Organization(models.Model):
             expected_inn, expected_ogrn = {10}, {13}
         # Only numbers that passed the field's own checks are compared with the legal form, so each mistake is told once.
         inn_valid = bool(self.inn) and self.inn.isdigit() and stdnum_inn.is_valid(self.inn)
-        ogrn_valid = bool(self.ogrn) and self.ogrn.isdigit() and stdnum_ogrn.is_valid(self.ogrn)
+        ogrn_valid = bool(self.ogrn) and self.ogrn.isdigit() and is_valid_ogrn(self.ogrn)
         if inn_valid and len(self.inn) not in expected_inn:
             errors["inn"] = _("Для этой организационно-правовой формы ИНН состоит из %(n)s цифр.") % {
                 "n": _(" или ").join(str(n) for n in sorted(expected_inn))

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import factory
-from stdnum.ru import inn, ogrn
+from stdnum.ru import inn
 
 from contest.editions import KRASNODAR_2011
 from contest.enums import LegalForm, Role
 from contest.models import Contest, Organization, Sector, User
+from contest.validators import ogrn_check_digit
 from regions.models import Municipality
 
 
@@ -23,7 +24,7 @@ def _company_inn(n: int) -> str:
 
 def _company_ogrn(n: int) -> str:
     body = f"11223{n:07d}"
-    return body + ogrn.calc_check_digit(body + "0")
+    return body + ogrn_check_digit(body)
 
 
 class ContestFactory(factory.django.DjangoModelFactory):

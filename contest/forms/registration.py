@@ -91,11 +91,21 @@ def _label(model, name: str) -> str:
 class OrganizationForm(forms.ModelForm):
     """The organization's profile. Sectors are those of the current contest; without a contest the field is left out."""
 
-    inn = RegistrationNumberField(label=_label(Organization, "inn"), validator=validate_inn)
+    inn = RegistrationNumberField(
+        label=_label(Organization, "inn"),
+        validator=validate_inn,
+        help_text=_(
+            "Юридическое лицо — 10 цифр; индивидуальный предприниматель (ИП) и крестьянское (фермерское) хозяйство, "
+            "зарегистрированное главой, — 12 цифр."
+        ),
+    )
     ogrn = RegistrationNumberField(
         label=_label(Organization, "ogrn"),
         validator=validate_ogrn,
-        help_text=_("13 цифр для юридического лица, 15 — ОГРНИП для индивидуального предпринимателя."),
+        help_text=_(
+            "Юридическое лицо — ОГРН из 13 цифр; ИП и крестьянское (фермерское) хозяйство, зарегистрированное главой, "
+            "— ОГРНИП из 15 цифр."
+        ),
     )
 
     class Meta:

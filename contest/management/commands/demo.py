@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
-from stdnum.ru import inn, ogrn
+from stdnum.ru import inn
 
 import scoring
 from contest.editions import KRASNODAR_2011
@@ -18,6 +18,7 @@ from contest.models import Application, AuditRecord, Contest, InfoCard, Organiza
 from contest.services import awards, review
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
+from contest.validators import ogrn_check_digit
 from practices.demo import populate as populate_practices
 from regions.models import Municipality
 
@@ -58,13 +59,9 @@ def _inn(serial: int, *, person: bool) -> str:
 
 
 def _ogrn(serial: int, *, person: bool) -> str:
-    """A valid ОГРН (13 digits) or ОГРНИП (15 digits); an ОГРНИП whose remainder has two digits is skipped."""
-    while True:
-        body = f"30423{serial:09d}" if person else f"10223{serial:07d}"
-        check = ogrn.calc_check_digit(body + "0")
-        if len(check) == 1:
-            return body + check
-        serial += 100
+    """A valid ОГРН (13 digits) or ОГРНИП (15 digits)."""
+    body = f"30423{serial:09d}" if person else f"10223{serial:07d}"
+    return body + ogrn_check_digit(body)
 
 
 @dataclass(frozen=True)
