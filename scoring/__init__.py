@@ -37,11 +37,13 @@ from .model import (
     ZeroWhen,
 )
 from .preview import CardPreview, PendingLine, preview_card
-from .ranking import RankedEntry, rank
+from .ranking import ORDER, SHARE, RankedEntry, Standing, TieDecision, prize_line_tie, rank, standings
 from .tables import DEFAULT_TABLE, available_tables, get_table, register, unregister
 
 __all__ = [
     "DEFAULT_TABLE",
+    "ORDER",
+    "SHARE",
     "Bracket",
     "CardPreview",
     "CardResult",
@@ -61,18 +63,22 @@ __all__ = [
     "Reading",
     "SizeCategory",
     "SizeDecision",
+    "Standing",
     "Step",
     "Table",
     "TableError",
+    "TieDecision",
     "UnknownTable",
     "ZeroWhen",
     "available_tables",
     "exclusion_proposal",
     "get_table",
     "preview_card",
+    "prize_line_tie",
     "rank",
     "register",
     "score_card",
     "size_category",
+    "standings",
     "unregister",
 ]
