@@ -129,9 +129,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.VERIFIED: frozenset({S.UNDER_REVIEW, S.MUNICIPAL_WINNER, S.EXCLUDED, S.DISQUALIFIED}),
     S.EXCLUDED: frozenset({S.UNDER_REVIEW}),
     S.DISQUALIFIED: frozenset({S.UNDER_REVIEW}),
-    S.MUNICIPAL_WINNER: frozenset({S.REGIONAL_SHORTLIST}),
+    # Back to «verified» and to «municipal winner» only when staff reopen the decision that made the move.
+    S.MUNICIPAL_WINNER: frozenset({S.REGIONAL_SHORTLIST, S.VERIFIED}),
     S.REGIONAL_SHORTLIST: frozenset({S.REGIONAL_WINNER, S.MUNICIPAL_WINNER}),
-    S.REGIONAL_WINNER: frozenset(),
+    S.REGIONAL_WINNER: frozenset({S.MUNICIPAL_WINNER}),
 }
 del S
 
@@ -167,6 +168,16 @@ class AttachmentKind(models.TextChoices):
     SUPPORTING = "supporting", _("Подтверждающий документ")
     SIGNED_APPLICATION = "signed_application", _("Скан подписанной заявки")
     INVESTIGATION_ACT = "investigation_act", _("Акт расследования несчастного случая (п. 4.9)")
+    SIGNED_CARD = "signed_card", _("Скан подписанной информационной карты")
+
+
+# What the labour office and the territorial commission attach for a card that came on paper (or any card they review).
+COMMISSION_ATTACHMENT_KINDS = (
+    AttachmentKind.ANALYTICAL_NOTE,
+    AttachmentKind.INVESTIGATION_ACT,
+    AttachmentKind.INFO_MATERIALS,
+    AttachmentKind.SIGNED_CARD,
+)
 
 
 class DeadlineKind(models.TextChoices):
@@ -194,6 +205,13 @@ RANKED_STATES = REVIEW_STATES | {ParticipationState.MUNICIPAL_WINNER}
 FORWARDED_STATES = frozenset(
     {ParticipationState.MUNICIPAL_WINNER, ParticipationState.REGIONAL_SHORTLIST, ParticipationState.REGIONAL_WINNER}
 )
+
+
+class TieMode(models.TextChoices):
+    """How a commission resolves equal totals across the prize line (R9): an order of places, or a shared place."""
+
+    ORDER = "order", _("установить порядок мест")
+    SHARE = "share", _("участники делят место")
 
 
 class CertificateKind(models.TextChoices):

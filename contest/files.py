@@ -34,6 +34,7 @@ ALLOWED: dict[str, tuple[FileType, ...]] = {
     AttachmentKind.SUPPORTING: (PDF, JPEG, PNG, DOCX, ODT, XLSX),
     AttachmentKind.SIGNED_APPLICATION: (PDF, JPEG, PNG),
     AttachmentKind.INVESTIGATION_ACT: (PDF, JPEG, PNG),
+    AttachmentKind.SIGNED_CARD: (PDF, JPEG, PNG),
     "decision": (PDF, JPEG, PNG),  # the signed protocol of a commission
 }
 

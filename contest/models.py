@@ -34,6 +34,7 @@ from .enums import (
     Role,
     Scope,
     SizeCategory,
+    TieMode,
     scope_of,
 )
 from .validators import is_valid_ogrn, validate_inn, validate_ogrn
@@ -787,9 +788,21 @@ def decision_path(instance: "Decision", filename: str) -> str:
     return f"decisions/{instance.contest_id}/{uuid.uuid4().hex}"
 
 
+class DecisionQuerySet(models.QuerySet):
+    def active(self) -> "DecisionQuerySet":
+        """Decisions in force: not reopened (voided) by staff."""
+        return self.filter(voided_at__isnull=True)
+
+
 class Decision(models.Model):
     """A protocol of an interdepartmental commission: the municipal one approves the first places (п. 4.5), the
-    regional one names the winners (п. 4.11)."""
+    regional one names the winners (п. 4.11).
+
+    It is a snapshot of what it approved (`snapshot`: every group with its entries, totals, places, shared places, tie
+    resolutions and the verified values behind them; the excluded and disqualified with reasons), and the result tables
+    as printed when it was recorded (`annex`). Documents and results read these, never live data. The participations it
+    covers (`participations`) are frozen while it is in force; staff reopen it with a reason, which voids it (kept).
+    """
 
     contest = models.ForeignKey(
         Contest, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("смотр-конкурс")
@@ -810,6 +823,18 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто внёс"))
     created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
     late_reason = models.TextField(_("причина направления после срока"), blank=True)
+    snapshot = models.JSONField(_("что утверждено"), default=dict, blank=True)
+    annex = models.FileField(_("итоговые таблицы (PDF)"), upload_to=decision_path, max_length=300, blank=True)
+    participations = models.ManyToManyField(
+        Participation, related_name="decisions", blank=True, verbose_name=_("участники, которых касается решение")
+    )
+    voided_at = models.DateTimeField(_("отменено"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("кто отменил")
+    )
+    void_reason = models.TextField(_("причина отмены"), blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("решение комиссии (протокол)")
@@ -818,16 +843,22 @@ class Decision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "municipality"],
-                condition=Q(level="municipal"),
+                condition=Q(level="municipal", voided_at__isnull=True),
                 name="decision_one_municipal_per_municipality",
             ),
             models.UniqueConstraint(
-                fields=["contest"], condition=Q(level="regional"), name="decision_one_regional_per_contest"
+                fields=["contest"],
+                condition=Q(level="regional", voided_at__isnull=True),
+                name="decision_one_regional_per_contest",
             ),
             models.CheckConstraint(
                 condition=(Q(level="municipal") & Q(municipality__isnull=False))
                 | (Q(level="regional") & Q(municipality__isnull=True)),
                 name="decision_municipality_only_for_municipal",
+            ),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+                name="decision_void_has_reason",
             ),
         ]
 
@@ -836,15 +867,20 @@ class Decision(models.Model):
             _("Протокол № %(number)s от %(date)s") % {"number": self.number, "date": self.date.strftime("%d.%m.%Y")}
         )
 
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
 
 class TieResolution(models.Model):
-    """How a commission ordered participants with equal totals at a prize place (R9), and why."""
+    """How a commission resolved equal totals across the prize line (R9): an order of places or a shared place, and why."""
 
     contest = models.ForeignKey(
         Contest, on_delete=models.CASCADE, related_name="tie_resolutions", verbose_name=_("смотр-конкурс")
     )
     group = models.CharField(_("группа"), max_length=100)
-    order = models.JSONField(_("порядок (участия, лучший первым)"))
+    mode = models.CharField(_("решение"), max_length=10, choices=TieMode.choices, default=TieMode.ORDER)
+    order = models.JSONField(_("участники (при порядке мест — лучший первым)"))
     reason = models.TextField(_("основание"))
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто внёс"))
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
@@ -882,6 +918,12 @@ class Award(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="awards", verbose_name=_("решение")
     )
+    # As the decision named them: the papers and results read these, not the organization's profile of today.
+    organization_name = models.CharField(_("организация (как в решении)"), max_length=500, blank=True)
+    municipality_name = models.CharField(_("муниципальное образование (как в решении)"), max_length=200, blank=True)
+    sector_name = models.CharField(_("отрасль (как в решении)"), max_length=200, blank=True)
+    nomination_name = models.CharField(_("номинация (как в решении)"), max_length=300, blank=True)
+    voided_at = models.DateTimeField(_("отменено вместе с решением"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("призовое место")
@@ -895,6 +937,7 @@ class Award(models.Model):
                 "level",
                 Coalesce("nomination", 0),
                 Coalesce("sector", 0),
+                condition=Q(voided_at__isnull=True),
                 name="award_once_per_participation_and_group",
             ),
         ]
@@ -915,6 +958,8 @@ class Certificate(models.Model):
     signatory_name = models.CharField(_("подписывающий, инициалы и фамилия"), max_length=200)
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто выдал"))
     issued_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    # A paper of a reopened (void) decision stays in the register, marked void; the new decision's paper gets a new number.
+    voided_at = models.DateTimeField(_("аннулирована"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("выданная грамота (диплом)")

@@ -1,8 +1,10 @@
-"""Rankings of both stages, from the verified totals, by the scoring module's rank() (R9: equal totals share a place).
+"""Live rankings of both stages, from the verified totals, by the scoring module's rank() and standings() (R9).
 
 Stage 1 ranks a municipality's participants in each size category and sector; stage 2 ranks the forwarded winners in
-each nomination of the contest (and in each sector for a per-sector nomination). A tie at a prize place is flagged
-until a commission records how it is resolved (TieResolution); no hidden tie-break is applied.
+each nomination of the contest (and in each sector for a per-sector nomination). Equal totals share a place; a tie
+across the prize line (more tied entries than prize places left) is flagged until a commission records how it is
+resolved (TieResolution: an order, or a shared place); no hidden tie-break is applied. Once a decision is recorded, its
+snapshot (contest.snapshots) is what the pages and papers show, not these.
 """
 
 from collections.abc import Iterable
@@ -25,6 +27,45 @@ class Entry:
     place: int
     tied: bool  # shares its total with another participant of the group
     prize: bool  # within the group's prize places (False for everyone in a tie not yet resolved)
+    undecided: bool = False  # in a tie across the prize line that awaits the commission
+
+    # What the ranking tables show, named as in a decision's snapshot entry (contest.snapshots.Entry).
+    @property
+    def participation_id(self) -> int:
+        return self.participation.pk
+
+    @property
+    def name(self) -> str:
+        organization = self.participation.organization
+        return organization.short_name or organization.full_name
+
+    @property
+    def full_name(self) -> str:
+        return self.participation.organization.full_name
+
+    @property
+    def inn(self) -> str:
+        return self.participation.organization.inn
+
+    @property
+    def municipality(self) -> str:
+        return self.participation.organization.municipality.name
+
+    @property
+    def sector(self) -> str:
+        return self.participation.sector.name
+
+    @property
+    def state(self) -> str:
+        return self.participation.state
+
+    @property
+    def state_label(self) -> str:
+        return self.participation.get_state_display()
+
+    @property
+    def declared_total(self) -> Decimal | None:
+        return self.participation.card.declared_total
 
 
 @dataclass(frozen=True)
@@ -36,7 +77,7 @@ class Group:
     nomination: Nomination | None
     places: int
     entries: tuple[Entry, ...]
-    tied_at_prize: tuple[Participation, ...]  # the participants whose order a commission must decide
+    tied_at_prize: tuple[Participation, ...]  # tied across the prize line: a commission must decide (R9)
     resolution: TieResolution | None  # the decision applied, if any
 
     @property
@@ -46,6 +87,14 @@ class Group:
     @property
     def winners(self) -> tuple[Entry, ...]:
         return tuple(entry for entry in self.entries if entry.prize)
+
+    @property
+    def nomination_id(self) -> int | None:
+        return self.nomination.pk if self.nomination else None
+
+    @property
+    def sector_name(self) -> str:
+        return self.sector.name if self.sector else ""
 
 
 def total_of(participation: Participation) -> Decimal:
@@ -65,33 +114,29 @@ def rank_group(
     nomination: Nomination | None = None,
     resolutions: dict[str, TieResolution] | None = None,
 ) -> Group:
-    """Rank one group; apply the latest recorded resolution when it orders exactly the participants tied at a prize place."""
+    """Rank one group; apply the latest recorded resolution when it names exactly the participants tied across the
+    prize line (after a change of totals an old one no longer fits)."""
     by_pk = {p.pk: p for p in participations}
     ranked = scoring.rank([(pk, total_of(p)) for pk, p in by_pk.items()])
-    tied_at_prize = [r.key for r in ranked if r.tied and r.place <= places]
+    crossing = scoring.prize_line_tie(ranked, places)
     resolution = (resolutions or {}).get(key)
-    if resolution is not None and sorted(resolution.order) != sorted(tied_at_prize):
-        resolution = None  # the totals changed since: the old decision no longer fits
-    places_of = {r.key: r.place for r in ranked}
-    if resolution is not None:
-        # Within each block of equal totals, the commission's order gives consecutive places.
-        position = {pk: index for index, pk in enumerate(resolution.order)}
-        for place in sorted({places_of[pk] for pk in tied_at_prize}):
-            block = sorted((pk for pk in tied_at_prize if places_of[pk] == place), key=position.get)
-            for offset, pk in enumerate(block):
-                places_of[pk] = place + offset
+    if resolution is not None and sorted(resolution.order) != sorted(crossing):
+        resolution = None
+    decision = scoring.TieDecision(resolution.mode, tuple(resolution.order)) if resolution is not None else None
+    standings = scoring.standings(ranked, places, decision)
     entries = sorted(
         (
             Entry(
-                participation=by_pk[r.key],
-                total=r.total,
-                place=places_of[r.key],
-                tied=r.tied,
-                # An unresolved tie at a prize place leaves the prize undecided for everyone in it.
-                prize=places_of[r.key] <= places and (resolution is not None or r.key not in tied_at_prize),
+                participation=by_pk[s.key],
+                total=s.total,
+                place=s.place,
+                tied=s.tied,
+                prize=s.prize,
+                undecided=s.undecided,
             )
-            for r in ranked
+            for s in standings
         ),
+        # Equal places by name, except where the commission set an order (then the places differ anyway).
         key=lambda entry: (entry.place, entry.participation.organization.full_name),
     )
     return Group(
@@ -102,7 +147,7 @@ def rank_group(
         nomination=nomination,
         places=places,
         entries=tuple(entries),
-        tied_at_prize=tuple(by_pk[pk] for pk in tied_at_prize),
+        tied_at_prize=tuple(by_pk[pk] for pk in crossing),
         resolution=resolution,
     )
 

@@ -158,6 +158,8 @@ rules.add_perm("contest.decide_municipal_results", is_staff_member | is_municipa
 rules.add_perm("contest.see_regional_stage", is_staff_member | sits_on_regional_commission)
 rules.add_perm("contest.rank_regional_stage", is_staff_member | sits_on_regional_commission)
 rules.add_perm("contest.record_regional_decision", is_staff_member | is_regional_secretary)
+# Reopening a signed decision voids it: only the department of labour, with a reason (services.decisions).
+rules.add_perm("contest.void_decision", is_staff_member)
 
 
 # --- territorial commission: review of the cards (п. 4.4.3, 4.9, 5.2) ------------------------------------------------

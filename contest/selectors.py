@@ -314,16 +314,41 @@ def decisions_for(user) -> QuerySet[Decision]:
     return queryset.none()
 
 
+def decisions_with_annex_for(user) -> QuerySet[Decision]:
+    """Protocols whose result tables the user may read: those of decisions_for, and for an organization's
+    representative the decisions that covered its own participations (it learns its outcome, п. 6.2)."""
+    if user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id:
+        own = Decision.objects.filter(participations__organization_id=user.organization_id).values("pk")
+        return Decision.objects.select_related("contest", "municipality", "recorded_by").filter(pk__in=own)
+    return decisions_for(user)
+
+
 def municipal_decision(contest: Contest, municipality_id: int) -> Decision | None:
+    """The municipality's decision in force, if any (a reopened one is void and no longer counts)."""
     return (
-        Decision.objects.select_related("recorded_by")
+        Decision.objects.active()
+        .select_related("recorded_by", "contest", "municipality")
         .filter(contest=contest, level=DecisionLevel.MUNICIPAL, municipality_id=municipality_id)
         .first()
     )
 
 
 def regional_decision(contest: Contest) -> Decision | None:
-    return Decision.objects.select_related("recorded_by").filter(contest=contest, level=DecisionLevel.REGIONAL).first()
+    """The regional decision in force, if any."""
+    return (
+        Decision.objects.active()
+        .select_related("recorded_by", "contest")
+        .filter(contest=contest, level=DecisionLevel.REGIONAL)
+        .first()
+    )
+
+
+def void_decisions(contest: Contest, *, level: str = DecisionLevel.MUNICIPAL, municipality_id: int | None = None):
+    """Reopened (void) decisions of a municipality or of the region, latest first: kept and shown in the history."""
+    queryset = Decision.objects.filter(contest=contest, level=level, voided_at__isnull=False)
+    if municipality_id is not None:
+        queryset = queryset.filter(municipality_id=municipality_id)
+    return list(queryset.select_related("recorded_by", "voided_by").order_by("-voided_at", "-pk"))
 
 
 def _awards() -> QuerySet[Award]:
@@ -339,7 +364,9 @@ def awards_of(decision: Decision) -> QuerySet[Award]:
 
 def regional_proposals(contest: Contest) -> QuerySet[Award]:
     """The places the regional commission proposed that no decision has named yet."""
-    return _awards().filter(contest=contest, level=DecisionLevel.REGIONAL, decision__isnull=True)
+    return _awards().filter(
+        contest=contest, level=DecisionLevel.REGIONAL, decision__isnull=True, voided_at__isnull=True
+    )
 
 
 def awards_of_participation(participation: Participation) -> QuerySet[Award]:
@@ -425,18 +452,19 @@ def open_document_request(participation: Participation) -> DocumentRequest | Non
 def certificates_for(user) -> QuerySet[Certificate]:
     """The register as far as the user sees the decisions: everything for staff and the regional commission, the
     municipality's own papers for its territorial commission and labour office."""
-    return (
-        Certificate.objects.filter(award__decision__in=decisions_for(user).values("pk"))
-        .select_related(
-            "issued_by",
-            "award__contest",
-            "award__nomination",
-            "award__sector",
-            "award__decision__municipality",
-            "award__participation__organization__municipality",
-        )
-        .order_by("award__contest__year", "number")
-    )
+    if user.is_authenticated and user.role == Role.ORGANIZATION:
+        # A representative reads its own organization's papers only.
+        queryset = Certificate.objects.filter(award__participation__organization_id=user.organization_id or 0)
+    else:
+        queryset = Certificate.objects.filter(award__decision__in=decisions_for(user).values("pk"))
+    return queryset.select_related(
+        "issued_by",
+        "award__contest",
+        "award__nomination",
+        "award__sector",
+        "award__decision__municipality",
+        "award__participation__organization__municipality",
+    ).order_by("award__contest__year", "number")
 
 
 def awards_with_certificates(decision: Decision) -> QuerySet[Award]:
@@ -447,13 +475,22 @@ def awards_with_certificates(decision: Decision) -> QuerySet[Award]:
 
 def published_contests() -> QuerySet[Contest]:
     """Contests whose results are public: the regional commission's decision is recorded (п. 4.11, 6.2)."""
-    return Contest.objects.filter(decisions__level=DecisionLevel.REGIONAL).select_related("region").order_by("-year")
+    return (
+        Contest.objects.filter(decisions__level=DecisionLevel.REGIONAL, decisions__voided_at__isnull=True)
+        .select_related("region")
+        .order_by("-year")
+    )
 
 
 def public_awards(contest: Contest, level: str) -> QuerySet[Award]:
     """The prize places named by recorded decisions of a published contest: the regional ones by nomination, sector
     and place; the municipal first places by municipality, size category and sector."""
-    queryset = _awards().filter(contest=contest, level=level, decision__isnull=False)
+    queryset = _awards().filter(contest=contest, level=level, decision__isnull=False, decision__voided_at__isnull=True)
+    if level == DecisionLevel.MUNICIPAL:
+        # The municipal protocols the regional decision ranked: the winners that went into the krai's results.
+        regional = regional_decision(contest)
+        ranked = [ref["decision_id"] for ref in regional.snapshot.get("municipal_decisions", [])] if regional else []
+        queryset = queryset.filter(decision_id__in=ranked)
     if level == DecisionLevel.REGIONAL:
         return queryset  # _awards() orders by nomination, size category, sector, place
     return queryset.order_by(

@@ -44,6 +44,7 @@ urlpatterns = [
     path("staff/contests/<int:pk>/deadlines/", office.deadlines, name="staff-deadlines"),
     # The territorial commission: review of the cards (stage 1, п. 4.4.3, 4.9, 5.2); the organization's answer
     path("commission/", review.cards, name="commission-cards"),
+    path("commission/bulk/", review.cards_bulk, name="commission-bulk"),
     path("commission/<int:pk>/", review.card, name="commission-card"),
     path("commission/<int:pk>/start/", review.card_start, name="commission-start"),
     path("commission/<int:pk>/correct/", review.card_correct, name="commission-correct"),
@@ -52,6 +53,12 @@ urlpatterns = [
     path("commission/<int:pk>/exclude/", review.card_exclude, name="commission-exclude"),
     path("commission/<int:pk>/disqualify/", review.card_disqualify, name="commission-disqualify"),
     path("commission/<int:pk>/reinstate/", review.card_reinstate, name="commission-reinstate"),
+    path("commission/<int:pk>/files/", review.card_attach, name="commission-attach"),
+    path(
+        "commission/<int:pk>/files/<int:file_pk>/delete/",
+        review.card_attachment_delete,
+        name="commission-attachment-delete",
+    ),
     path("participation/<int:pk>/documents/<int:request_pk>/", review.document_answer, name="document-answer"),
     # Results of both stages: the municipal decision (п. 4.5) and the regional commission (п. 4.10–4.11)
     path("commission/results/", results.municipal_results, name="municipal-results"),
@@ -67,6 +74,7 @@ urlpatterns = [
     # Papers of the decisions: certificates and their register (п. 4.6, 6.1), result tables, draft resolution (п. 4.12)
     path("decisions/<int:pk>/", documents.decision_documents, name="decision-documents"),
     path("decisions/<int:pk>/certificates/issue/", documents.certificates_issue, name="certificates-issue"),
+    path("decisions/<int:pk>/void/", documents.decision_void, name="decision-void"),
     path("decisions/<int:pk>/certificates.pdf", documents.certificates_pdf, name="decision-certificates-pdf"),
     path("decisions/<int:pk>/results.pdf", documents.protocol_pdf, name="decision-protocol-pdf"),
     path("decisions/<int:pk>/resolution.pdf", documents.resolution_pdf, name="decision-resolution-pdf"),

@@ -56,7 +56,7 @@ def _page(certificate: Certificate) -> dict:
         "issuer": issuer,
         "title": title,
         "verb": _("награждается") if certificate.kind != CertificateKind.DIPLOMA else _("вручается"),
-        "organization": organization.full_name,
+        "organization": award.organization_name or organization.full_name,  # as the decision named it
         "municipality": municipality_title(organization.municipality),
         "place": place,
         "reason": award_reason(award, with_place=not place),
@@ -65,4 +65,5 @@ def _page(certificate: Certificate) -> dict:
         "number": certificate.number,
         "date": timezone.localtime(certificate.issued_at).strftime("%d.%m.%Y"),
         "city": f"г.{NBSP}Краснодар" if award.level == DecisionLevel.REGIONAL else "",
+        "void": certificate.voided_at is not None,
     }

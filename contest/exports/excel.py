@@ -215,27 +215,20 @@ def _plain(value: Any) -> Any:
 # Rankings
 
 
-def _ranking_row(entry: rankings.Entry, *, regional: bool, proposed: dict[int, int] | None = None) -> list[Any]:
-    participation = entry.participation
-    organization = participation.organization
-    card = _card_of(participation)
-    declared = card.declared_total if card is not None else None
-    row = [
-        entry.place,
-        organization.full_name,
-        organization.inn,
-    ]
+def _ranking_row(entry, *, regional: bool, proposed: dict[int, int] | None = None) -> list[Any]:
+    """A ranked entry: a live rankings.Entry or a decision's snapshots.Entry (they read alike)."""
+    row = [entry.place, entry.full_name, entry.inn]
     if regional:
-        row += [organization.municipality.name, participation.sector.name]
+        row += [entry.municipality, entry.sector]
     row += [
-        ParticipationState(participation.state).label,
+        entry.state_label,
         entry.total,
-        declared,
+        entry.declared_total,
         _("да") if entry.tied else "",
         _("да") if entry.prize else "",
     ]
     if proposed is not None:
-        row.append(proposed.get(participation.pk))
+        row.append(proposed.get(entry.participation_id))
     return row
 
 
@@ -259,11 +252,10 @@ def _ranking_columns(*, regional: bool, proposed: bool) -> list[Column]:
     return columns
 
 
-def municipal_ranking_xlsx(
-    contest: Contest, municipality, out: IO[bytes], *, groups: list[rankings.Group] | None = None
-) -> int:
-    """The municipality's rankings as on the municipal results page: one block per size category and sector, first
-    places marked. Returns the number of ranked rows. No side effects besides writing ``out``."""
+def municipal_ranking_xlsx(contest: Contest, municipality, out: IO[bytes], *, groups: list | None = None) -> int:
+    """The municipality's rankings as on the municipal results page (live, or the decision's snapshot groups): one
+    block per size category and sector, first places marked. Returns the number of ranked rows. No side effects
+    besides writing ``out``."""
     groups = rankings.municipal_groups(contest, municipality.pk) if groups is None else groups
     book = Book(out)
     columns = [
@@ -288,7 +280,7 @@ def municipal_ranking_xlsx(
             size = SizeCategory(group.size_category).label
             for entry in group.entries:
                 sheet.append(
-                    [size, group.sector.name if group.sector else "", *_ranking_row(entry, regional=False)],
+                    [size, group.sector_name, *_ranking_row(entry, regional=False)],
                     prize=entry.prize,
                 )
     book.close()
@@ -299,16 +291,17 @@ def regional_ranking_xlsx(
     contest: Contest,
     out: IO[bytes],
     *,
-    groups: list[rankings.Group] | None = None,
+    groups: list | None = None,
     proposed: dict[str, dict[int, int]] | None = None,
 ) -> int:
-    """The rankings of stage 2 as on the regional results page: a sheet per nomination (a block per sector for a
-    per-sector nomination), prize places and the regional commission's proposal. Returns the number of rows."""
+    """The rankings of stage 2 as on the regional results page (live, or the decision's snapshot groups): a sheet per
+    nomination (a block per sector for a per-sector nomination), prize places and the regional commission's
+    proposal. Returns the number of rows."""
     groups = rankings.nomination_groups(contest) if groups is None else groups
     book = Book(out)
     rows = 0
     for position, nomination in enumerate(contest.nominations.all(), start=1):
-        own = [group for group in groups if group.nomination is not None and group.nomination.pk == nomination.pk]
+        own = [group for group in groups if group.nomination_id == nomination.pk]
         columns = _ranking_columns(regional=True, proposed=proposed is not None)
         if nomination.per_sector:
             columns = [Column(_("Отрасль номинации"), TEXT, 20), *columns]
@@ -332,7 +325,7 @@ def regional_ranking_xlsx(
                 for entry in group.entries:
                     row = _ranking_row(entry, regional=True, proposed=marks)
                     if nomination.per_sector:
-                        row = [group.sector.name if group.sector else "", *row]
+                        row = [group.sector_name, *row]
                     sheet.append(row, prize=entry.prize)
                     rows += 1
     if not book.sheets:

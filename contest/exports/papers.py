@@ -1,88 +1,96 @@
 """Official papers made from the recorded decisions, as PDF: the result tables annexed to a commission's protocol
-(п. 4.5, 4.11) and the draft resolution of the head of the krai on awarding the winners (п. 4.12). No side effects."""
+(п. 4.5, 4.11) and the draft resolution of the head of the krai on awarding the winners (п. 4.12).
 
-from django.db.models import prefetch_related_objects
+Both read what the decision recorded (its snapshot and its awards), never the live rankings. The annex is stored with
+the decision when it is recorded (store_annex) and served as stored; a reopened (void) decision's annex is printed
+from the same snapshot with the mark «отменено».
+"""
+
+from django.core.files.base import ContentFile
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
-from .. import rankings, selectors
-from ..enums import CertificateKind, DecisionLevel, ParticipationState
-from ..models import Decision, Participation
+from ..enums import CertificateKind, DecisionLevel
+from ..models import Certificate, Decision
 from ..services.awards import municipality_title, planned_kind
+from ..services.decisions import snapshot_of
 from .pdf import render_pdf
 
 
 def protocol_results_pdf(decision: Decision) -> bytes:
-    """The result tables of a protocol: every group's ranking with the places the decision approved or named."""
-    contest = decision.contest
-    awards = list(selectors.awards_of(decision))
-    won = {(a.participation_id, a.nomination_id, a.sector_id if a.nomination_id else None): a for a in awards}
-    if decision.level == DecisionLevel.MUNICIPAL:
-        groups = rankings.municipal_groups(contest, decision.municipality_id)
-        removed = list(
-            Participation.objects.filter(
-                contest=contest,
-                organization__municipality_id=decision.municipality_id,
-                state__in=[ParticipationState.EXCLUDED, ParticipationState.DISQUALIFIED],
-            )
-            .select_related("organization")
-            .order_by("organization__full_name")
-        )
-    else:
-        groups = [g for g in rankings.nomination_groups(contest) if g.entries]
-        removed = []
-    tables = []
-    for group in groups:
-        nomination_id = group.nomination.pk if group.nomination else None
-        sector_id = group.sector.pk if group.nomination and group.sector else None
-        rows = [
-            {
-                "place": entry.place,
-                "organization": entry.participation.organization.full_name,
-                "municipality": entry.participation.organization.municipality.name,
-                "sector": entry.participation.sector.name,
-                "total": entry.total,
-                "award": won.get((entry.participation.pk, nomination_id, sector_id)),
-            }
-            for entry in group.entries
-        ]
-        tables.append({"group": group, "rows": rows})
+    """The result tables of a protocol, from its snapshot: every group's ranking with places, shared places and the
+    tie resolutions, and the excluded and disqualified with their reasons. No side effects."""
+    snapshot = snapshot_of(decision)
+    municipal = decision.level == DecisionLevel.MUNICIPAL
     context = {
         "decision": decision,
-        "contest": contest,
-        "municipal": decision.level == DecisionLevel.MUNICIPAL,
+        "contest": decision.contest,
+        "municipal": municipal,
         "municipality": municipality_title(decision.municipality) if decision.municipality else "",
-        "tables": tables,
-        "removed": removed,
+        "groups": snapshot.groups,
+        "any_tied": any(entry.tied for group in snapshot.groups for entry in group.entries),
+        "removed": snapshot.removed,
+        "municipal_decisions": snapshot.municipal_decisions,
     }
     return render_pdf(render_to_string("contest/pdf/protocol.html", context))
 
 
+def annex_name(decision: Decision) -> str:
+    return f"itogi-{decision.contest.year}-{decision.pk}.pdf"
+
+
+def store_annex(decision: Decision) -> None:
+    """Print the result tables once, as the decision is recorded, and keep the file with it.
+
+    Side effects: writes the PDF to the decision's `annex`. Does nothing when it is already stored."""
+    if decision.annex:
+        return
+    decision.annex.save(annex_name(decision), ContentFile(protocol_results_pdf(decision)), save=False)
+    decision.save(update_fields=["annex"])
+
+
+def annex_pdf(decision: Decision) -> bytes:
+    """The annex as it was stored when the decision was recorded; printed from the snapshot for a void decision (with
+    the mark) or where no file was stored (a decision recorded before annexes were kept: then it is stored now)."""
+    if decision.is_void:
+        return protocol_results_pdf(decision)
+    if not decision.annex:
+        store_annex(decision)
+    try:
+        with decision.annex.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return protocol_results_pdf(decision)
+
+
 def resolution_draft_pdf(decision: Decision) -> bytes:
-    """The draft resolution of the head of the krai awarding the winners the regional decision named (п. 4.12, 6.1):
-    honorary certificates and diplomas as the register has them, or as planned where not issued yet."""
+    """The draft resolution of the head of the krai awarding the winners the regional decision named (п. 4.12, 6.1).
+
+    Each organization stands under each kind of award it gets — the honorary certificate, a diploma — with the places
+    that earn it: the kind issued in the register, or the planned one where nothing is issued yet. No side effects."""
     if decision.level != DecisionLevel.REGIONAL:
         raise ValueError("Проект постановления готовится по решению краевой комиссии")
-    awards = list(selectors.awards_of(decision))
-    prefetch_related_objects(awards, "certificates")
-    # An organization is awarded once, for all the places it won; the honorary certificate if any place earns one.
-    winners: dict[int, dict] = {}
+    awards = list(
+        decision.awards.select_related("participation__organization__municipality", "nomination", "sector")
+        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("pk")))
+        .order_by("nomination__position", "nomination__pk", "sector__position", "sector__pk", "place", "pk")
+    )
+    by_kind: dict[str, dict[int, dict]] = {CertificateKind.HONORARY: {}, CertificateKind.DIPLOMA: {}}
     for award in awards:
         organization = award.participation.organization
-        winner = winners.setdefault(
+        winner = by_kind[planned_kind(award)].setdefault(
             award.participation_id,
-            {"organization": organization, "municipality": municipality_title(organization.municipality), "awards": []},
+            {
+                "organization": award.organization_name or organization.full_name,
+                "municipality": municipality_title(organization.municipality),
+                "awards": [],
+            },
         )
         winner["awards"].append(award)
-    by_kind: dict[str, list] = {CertificateKind.HONORARY: [], CertificateKind.DIPLOMA: []}
-    for winner in winners.values():
-        kinds = {planned_kind(award) for award in winner["awards"]}
-        by_kind[CertificateKind.HONORARY if CertificateKind.HONORARY in kinds else CertificateKind.DIPLOMA].append(
-            winner
-        )
     context = {
         "decision": decision,
         "contest": decision.contest,
-        "honorary": by_kind[CertificateKind.HONORARY],
-        "diplomas": by_kind[CertificateKind.DIPLOMA],
+        "honorary": list(by_kind[CertificateKind.HONORARY].values()),
+        "diplomas": list(by_kind[CertificateKind.DIPLOMA].values()),
     }
     return render_pdf(render_to_string("contest/pdf/resolution.html", context))

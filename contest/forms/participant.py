@@ -165,9 +165,16 @@ class InfoCardForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
+    """A file with its kind; `kinds` limits the choice (the commission attaches only a paper card's materials)."""
+
     kind = forms.ChoiceField(label=_("Что это за файл"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("Файл"))
+    file = forms.FileField(label=_("Файл"), error_messages={"required": _("Выберите файл для загрузки.")})
     comment = forms.CharField(label=_("Комментарий"), max_length=500, required=False)
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
 
     def clean(self):
         cleaned = super().clean()

@@ -8,10 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ..enums import SizeCategory
+from ..enums import SizeCategory, TieMode
 from ..files import check_upload
 from ..rankings import Group
+from ..services.awards import PLACES_ONE
 from .office import REASON_MAX_LENGTH
 
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
@@ -23,13 +25,22 @@ def tie_prefix(group_key: str) -> str:
 
 
 def tied_in_order(group: Group) -> list:
-    """The participants tied at a prize place in the order the ranking table lists them."""
+    """The participants tied across the prize line in the order the ranking table lists them (none in a snapshot)."""
+    if not group.tied_at_prize:
+        return []
     return [entry.participation for entry in group.entries if entry.participation in group.tied_at_prize]
 
 
 class TieOrderForm(forms.Form):
-    """The commission's order of the participants tied at a prize place: a numbered select per participant."""
+    """The commission's decision on equal totals across the prize line (R9): the tied participants share the place,
+    or the commission orders them (a numbered select per participant)."""
 
+    mode = forms.ChoiceField(
+        label=_("Решение комиссии"),
+        choices=TieMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Выберите: участники делят место или комиссия устанавливает порядок.")},
+    )
     reason = forms.CharField(
         label=_("Основание решения"),
         max_length=REASON_MAX_LENGTH,
@@ -43,7 +54,10 @@ class TieOrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.group = group
         tied = tied_in_order(group)
-        current = list(group.resolution.order) if group.resolution is not None else []
+        resolution = group.resolution
+        current = list(resolution.order) if resolution is not None and resolution.mode == TieMode.ORDER else []
+        if resolution is not None:
+            self.fields["mode"].initial = resolution.mode
         choices = [("", "—"), *((str(n), str(n)) for n in range(1, len(tied) + 1))]
         self.place_names = []
         for participation in tied:
@@ -52,23 +66,31 @@ class TieOrderForm(forms.Form):
                 label=str(participation.organization),
                 choices=choices,
                 coerce=int,
+                required=False,
+                empty_value=None,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
                 initial=current.index(participation.pk) + 1 if participation.pk in current else "",
-                error_messages={"required": _("Выберите номер по порядку.")},
             )
             self.place_names.append(name)
-        self.order_fields([*self.place_names, "reason"])  # the reason comes after the order, as it is read
+        self.order_fields(["mode", *self.place_names, "reason"])  # as it is read: what, the order, why
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("mode") != TieMode.ORDER:
+            return cleaned
         numbers = [cleaned.get(name) for name in self.place_names]
+        for name, number in zip(self.place_names, numbers, strict=True):
+            if number is None:
+                self.add_error(name, _("Выберите номер по порядку."))
         if None not in numbers and len(set(numbers)) != len(numbers):
             raise ValidationError(_("У каждого участника должен быть свой номер по порядку: номера не повторяются."))
         return cleaned
 
     @property
     def order(self) -> list[int]:
-        """Participation ids, the one placed highest first."""
+        """Participation ids: for an order, the one placed highest first; for a shared place, as the table lists them."""
+        if self.cleaned_data["mode"] != TieMode.ORDER:
+            return [participation.pk for participation in tied_in_order(self.group)]
         by_number = sorted(
             (self.cleaned_data[f"place_{participation.pk}"], participation.pk)
             for participation in self.group.tied_at_prize
@@ -102,6 +124,17 @@ class DecisionForm(forms.Form):
             raise ValidationError(_("Дата протокола не может быть позже сегодняшнего дня."))
         return day
 
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Подтвердите, что понимаете последствия: решение замораживает итоги.")}
+    )
+
+    def __init__(self, *args, covered: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = self.confirm_label(covered)
+
+    def confirm_label(self, covered: int) -> str:
+        raise NotImplementedError
+
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
         check_upload(scan, kind="decision")  # the service checks again; here for the field
@@ -122,6 +155,52 @@ class MunicipalDecisionForm(DecisionForm):
         super().__init__(*args, **kwargs)
         if not late:
             del self.fields["late_reason"]
+        self.order_fields(["number", "day", "scan", "late_reason", "confirm"])
+
+    def confirm_label(self, covered: int) -> str:
+        return ngettext(
+            "Подтверждаю: итоги утверждаются протоколом; значения карты, файлы и состояние %(n)s участника будут "
+            "заморожены, победители направлены на краевой этап и получат письма. Изменить итоги после этого можно, "
+            "только если департамент труда отменит решение.",
+            "Подтверждаю: итоги утверждаются протоколом; значения карт, файлы и состояния %(n)s участников будут "
+            "заморожены, победители направлены на краевой этап и получат письма. Изменить итоги после этого можно, "
+            "только если департамент труда отменит решение.",
+            covered,
+        ) % {"n": covered}
+
+
+class RegionalDecisionForm(DecisionForm):
+    """The regional commission's protocol naming the winners."""
+
+    def confirm_label(self, covered: int) -> str:
+        return ngettext(
+            "Подтверждаю: протокол называет победителей смотра-конкурса; итоги %(n)s участника краевого этапа будут "
+            "заморожены, приём итогов муниципального этапа закроется, победители получат письма. Изменить итоги "
+            "после этого можно, только если департамент труда отменит решение.",
+            "Подтверждаю: протокол называет победителей смотра-конкурса; итоги %(n)s участников краевого этапа будут "
+            "заморожены, приём итогов муниципального этапа закроется, победители получат письма. Изменить итоги "
+            "после этого можно, только если департамент труда отменит решение.",
+            covered,
+        ) % {"n": covered}
+
+
+class VoidDecisionForm(forms.Form):
+    """Staff reopen a decision: the reason, and the confirmation of what follows."""
+
+    reason = forms.CharField(
+        label=_("Причина отмены"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Её увидят комиссия и участники; она остаётся в истории решения."),
+        error_messages={"required": _("Укажите причину отмены решения.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Подтверждаю: решение будет отменено (оно останется в истории с отметкой «отменено»), его грамоты "
+            "аннулированы, участники вернутся к проверке итогов; понадобится новое решение комиссии."
+        ),
+        error_messages={"required": _("Подтвердите отмену решения.")},
+    )
 
 
 class ForwardedFilterForm(forms.Form):
@@ -159,7 +238,8 @@ class ForwardedFilterForm(forms.Form):
 
 
 class CertificateIssueForm(forms.Form):
-    """Number and register the papers of a decision's prize places: which kind, for which places, who signs."""
+    """Number and register the papers of a decision's prize places: for which places (all at once, or one by one),
+    who signs. `places` lists the choices: («all»|«first»|«other», label) and («award-<id>», label) for single awards."""
 
     places = forms.ChoiceField(label=_("Кому"), widget=forms.Select(attrs={"class": "form-select"}))
     signatory_position = forms.CharField(
@@ -175,8 +255,16 @@ class CertificateIssueForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, places: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["places"].choices = places
-        if len(places) == 1:
-            self.fields["places"].widget = forms.HiddenInput()
+        self.fields["places"].error_messages["invalid_choice"] = _(
+            "Выберите, кому выдать: этого варианта в списке нет (возможно, награда уже выдана)."
+        )
+
+    def selection(self) -> tuple[str, int | None]:
+        """(places, award id): the batch chosen, or PLACES_ONE and the one award."""
+        value = self.cleaned_data["places"]
+        if value.startswith("award-"):
+            return PLACES_ONE, int(value.removeprefix("award-"))
+        return value, None

@@ -18,10 +18,11 @@ from ..exceptions import DomainError
 from ..models import Award, Certificate, Contest, Decision, User
 from .participation import log
 
-# Which places a batch covers: the first places, the other prize places, or all of them.
+# Which places a batch covers: the first places, the other prize places, or all of them; or one award by its id.
 PLACES_FIRST = "first"
 PLACES_OTHER = "other"
 PLACES_ALL = "all"
+PLACES_ONE = "one"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def planned_kind(award: Award) -> str:
     """The paper a place gets: what the register says once issued; before that the municipal certificate at stage 1
     and, at stage 2, the honorary certificate for a first place and a diploma for the other prize places (a reading of
     п. 6.1, which names both without saying who gets which; the issuer may choose otherwise)."""
-    issued = next(iter(award.certificates.all()), None)
+    issued = next((c for c in award.certificates.all() if c.voided_at is None), None)
     if issued is not None:
         return issued.kind
     if award.level == DecisionLevel.MUNICIPAL:
@@ -86,18 +87,15 @@ SIZE_GENITIVE = {
 def award_reason(award: Award, *, with_place: bool = True) -> str:
     """What the place was won for, as the register says it; a certificate that shows the place apart leaves it out."""
     year = award.contest.year
+    sector = award.sector_name or (award.sector.name if award.sector else "")
     if award.level == DecisionLevel.MUNICIPAL:
         return _(
             "за первое место в муниципальном этапе смотра-конкурса на лучшую организацию работы в области охраны труда "
             "%(year)s года в отрасли «%(sector)s» среди организаций %(size)s"
-        ) % {
-            "year": year,
-            "sector": award.sector.name if award.sector else "",
-            "size": SIZE_GENITIVE[SizeCategory(award.size_category)],
-        }
-    nomination = award.nomination.name if award.nomination else ""
-    if award.sector:
-        nomination = f"{nomination}: {award.sector.name}"
+        ) % {"year": year, "sector": sector, "size": SIZE_GENITIVE[SizeCategory(award.size_category)]}
+    nomination = award.nomination_name or (award.nomination.name if award.nomination else "")
+    if sector:
+        nomination = f"{nomination}: {sector}"
     text = _(
         "в краевом смотре-конкурсе на лучшую организацию работы в области охраны труда %(year)s года в номинации "
         "«%(nomination)s»"
@@ -125,7 +123,9 @@ def may_issue(decision: Decision, actor: User) -> bool:
     return True
 
 
-def _selected(awards: list[Award], places: str) -> list[Award]:
+def _selected(awards: list[Award], places: str, award_id: int | None) -> list[Award]:
+    if places == PLACES_ONE:
+        return [award for award in awards if award.pk == award_id]
     if places == PLACES_FIRST:
         return [award for award in awards if award.place == 1]
     if places == PLACES_OTHER:
@@ -141,16 +141,28 @@ def _number_prefix(contest: Contest, decision: Decision) -> str:
 
 
 def issue_certificates(
-    decision: Decision, *, actor: User, kind: str, signatory: Signatory, places: str = PLACES_ALL
+    decision: Decision,
+    *,
+    actor: User,
+    kind: str,
+    signatory: Signatory,
+    places: str = PLACES_ALL,
+    award_id: int | None = None,
 ) -> list[Certificate]:
-    """Number and register a paper of `kind` for each prize place of the decision that has none yet.
+    """Number and register a paper of `kind` for each selected prize place of the decision that has none yet: the
+    first places, the other places, all of them, or the one award `award_id` (places=PLACES_ONE). Places shared by
+    equal totals (R9) each get their own paper.
 
     Side effects: Certificate rows with consecutive numbers, an AuditRecord per participation. Returns the new papers;
-    an empty list means every selected place already has its paper.
+    an empty list means every selected place already has its paper. Refused for a reopened (void) decision.
     """
     _require_issuer(decision, actor)
+    if decision.is_void:
+        raise DomainError(_("Решение отменено: награды по нему не выдаются. Выдайте их по новому решению."))
     if kind not in kinds_for(decision):
         raise DomainError(_("Этот вид награды не выдаётся по этому решению."))
+    if places == PLACES_ONE and not Award.objects.filter(decision=decision, pk=award_id).exists():
+        raise DomainError(_("Такого призового места в этом решении нет."))
     if not signatory.position.strip() or not signatory.name.strip():
         raise DomainError(_("Укажите должность и фамилию подписывающего."))
     contest = decision.contest
@@ -166,7 +178,7 @@ def issue_certificates(
         last = Certificate.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
         sequence = int(last.removeprefix(prefix)) if last else 0
         issued = []
-        for award in _selected(awards, places):
+        for award in _selected(awards, places, award_id):
             sequence += 1
             certificate = Certificate.objects.create(
                 award=award,

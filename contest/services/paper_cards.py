@@ -22,8 +22,8 @@ from django.utils.translation import gettext_noop
 
 from ..enums import ParticipationState, Role
 from ..exceptions import DomainError
-from ..models import Application, AuditRecord, Contest, Decision, InfoCard, Organization, Participation, Sector, User
-from .participation import change_state, declared_total, log
+from ..models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, Sector, User
+from .participation import change_state, declared_total, log, municipal_stage_decision
 
 S = ParticipationState
 
@@ -75,8 +75,12 @@ def check_may_import(contest: Contest | None, actor: User) -> None:
         raise DomainError(_("Карты с бумажного носителя вносит сектор по труду муниципального образования."))
     if contest is None:
         raise DomainError(_("Смотр-конкурс ещё не объявлен: вносить карты некуда."))
-    if Decision.objects.filter(contest=contest, municipality_id=actor.municipality_id).exists():
-        raise DomainError(_("Итоги муниципального этапа уже утверждены: новые карты внести нельзя."))
+    decision = municipal_stage_decision(contest, actor.municipality_id)
+    if decision is not None:
+        raise DomainError(
+            _("Итоги муниципального этапа уже утверждены (%(decision)s): новые карты внести нельзя.")
+            % {"decision": decision}
+        )
 
 
 def differences(participation: Participation, paper: PaperCard) -> list[str]:

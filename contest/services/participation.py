@@ -21,11 +21,15 @@ from ..enums import (
     APPLICATION_EDITABLE,
     APPROVER_ROLE_BODY,
     CARD_EDITABLE,
+    COMMISSION_ATTACHMENT_KINDS,
+    FORWARDED_STATES,
+    MUNICIPAL_COMMISSION_ROLES,
     TRANSITIONS,
     ApprovalState,
     ApprovingBody,
     AttachmentKind,
     DeadlineKind,
+    DecisionLevel,
     ParticipationState,
     Role,
 )
@@ -38,6 +42,7 @@ from ..models import (
     AuditRecord,
     Contest,
     DeadlineExtension,
+    Decision,
     InfoCard,
     Organization,
     Participation,
@@ -80,7 +85,8 @@ def change_state(
     """Move a participation to another state.
 
     Side effects: locks and saves the participation, writes an AuditRecord. Raises DomainError for a move that
-    TRANSITIONS does not allow from the state the row has in the database.
+    TRANSITIONS does not allow from the state the row has in the database, and for any move of a participation a
+    decision in force has frozen (a municipal decision leaves the stage-2 moves between the forwarded states open).
     """
     with transaction.atomic():
         locked = Participation.objects.select_for_update().get(pk=participation.pk)
@@ -91,6 +97,10 @@ def change_state(
                 _("Нельзя перейти из состояния «%(from)s» в «%(to)s».")
                 % {"from": S(locked.state).label, "to": S(to).label}
             )
+        decision = covering_decision(locked)
+        stage_2_move = locked.state in FORWARDED_STATES and to in FORWARDED_STATES
+        if decision is not None and not (decision.level == DecisionLevel.MUNICIPAL and stage_2_move):
+            raise DomainError(frozen_message(decision))
         from_state = locked.state
         locked.state = to
         locked.save(update_fields=["state", "updated_at"])
@@ -100,6 +110,57 @@ def change_state(
     participation.state = to
     participation.updated_at = locked.updated_at
     return participation
+
+
+def covering_decision(participation: Participation) -> Decision | None:
+    """The decision in force that covers the participation (the regional one first), if any: it freezes the card's
+    values, the files and the state (see change_state)."""
+    return (
+        Decision.objects.active()
+        .filter(participations=participation.pk)
+        .select_related("municipality")
+        .order_by("-level")  # «regional» after «municipal» in the alphabet
+        .first()
+    )
+
+
+def frozen_message(decision: Decision) -> str:
+    commission = (
+        _("краевой межведомственной комиссии")
+        if decision.level == DecisionLevel.REGIONAL
+        else _("межведомственной комиссии муниципального образования %(name)s") % {"name": decision.municipality}
+    )
+    return _(
+        "Итоги утверждены решением %(commission)s (%(decision)s): значения карты, файлы и состояние участника больше "
+        "не меняются. Изменить их можно, только если департамент труда отменит это решение."
+    ) % {"commission": commission, "decision": decision}
+
+
+def ensure_not_frozen(participation: Participation) -> None:
+    """Raise DomainError naming the decision when a decision in force covers the participation."""
+    decision = covering_decision(participation)
+    if decision is not None:
+        raise DomainError(frozen_message(decision))
+
+
+def municipal_stage_decision(contest: Contest, municipality_id: int) -> Decision | None:
+    """The municipal decision in force of the municipality: once it is recorded, the municipal stage is closed."""
+    return (
+        Decision.objects.active()
+        .filter(contest=contest, level=DecisionLevel.MUNICIPAL, municipality_id=municipality_id)
+        .select_related("municipality")
+        .first()
+    )
+
+
+def ensure_stage_open(participation: Participation) -> None:
+    """Raise DomainError when the municipal stage of the participant's municipality is already summed up."""
+    decision = municipal_stage_decision(participation.contest, participation.organization.municipality_id)
+    if decision is not None:
+        raise DomainError(
+            _("Итоги муниципального этапа уже утверждены (%(decision)s): карты больше не принимаются.")
+            % {"decision": decision}
+        )
 
 
 def log(participation: Participation, *, actor: User | None, action: str, reason: str = "") -> AuditRecord:
@@ -480,6 +541,7 @@ def send_card_for_approval(participation: Participation, *, actor: User) -> Part
     if problems:
         raise DomainError(" ".join(problems))
     _check_deadline(participation.contest, DeadlineKind.CARD)
+    ensure_stage_open(participation)
     with transaction.atomic():
         change_state(participation, to=S.CARD_APPROVAL, actor=actor, action=_("Карта направлена на согласование"))
         for body in ApprovingBody:
@@ -566,6 +628,7 @@ def submit_card(participation: Participation, *, actor: User) -> Participation:
     if problems:
         raise DomainError(" ".join(problems))
     _check_deadline(participation.contest, DeadlineKind.CARD)
+    ensure_stage_open(participation)
     with transaction.atomic():
         change_state(participation, to=S.CARD_SUBMITTED, actor=actor, action=_("Карта представлена в сектор по труду"))
         notify(
@@ -581,12 +644,17 @@ def submit_card(participation: Participation, *, actor: User) -> Participation:
 # Files
 
 ATTACHMENT_STATES = frozenset({S.DRAFT, S.RETURNED, S.REGISTERED, S.CARD_APPROVAL, S.DOCUMENTS_REQUESTED})
+# From the card's submission on, while the territorial commission still reviews it, the labour office and the commission
+# attach the scanned materials of a card that came on paper (or of any card under their review).
+COMMISSION_ATTACHMENT_STATES = frozenset(
+    {S.CARD_SUBMITTED, S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED, S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED}
+)
 
 
-def add_attachment(participation: Participation, *, actor: User, kind: str, uploaded, comment: str = "") -> Attachment:
-    """Store an uploaded file after checking its real type and size. Side effects: writes the file, an AuditRecord."""
-    if participation.state not in ATTACHMENT_STATES:
-        raise DomainError(_("Сейчас добавлять файлы нельзя: материалы уже у комиссии."))
+def _store(participation: Participation, *, actor: User, kind: str, uploaded, comment: str, action: str) -> Attachment:
+    """Check the file's real type and size for its kind, store it and log `action` (with %(name)s). Refused while a
+    decision in force covers the participation."""
+    ensure_not_frozen(participation)
     try:
         file_type, name = check_upload(uploaded, kind=kind)
     except ValidationError as error:
@@ -603,22 +671,85 @@ def add_attachment(participation: Participation, *, actor: User, kind: str, uplo
         )
         attachment.file.save(name, uploaded, save=False)
         attachment.save()
-        log(
-            participation,
-            actor=actor,
-            action=_("Добавлен файл: %(name)s") % {"name": name},
-            reason=attachment.get_kind_display(),
-        )
+        log(participation, actor=actor, action=action % {"name": name}, reason=attachment.get_kind_display())
     return attachment
+
+
+def _remove_file(attachment: Attachment, *, actor: User, action: str) -> None:
+    participation = attachment.participation
+    ensure_not_frozen(participation)
+    name = attachment.original_name
+    with transaction.atomic():
+        attachment.delete()
+        log(participation, actor=actor, action=action % {"name": name})
+        transaction.on_commit(lambda: attachment.file.delete(save=False))
+
+
+def added_by_commission(attachment: Attachment) -> bool:
+    """Whether the file was added by the labour office, a commission member or secretary, or staff (not the organization)."""
+    user = attachment.uploaded_by
+    return user is not None and (user.is_staff_member or user.role in MUNICIPAL_COMMISSION_ROLES)
+
+
+def add_attachment(participation: Participation, *, actor: User, kind: str, uploaded, comment: str = "") -> Attachment:
+    """Store an uploaded file after checking its real type and size. Side effects: writes the file, an AuditRecord."""
+    if participation.state not in ATTACHMENT_STATES:
+        raise DomainError(_("Сейчас добавлять файлы нельзя: материалы уже у комиссии."))
+    return _store(
+        participation, actor=actor, kind=kind, uploaded=uploaded, comment=comment, action=_("Добавлен файл: %(name)s")
+    )
 
 
 def delete_attachment(attachment: Attachment, *, actor: User) -> None:
     """Remove a file the organization added by mistake. Side effects: deletes the row and the file, AuditRecord."""
-    participation = attachment.participation
-    if participation.state not in ATTACHMENT_STATES:
+    if attachment.participation.state not in ATTACHMENT_STATES:
         raise DomainError(_("Сейчас удалять файлы нельзя: материалы уже у комиссии."))
-    name = attachment.original_name
-    with transaction.atomic():
-        attachment.delete()
-        log(participation, actor=actor, action=_("Удалён файл: %(name)s") % {"name": name})
-        transaction.on_commit(lambda: attachment.file.delete(save=False))
+    if added_by_commission(attachment):
+        raise DomainError(_("Этот файл добавила комиссия; удалить его может только она."))
+    _remove_file(attachment, actor=actor, action=_("Удалён файл: %(name)s"))
+
+
+def add_commission_attachment(
+    participation: Participation, *, actor: User, kind: str, uploaded, comment: str = ""
+) -> Attachment:
+    """The labour office, the territorial commission or staff attach a scan of the card's paper materials: the analytical
+    note, the accident investigation act (п. 4.9), photos and information materials (К19), the signed card. The same
+    content checks as the organization's files. Side effects: writes the file, an AuditRecord.
+    """
+    if not actor.has_perm("contest.review_card", participation):
+        raise DomainError(
+            _("Материалы карты прикладывает сектор по труду или территориальная конкурсная комиссия участника.")
+        )
+    if participation.state not in COMMISSION_ATTACHMENT_STATES:
+        raise DomainError(
+            _("Сейчас комиссия не может добавлять файлы: состояние — «%(state)s».")
+            % {"state": S(participation.state).label}
+        )
+    if kind not in COMMISSION_ATTACHMENT_KINDS:
+        raise DomainError(_("Выберите вид материала из списка."))
+    return _store(
+        participation,
+        actor=actor,
+        kind=kind,
+        uploaded=uploaded,
+        comment=comment,
+        action=_("Комиссия добавила файл: %(name)s"),
+    )
+
+
+def delete_commission_attachment(attachment: Attachment, *, actor: User) -> None:
+    """Remove a file the labour office, the commission or staff added by mistake, while the commission reviews the card.
+    The organization's own files stay. Side effects: deletes the row and the file, AuditRecord."""
+    participation = attachment.participation
+    if not actor.has_perm("contest.review_card", participation):
+        raise DomainError(
+            _("Материалы карты удаляет сектор по труду или территориальная конкурсная комиссия участника.")
+        )
+    if not added_by_commission(attachment):
+        raise DomainError(_("Этот файл представила организация; комиссия его не удаляет."))
+    if participation.state not in COMMISSION_ATTACHMENT_STATES:
+        raise DomainError(
+            _("Сейчас комиссия не может удалять файлы: состояние — «%(state)s».")
+            % {"state": S(participation.state).label}
+        )
+    _remove_file(attachment, actor=actor, action=_("Комиссия удалила файл: %(name)s"))

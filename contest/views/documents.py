@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..enums import CertificateKind, DecisionLevel
 from ..exceptions import DomainError
-from ..forms.results import CertificateIssueForm
+from ..forms.results import CertificateIssueForm, VoidDecisionForm
 from ..services import awards as services
+from ..services import decisions
 from .responses import pdf_response
 
 KIND_SHORT = {
@@ -33,53 +34,84 @@ def _decision_or_404(request, pk: int):
     return get_object_or_404(selectors.decisions_for(request.user), pk=pk)
 
 
-def _places(decision, kind: str) -> list[tuple[str, str]]:
+def _award_label(award) -> str:
+    name = award.organization_name or award.participation.organization.full_name
+    if award.level == DecisionLevel.MUNICIPAL:
+        return f"{name} — {award.sector_name or award.sector}"
+    group = award.nomination_name or str(award.nomination)
+    if award.sector_name:
+        group = f"{group}: {award.sector_name}"
+    return _("%(name)s — %(place)s место, %(group)s") % {"name": name, "place": award.place, "group": group}
+
+
+def _places(decision, kind: str, awards: list) -> list:
+    """The choices of «Кому»: every place without a paper at once (for the regional stage also the first places or
+    the others), and each such place by itself."""
     if decision.level == DecisionLevel.MUNICIPAL:
-        return [(services.PLACES_ALL, _("все победители"))]
-    choices = [
-        (services.PLACES_FIRST, _("первые места")),
-        (services.PLACES_OTHER, _("вторые и третьи места")),
-        (services.PLACES_ALL, _("все призовые места")),
-    ]
-    # The planned reading first: honorary certificates for the first places, diplomas for the others.
-    return choices if kind != CertificateKind.DIPLOMA else [choices[1], choices[0], choices[2]]
+        batches = [(services.PLACES_ALL, _("всем победителям без грамоты"))]
+    else:
+        batches = [
+            (services.PLACES_FIRST, _("первым местам")),
+            (services.PLACES_OTHER, _("вторым и третьим местам")),
+            (services.PLACES_ALL, _("всем призовым местам без награды")),
+        ]
+        # The planned reading first: honorary certificates for the first places, diplomas for the others.
+        if kind == CertificateKind.DIPLOMA:
+            batches = [batches[1], batches[0], batches[2]]
+    singles = [(f"award-{award.pk}", _award_label(award)) for award in awards if not _issued(award)]
+    choices = [(_("Сразу нескольким"), batches)]
+    if singles:
+        choices.append((_("По одному"), singles))
+    return choices
 
 
-def _issue_forms(decision, bound: dict | None = None) -> dict[str, CertificateIssueForm]:
+def _issued(award):
+    return next((c for c in award.certificates.all() if c.voided_at is None), None)
+
+
+def _issue_forms(decision, awards: list, *, bound: dict | None = None, chosen: str = "") -> dict:
     forms = {}
     for kind in services.kinds_for(decision):
         if bound and kind in bound:
             forms[kind] = bound[kind]
             continue
         signatory = services.default_signatory(decision, kind)
-        forms[kind] = CertificateIssueForm(
-            prefix=kind,
-            places=_places(decision, kind),
-            initial={"signatory_position": signatory.position, "signatory_name": signatory.name},
-        )
+        initial = {"signatory_position": signatory.position, "signatory_name": signatory.name}
+        if chosen:
+            initial["places"] = chosen
+        forms[kind] = CertificateIssueForm(prefix=kind, places=_places(decision, kind, awards), initial=initial)
     return forms
 
 
-def _render(request, decision, *, bound: dict | None = None):
+def _render(request, decision, *, bound: dict | None = None, void_form=None):
     awards = list(selectors.awards_with_certificates(decision))
     rows = [
         {
             "award": award,
-            "certificate": next(iter(award.certificates.all()), None),
-            "group": award.nomination.name if award.nomination else award.get_size_category_display(),
+            "certificate": _issued(award) or next(iter(award.certificates.all()), None),
+            "planned": services.planned_kind(award),
+            "group": award.nomination_name
+            or (award.nomination.name if award.nomination else award.get_size_category_display()),
         }
         for award in awards
     ]
-    may_issue = services.may_issue(decision, request.user)
+    may_issue = services.may_issue(decision, request.user) and not decision.is_void
+    chosen = request.GET.get("award", "")
+    chosen = f"award-{chosen}" if chosen.isdigit() else ""
+    may_void = request.user.has_perm("contest.void_decision", decision)
     context = {
         "decision": decision,
         "rows": rows,
-        "issued": sum(1 for row in rows if row["certificate"]),
+        "issued": sum(1 for row in rows if row["certificate"] and row["certificate"].voided_at is None),
+        "missing": sum(1 for row in rows if not row["certificate"]),
         "may_issue": may_issue,
-        "forms": _issue_forms(decision, bound) if may_issue else {},
+        "forms": _issue_forms(decision, awards, bound=bound, chosen=chosen) if may_issue else {},
         "kind_labels": dict(CertificateKind.choices),
         "kind_short": KIND_SHORT,
         "results_url": _results_url(request, decision),
+        "may_void": may_void,
+        "void_problems": decisions.void_problems(decision) if may_void else [],
+        "void_form": void_form or VoidDecisionForm(),
     }
     return render(request, "contest/documents/decision.html", context)
 
@@ -108,22 +140,35 @@ def certificates_issue(request, pk: int):
     if kind not in services.kinds_for(decision):
         messages.error(request, _("Выберите вид награды."))
         return redirect("decision-documents", pk=decision.pk)
-    form = CertificateIssueForm(request.POST, prefix=kind, places=_places(decision, kind))
+    awards = list(selectors.awards_with_certificates(decision))
+    form = CertificateIssueForm(request.POST, prefix=kind, places=_places(decision, kind, awards))
     if not form.is_valid():
         return _render(request, decision, bound={kind: form})
     data = form.cleaned_data
+    places, award_id = form.selection()
     try:
         issued = services.issue_certificates(
             decision,
             actor=request.user,
             kind=kind,
             signatory=services.Signatory(data["signatory_position"], data["signatory_name"]),
-            places=data["places"],
+            places=places,
+            award_id=award_id,
         )
     except DomainError as error:
         form.add_error(None, error.message)
         return _render(request, decision, bound={kind: form})
-    if issued:
+    if len(issued) == 1:
+        messages.success(
+            request,
+            _("Выдано: %(kind)s № %(number)s — %(name)s.")
+            % {
+                "kind": issued[0].get_kind_display(),
+                "number": issued[0].number,
+                "name": issued[0].award.organization_name or issued[0].award.participation.organization,
+            },
+        )
+    elif issued:
         messages.success(
             request,
             _("Выдано: %(n)s, номера %(first)s — %(last)s. Напечатайте их кнопкой «Все грамоты решения».")
@@ -140,7 +185,9 @@ def certificates_pdf(request, pk: int):
     from ..exports.certificates import certificates_pdf as build
 
     decision = _decision_or_404(request, pk)
-    certificates = list(selectors.certificates_for(request.user).filter(award__decision=decision))
+    certificates = list(
+        selectors.certificates_for(request.user).filter(award__decision=decision, voided_at__isnull=True)
+    )
     if not certificates:
         messages.error(request, _("По этому решению награды ещё не выданы."))
         return redirect("decision-documents", pk=decision.pk)
@@ -158,11 +205,34 @@ def certificate_pdf(request, pk: int):
 
 @login_required
 def protocol_pdf(request, pk: int):
-    """The result tables annexed to the protocol."""
-    from ..exports.papers import protocol_results_pdf
+    """The result tables annexed to the protocol, as stored when it was recorded; also for its participants."""
+    from ..exports.papers import annex_name, annex_pdf
 
+    decision = get_object_or_404(selectors.decisions_with_annex_for(request.user), pk=pk)
+    return pdf_response(annex_pdf(decision), annex_name(decision))
+
+
+@login_required
+@require_POST
+def decision_void(request, pk: int):
+    """Staff reopen a decision with a reason (its participations unfreeze; a new decision is needed)."""
     decision = _decision_or_404(request, pk)
-    return pdf_response(protocol_results_pdf(decision), f"itogi-{decision.contest.year}-{decision.pk}.pdf")
+    if not request.user.has_perm("contest.void_decision", decision):
+        raise PermissionDenied
+    form = VoidDecisionForm(request.POST)
+    if not form.is_valid():
+        return _render(request, decision, void_form=form)
+    try:
+        decisions.void_decision(decision, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return _render(request, decision, void_form=form)
+    messages.success(
+        request,
+        _("%(decision)s отменён. Участники возвращены к подведению итогов; нужно новое решение комиссии.")
+        % {"decision": decision},
+    )
+    return redirect("decision-documents", pk=decision.pk)
 
 
 @login_required

@@ -21,6 +21,7 @@ from ..exports import excel
 from ..forms.exchange import PaperImportForm
 from ..forms.results import ForwardedFilterForm
 from ..forms.review import CardFilterForm
+from ..services import decisions
 from .office import APPLICATION_FILTER_LABELS, _require_labour_office
 from .results import _municipal_scope, _require_regional
 from .review import _require_commission
@@ -122,7 +123,11 @@ def municipal_results_xlsx(request):
     contest, municipality = _municipal_scope(request)
     if contest is None or municipality is None:
         raise Http404
-    groups = rankings.municipal_groups(contest, municipality.pk)
+    decision = selectors.municipal_decision(contest, municipality.pk)
+    if decision is not None:  # what the protocol approved, not today's data
+        groups = list(decisions.snapshot_of(decision).groups)
+    else:
+        groups = rankings.municipal_groups(contest, municipality.pk)
     return xlsx_response(
         lambda out: excel.municipal_ranking_xlsx(contest, municipality, out, groups=groups),
         _name(_("Итоги муниципального этапа"), municipality, contest.year),
@@ -134,9 +139,10 @@ def regional_results_xlsx(request):
     """The rankings by nomination as on the regional results page, with the regional commission's proposal."""
     _require_regional(request.user)
     contest = _current_contest()
-    groups = rankings.nomination_groups(contest)
+    decision = selectors.regional_decision(contest)
+    groups = list(decisions.snapshot_of(decision).groups) if decision else rankings.nomination_groups(contest)
     proposed = None
-    if selectors.regional_decision(contest) is None:
+    if decision is None:
         proposals = list(selectors.regional_proposals(contest))
         if proposals:
             proposed = {}

@@ -14,6 +14,7 @@ from .. import selectors
 from ..enums import APPLICATION_EDITABLE, CARD_EDITABLE, ApprovingBody, ParticipationState, Role
 from ..exceptions import DomainError
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
+from ..outcome import participant_outcome
 from ..services import participation as services
 from .responses import pdf_response
 
@@ -88,6 +89,7 @@ def detail(request, pk: int):
         else [],
         "history": selectors.history(participation),
         "deadline_passed": services.deadline_passed(participation.contest.card_deadline),
+        "outcome": participant_outcome(participation),
     }
     return render(request, "contest/participant/detail.html", context)
 
@@ -253,13 +255,16 @@ def attachments(request, pk: int):
             _("Файл добавлен."),
         ):
             return redirect("attachments", pk=participation.pk)
+    attachments = list(participation.attachments.select_related("uploaded_by"))
+    for attachment in attachments:  # scans the commission added from paper: shown, not deleted by the organization
+        attachment.by_commission = services.added_by_commission(attachment)
     return render(
         request,
         "contest/participant/attachments.html",
         {
             "participation": participation,
             "form": form,
-            "attachments": participation.attachments.select_related("uploaded_by"),
+            "attachments": attachments,
             "can_change": participation.state in services.ATTACHMENT_STATES,
         },
     )

@@ -25,11 +25,18 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import rankings, selectors
-from ..enums import MUNICIPAL_COMMISSION_ROLES, ParticipationState, SizeCategory
+from ..enums import MUNICIPAL_COMMISSION_ROLES, DecisionLevel, ParticipationState, SizeCategory
 from ..exceptions import DomainError
-from ..forms.results import DecisionForm, ForwardedFilterForm, MunicipalDecisionForm, TieOrderForm, tied_in_order
+from ..exports.papers import store_annex
+from ..forms.results import (
+    ForwardedFilterForm,
+    MunicipalDecisionForm,
+    RegionalDecisionForm,
+    TieOrderForm,
+    tied_in_order,
+)
 from ..models import Sector
-from ..services import review
+from ..services import decisions, review
 from ..services.participation import deadline_passed
 
 # States in which a participant is ranked before its card is checked: its place may still change.
@@ -82,6 +89,11 @@ def _municipal_scope(request):
     return contest, municipality
 
 
+def _covered(groups) -> int:
+    """How many participants a decision on these groups would freeze (the ranked ones; the removed come on top)."""
+    return len({entry.participation_id for group in groups for entry in group.entries})
+
+
 def _municipal_url(request, municipality) -> str:
     url = reverse("municipal-results")
     return f"{url}?municipality={municipality.pk}" if request.user.is_staff_member else url
@@ -96,23 +108,37 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
     }
     if contest is None or municipality is None:
         return render(request, "contest/results/municipal.html", context)
-    groups = rankings.municipal_groups(contest, municipality.pk)
     decision = selectors.municipal_decision(contest, municipality.pk)
+    regional = selectors.regional_decision(contest)
+    if decision is not None:
+        snapshot = decisions.snapshot_of(decision)
+        groups, removed, problems = list(snapshot.groups), list(snapshot.removed), []
+    else:
+        groups = rankings.municipal_groups(contest, municipality.pk)
+        waiting = decisions.not_taken_into_review(contest, municipality.pk)
+        removed, problems = [], decisions.municipal_problems(groups, waiting=waiting)
+        if regional is not None:
+            problems = [_("Решение краевой комиссии уже внесено: итоги муниципального этапа больше не принимаются.")]
     late = deadline_passed(contest.forwarding_deadline)
-    can_decide = decision is None and user.has_perm("contest.decide_municipal_results", municipality)
+    can_decide = (
+        decision is None and regional is None and user.has_perm("contest.decide_municipal_results", municipality)
+    )
     can_record = can_decide and (not late or user.is_staff_member)
     context.update(
         {
             "groups": groups,
             "decision": decision,
-            "winners": selectors.awards_of(decision) if decision else [],
-            "problems": review.municipal_problems(groups) if decision is None else [],
+            "void_decisions": selectors.void_decisions(contest, municipality_id=municipality.pk),
+            "removed": removed,
+            "winners": [entry for group in groups for entry in group.winners] if decision else [],
+            "problems": problems,
             "late": late,
             "can_decide": can_decide,
             "can_record": can_record,
             "tie_forms": _tie_forms(groups, tie_forms) if can_decide else {},
             "tied": {group.key: tied_in_order(group) for group in groups},
-            "decision_form": decision_form or MunicipalDecisionForm(late=late and user.is_staff_member),
+            "decision_form": decision_form
+            or MunicipalDecisionForm(late=late and user.is_staff_member, covered=_covered(groups)),
             "action_query": f"?municipality={municipality.pk}" if user.is_staff_member else "",
             "unverified_states": UNVERIFIED_STATES,
         }
@@ -149,13 +175,18 @@ def municipal_tie(request):
     if not form.is_valid():
         return _render_municipal(request, contest, municipality, tie_forms={group.key: form})
     try:
-        review.resolve_tie(
-            group, contest=contest, actor=request.user, order=form.order, reason=form.cleaned_data["reason"]
+        decisions.resolve_tie(
+            group,
+            contest=contest,
+            actor=request.user,
+            mode=form.cleaned_data["mode"],
+            order=form.order,
+            reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Порядок мест записан: %(group)s.") % {"group": group.title})
+        messages.success(request, _("Решение при равенстве баллов записано: %(group)s.") % {"group": group.title})
     return redirect(_municipal_url(request, municipality))
 
 
@@ -166,11 +197,12 @@ def municipal_decision(request):
     deadline only staff may, with the reason for the delay (п. 4.7)."""
     contest, municipality = _municipal_action(request)
     late_allowed = deadline_passed(contest.forwarding_deadline) and request.user.is_staff_member
-    form = MunicipalDecisionForm(request.POST, request.FILES, late=late_allowed)
+    covered = _covered(rankings.municipal_groups(contest, municipality.pk))
+    form = MunicipalDecisionForm(request.POST, request.FILES, late=late_allowed, covered=covered)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            decision = review.record_municipal_decision(
+            decision = decisions.record_municipal_decision(
                 contest,
                 municipality_id=municipality.pk,
                 actor=request.user,
@@ -182,6 +214,7 @@ def municipal_decision(request):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            store_annex(decision)
             messages.success(
                 request,
                 _(
@@ -286,36 +319,40 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
     context = {"contest": contest}
     if contest is None:
         return render(request, "contest/results/regional.html", context)
-    groups = rankings.nomination_groups(contest)
     decision = selectors.regional_decision(contest)
-    proposals = list(selectors.regional_proposals(contest)) if decision is None else []
+    if decision is not None:
+        groups = list(decisions.snapshot_of(decision).groups)
+        proposals = []
+    else:
+        groups = rankings.nomination_groups(contest)
+        proposals = list(selectors.regional_proposals(contest))
     proposed: dict[str, dict[int, int]] = {}
     for award in proposals:
         key = rankings.nomination_key(award.nomination_id, award.sector_id)
         proposed.setdefault(key, {})[award.participation_id] = award.place
-    current = {group.key: {e.participation.pk: e.place for e in group.winners} for group in groups if group.winners}
     can_rank = decision is None and user.has_perm("contest.rank_regional_stage")
     sections = [
-        (nomination, [group for group in groups if group.nomination.pk == nomination.pk])
+        (nomination, [group for group in groups if group.nomination_id == nomination.pk])
         for nomination in contest.nominations.all()
     ]
     context.update(
         {
             "sections": sections,
             "decision": decision,
-            "winners": selectors.awards_of(decision) if decision else [],
-            "problems": review.regional_problems(groups) if decision is None else [],
+            "void_decisions": selectors.void_decisions(contest, level=DecisionLevel.REGIONAL),
+            "winners": [(group, entry) for group in groups for entry in group.winners] if decision else [],
+            "problems": decisions.regional_problems(groups) if decision is None else [],
             "proposals": proposals,
             # Per group: participation id → proposed place; no column at all while nothing is proposed.
             "proposed": {group.key: proposed.get(group.key, {}) for group in groups} if proposals else {},
             # The rankings changed since the proposal (a tie resolved, a late winner forwarded): propose again.
-            "proposal_outdated": bool(proposals) and proposed != current,
+            "proposal_outdated": decision is None and decisions.proposal_outdated(proposals, groups),
             "can_rank": can_rank,
             "can_record": decision is None and user.has_perm("contest.record_regional_decision"),
             "tie_forms": _tie_forms(groups, tie_forms) if can_rank else {},
             "tied": {group.key: tied_in_order(group) for group in groups},
-            "decision_form": decision_form or DecisionForm(),
-            "forwarded_count": len({entry.participation.pk for group in groups for entry in group.entries}),
+            "decision_form": decision_form or RegionalDecisionForm(covered=_covered(groups)),
+            "forwarded_count": _covered(groups),
             "size_labels": dict(SizeCategory.choices),
         }
     )
@@ -350,13 +387,18 @@ def regional_tie(request):
     if not form.is_valid():
         return _render_regional(request, contest, tie_forms={group.key: form})
     try:
-        review.resolve_tie(
-            group, contest=contest, actor=request.user, order=form.order, reason=form.cleaned_data["reason"]
+        decisions.resolve_tie(
+            group,
+            contest=contest,
+            actor=request.user,
+            mode=form.cleaned_data["mode"],
+            order=form.order,
+            reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Порядок мест записан: %(group)s.") % {"group": group.title})
+        messages.success(request, _("Решение при равенстве баллов записано: %(group)s.") % {"group": group.title})
     return redirect("regional-results")
 
 
@@ -366,7 +408,7 @@ def regional_propose(request):
     """The regional commission proposes the best of each nomination from the current rankings (п. 4.10)."""
     contest = _regional_action(request, "contest.rank_regional_stage")
     try:
-        awards = review.propose_regional_winners(contest, actor=request.user)
+        awards = decisions.propose_regional_winners(contest, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -383,16 +425,17 @@ def regional_propose(request):
 def regional_decision(request):
     """The regional secretary records the regional interdepartmental commission's protocol naming the winners."""
     contest = _regional_action(request, "contest.record_regional_decision")
-    form = DecisionForm(request.POST, request.FILES)
+    form = RegionalDecisionForm(request.POST, request.FILES, covered=_covered(rankings.nomination_groups(contest)))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            decision = review.record_regional_decision(
+            decision = decisions.record_regional_decision(
                 contest, actor=request.user, number=data["number"], day=data["day"], scan=data["scan"]
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            store_annex(decision)
             messages.success(
                 request,
                 _("%(decision)s внесён: победители смотра-конкурса определены; организации получат письма.")

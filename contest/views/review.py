@@ -12,19 +12,32 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import scoring
 
 from .. import selectors
-from ..enums import REVIEW_STATES, TRANSITIONS, ParticipationState, Role
+from ..enums import (
+    COMMISSION_ATTACHMENT_KINDS,
+    FORWARDED_STATES,
+    REVIEW_STATES,
+    TRANSITIONS,
+    AttachmentKind,
+    ParticipationState,
+    Role,
+)
 from ..exceptions import DomainError
+from ..files import ALLOWED, max_upload_bytes
+from ..forms.participant import AttachmentForm
 from ..forms.review import (
     CardFilterForm,
     CorrectionForm,
@@ -35,8 +48,8 @@ from ..forms.review import (
     ReinstateForm,
 )
 from ..models import Correction, Participation
+from ..services import bulk, review
 from ..services import participation as services
-from ..services import review
 from ..templatetags.portal import points
 
 S = ParticipationState
@@ -70,6 +83,12 @@ class ListRow:
         card = self.participation.card
         return card.verified_total is not None and card.verified_total != card.declared_total
 
+    @property
+    def bulk_action(self) -> str | None:
+        """The move the list's checkbox of this row offers (a key of services.bulk.ACTIONS), or None: no checkbox."""
+        actions = _actions(self.participation)
+        return next((action for action in bulk.ACTIONS if actions[action]), None)
+
 
 @login_required
 def cards(request):
@@ -89,8 +108,76 @@ def cards(request):
     return render(
         request,
         "contest/commission/list.html",
-        {"contest": contest, "form": form, "rows": rows, "summary": summary, "filtered": form.has_changed()},
+        {
+            "contest": contest,
+            "form": form,
+            "rows": rows,
+            "summary": summary,
+            "filtered": form.has_changed(),
+            "bulk": {row.bulk_action for row in rows} - {None},  # the moves offered: a button for each
+        },
     )
+
+
+def _list_url(next_url: str) -> str:
+    """The work list with the filters it was shown with. `next` counts only when it is the list's own address; of its
+    query only the list's filters are kept, so the redirect never leaves the list."""
+    url = reverse("commission-cards")
+    parts = urlsplit(next_url)
+    if parts.scheme or parts.netloc or parts.path != url:
+        return url
+    query = QueryDict(parts.query)
+    kept = {name: query[name] for name in CardFilterForm.base_fields if query.get(name)}
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+BULK_DONE = {
+    "start": gettext_lazy("Карт принято на проверку: %(count)s."),
+    "verify": gettext_lazy("Карт отмечено проверенными: %(count)s."),
+}
+
+
+@login_required
+@require_POST
+def cards_bulk(request):
+    """Accept for review or verify the cards checked on the work list (`ids`, the pressed button's `action`), each
+    through its service; one message says what was done and what was refused; back to the list with its filters.
+    An id that is not one of the user's cards of the current contest, or not a number, is counted as not found."""
+    _require_commission(request.user)
+    back = redirect(_list_url(request.POST.get("next", "")))
+    action = request.POST.get("action", "")
+    if action not in bulk.ACTIONS:
+        messages.error(request, _("Выберите действие: принять карты на проверку или отметить их проверенными."))
+        return back
+    given = {value.strip() for value in request.POST.getlist("ids") if value.strip()}
+    if not given:
+        messages.error(request, _("Не отмечено ни одной карты: отметьте карты в списке и нажмите кнопку ещё раз."))
+        return back
+    ids = {int(value) for value in given if value.isascii() and value.isdigit() and len(value) <= 18}
+    contest = selectors.current_contest()
+    found = (
+        selectors.cards_for_review(request.user)
+        .filter(contest=contest, pk__in=ids)
+        .order_by("organization__full_name", "pk")
+        if contest is not None
+        else Participation.objects.none()
+    )
+    participations = [p for p in found if request.user.has_perm("contest.review_card", p)]
+    result = bulk.bulk_review(participations, actor=request.user, action=action)
+
+    parts = [BULK_DONE[action] % {"count": len(result.done)}] if result.done else [_("Ни одна карта не изменена.")]
+    if result.failed:
+        parts.append(_("Не выполнено (%(count)s):") % {"count": len(result.failed)})
+        refused: dict[str, list[str]] = defaultdict(list)  # one reason, the organizations it was given for
+        for failure in result.failed:
+            refused[failure.message].append(str(failure.participation.organization))
+        parts.extend(f"{', '.join(names)} — {message}" for message, names in refused.items())
+    missing = len(given) - len(participations)
+    if missing:
+        parts.append(_("Не найдено среди карт списка: %(count)s.") % {"count": missing})
+    level = messages.SUCCESS if result.done and len(parts) == 1 else messages.WARNING if result.done else messages.ERROR
+    messages.add_message(request, level, " ".join(parts))
+    return back
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -187,9 +274,10 @@ def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any,
 
 
 def _actions(participation: Participation) -> dict[str, bool]:
-    """The actions the participation's state allows (TRANSITIONS), as the page offers them."""
+    """The actions the participation's state allows (TRANSITIONS), as the page offers them. A forwarded participation
+    has none here: its stage-1 review is closed by the municipal decision (reopening is staff's, on the decision)."""
     state = participation.state
-    allowed = TRANSITIONS[state]
+    allowed = TRANSITIONS[state] if state not in FORWARDED_STATES else frozenset()
     return {
         "start": state == S.CARD_SUBMITTED and S.UNDER_REVIEW in allowed,
         "correct": state in REVIEW_STATES,
@@ -214,6 +302,32 @@ SECTION_1 = (
 )
 
 
+def _paper_form(data=None, files=None) -> AttachmentForm:
+    """The participant's file form, limited to the materials of a paper card; ids of its own on the review page."""
+    return AttachmentForm(data, files, kinds=COMMISSION_ATTACHMENT_KINDS, auto_id="paper_%s")
+
+
+def _files(request, participation: Participation) -> dict[str, Any]:
+    """The card's files: the organization's, the ones the commission added from paper (each with `by_commission`),
+    the investigation acts (п. 4.9) among all of them, and whether the commission may add and remove files now."""
+    attachments = list(
+        selectors.attachments_for(request.user).filter(participation=participation).select_related("uploaded_by")
+    )
+    for attachment in attachments:
+        attachment.by_commission = services.added_by_commission(attachment)
+    return {
+        "attachments": [a for a in attachments if not a.by_commission],
+        "paper_attachments": [a for a in attachments if a.by_commission],
+        "investigation_acts": [a for a in attachments if a.kind == AttachmentKind.INVESTIGATION_ACT],
+        "can_attach": participation.state in services.COMMISSION_ATTACHMENT_STATES,
+        "paper_formats": [
+            (AttachmentKind(kind).label, ", ".join(file_type.label for file_type in ALLOWED[kind]))
+            for kind in COMMISSION_ATTACHMENT_KINDS
+        ],
+        "max_upload_bytes": max_upload_bytes(),
+    }
+
+
 def _render_card(request, participation: Participation, **forms):
     card = participation.card
     table = scoring.get_table(participation.contest.scoring_table)
@@ -224,9 +338,17 @@ def _render_card(request, participation: Participation, **forms):
         removal = next((record for record in reversed(history) if record.to_state == participation.state), None)
     key = request.GET.get("key", "")  # «исправить» beside a value chooses it in the correction form
     initial = {"key": key} if key in {spec.key for spec in table.inputs} else {}
+    frozen_by = services.covering_decision(participation)
     actions = _actions(participation)
+    if frozen_by is not None:  # a decision in force: nothing here may change
+        actions = dict.fromkeys(actions, False)
+    files = _files(request, participation)
+    if frozen_by is not None:
+        files["can_attach"] = False
     context = {
         "participation": participation,
+        "frozen_by": frozen_by,
+        "frozen_message": services.frozen_message(frozen_by) if frozen_by is not None else "",
         "card": card,
         "rows": rows,
         "declared_result": declared_result,
@@ -236,9 +358,8 @@ def _render_card(request, participation: Participation, **forms):
         "section_1": [(card._meta.get_field(name).verbose_name, getattr(card, name), part) for name, part in SECTION_1],
         "r7": review.exclusion_proposal(participation),
         "removal": removal,
-        "attachments": selectors.attachments_for(request.user)
-        .filter(participation=participation)
-        .select_related("uploaded_by"),
+        **files,
+        "paper_form": forms.get("paper_form") or _paper_form(),
         "approvals": participation.approvals.select_related("decided_by"),
         "document_requests": selectors.document_requests_of(participation),
         "history": history,
@@ -408,6 +529,56 @@ def card_reinstate(request, pk: int):
         review.reinstate,
         _("%(org)s: участник возвращён к проверке."),
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Materials that came on paper: the labour office and the commission attach their scans (issue 10, item 7)
+
+
+@login_required
+@require_POST
+def card_attach(request, pk: int):
+    """Attach a scan of a paper card's material; a bad file is told next to the field, the page keeps what was typed."""
+    participation = _card_or_404(request, pk)
+    form = _paper_form(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_card(request, participation, paper_form=form)
+    data = form.cleaned_data
+    try:
+        attachment = services.add_commission_attachment(
+            participation, actor=request.user, kind=data["kind"], uploaded=data["file"], comment=data["comment"]
+        )
+    except DomainError as error:
+        if participation.state not in services.COMMISSION_ATTACHMENT_STATES:
+            messages.error(request, error.message)
+            return redirect("commission-card", pk=participation.pk)
+        form.add_error("file", error.message)
+        return _render_card(request, participation, paper_form=form)
+    messages.success(
+        request,
+        _("Файл добавлен к материалам карты: %(name)s (%(kind)s).")
+        % {"name": attachment.original_name, "kind": attachment.get_kind_display()},
+    )
+    return redirect(f"{reverse('commission-card', args=[participation.pk])}#paper-heading")
+
+
+@login_required
+@require_POST
+def card_attachment_delete(request, pk: int, file_pk: int):
+    """Remove a file the commission added by mistake; the organization's own files are refused with a message."""
+    participation = _card_or_404(request, pk)
+    attachment = get_object_or_404(
+        selectors.attachments_for(request.user).filter(participation=participation).select_related("uploaded_by"),
+        pk=file_pk,
+    )
+    name = attachment.original_name
+    try:
+        services.delete_commission_attachment(attachment, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Файл удалён: %(name)s.") % {"name": name})
+    return redirect(f"{reverse('commission-card', args=[participation.pk])}#paper-heading")
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from contest.enums import CertificateKind, Role
 from contest.exceptions import DomainError
 from contest.exports.certificates import certificate_pdf, certificates_pdf
 from contest.models import AuditRecord, Certificate
-from contest.services import awards, review
+from contest.services import awards, decisions
 from tests.contest.test_results_services import forward, participant, secretary
 from tests.factories import UserFactory, open_contest
 
@@ -50,8 +50,8 @@ def decide_region(contest) -> dict:
     }
     participant(contest, "93", "Отстающая")
     municipal = {town: forward(contest, town) for town in ("Краснодар", "Сочи", "Новороссийск")}
-    review.propose_regional_winners(contest, actor=UserFactory(role=Role.REGIONAL_MEMBER))
-    regional = review.record_regional_decision(
+    decisions.propose_regional_winners(contest, actor=UserFactory(role=Role.REGIONAL_MEMBER))
+    regional = decisions.record_regional_decision(
         contest, actor=UserFactory(role=Role.REGIONAL_SECRETARY), number="3-к", day=timezone.localdate()
     )
     return {"winners": winners, "municipal": municipal, "regional": regional}
@@ -201,8 +201,8 @@ def test_municipal_protocol_tables_rank_every_group_and_mark_the_approved_first_
     assert "к протоколу заседания городской (районной) межведомственной комиссии по охране труда" in text
     assert f"№ {decision.number}" in text
     assert "ИТОГИ МУНИЦИПАЛЬНОГО ЭТАПА" in text and "город Краснодар" in text
-    assert "средний и крупный бизнес · Обрабатывающие производства" in text
-    assert "малый бизнес · Обрабатывающие производства" in text
+    assert "Средний и крупный бизнес · Обрабатывающие производства" in text
+    assert "Малый бизнес · Обрабатывающие производства" in text
     lines = pdf_lines(data)
     assert has_row(lines, r"1 ООО «Кубань-Металл» Обрабатывающие( производства)? 113 победитель")
     assert has_row(lines, r"2 ООО «Отстающая» Обрабатывающие( производства)? 93 —")

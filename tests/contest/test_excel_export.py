@@ -18,7 +18,7 @@ from contest.enums import Role
 from contest.exports import excel
 from contest.exports.xlsx import TEXT, Book, Column
 from contest.models import Participation
-from contest.services import review
+from contest.services import decisions, review
 from tests.contest.helpers import card_submitted, organization_in, reload, submitted, under_review
 from tests.contest.test_results_services import forward, participant
 from tests.factories import municipal_user, municipality, open_contest
@@ -264,7 +264,7 @@ def test_regional_ranking_has_a_sheet_per_nomination_with_the_proposal(contest):
     participant(contest, "103", "Малая", small=True)
     forward(contest)
     forward(contest, "Сочи")
-    review.propose_regional_winners(contest, actor=municipal_user_regional())
+    decisions.propose_regional_winners(contest, actor=municipal_user_regional())
     from contest.views.exchange import regional_results_xlsx  # noqa: F401 — the view builds «proposed» the same way
 
     proposals = {}

@@ -209,7 +209,7 @@ def test_attachment_form_without_a_file_says_so(client, contest):
     client.force_login(user)
     response = client.post(reverse("attachments", args=[participation.pk]), {"kind": AttachmentKind.SUPPORTING})
     assert response.status_code == 200
-    assert "Обязательное поле." in response.content.decode()
+    assert "Выберите файл для загрузки." in response.content.decode()
 
 
 def test_pdfs_of_application_and_card_are_served(client, contest):

@@ -14,7 +14,7 @@ from contest.enums import DecisionLevel, Role
 from contest.enums import ParticipationState as S
 from contest.exceptions import DomainError
 from contest.models import Award, Decision, TieResolution
-from contest.services import review
+from contest.services import decisions, review
 from tests.contest.helpers import organization_in, reload, verified
 from tests.factories import UserFactory, municipal_user, municipality, open_contest
 
@@ -58,7 +58,7 @@ def secretary(town: str = "Краснодар"):
 
 def forward(contest, town: str = "Краснодар"):
     """Record the town's municipal decision: its first places become municipal winners."""
-    return review.record_municipal_decision(
+    return decisions.record_municipal_decision(
         contest, municipality_id=municipality(town).pk, actor=secretary(town), number="1", day=timezone.localdate()
     )
 
@@ -90,7 +90,7 @@ def test_municipal_groups_by_size_category_and_sector_first_place_wins(contest):
         ("малый бизнес · Обрабатывающие производства", [(small.organization_id, 1, True)]),
     ]
     assert [g.tied_at_prize for g in groups] == [(), (), ()]
-    assert review.municipal_problems(groups) == []
+    assert decisions.municipal_problems(groups) == []
 
 
 def test_municipal_problems_name_unverified_cards_and_no_participants(contest):
@@ -99,8 +99,8 @@ def test_municipal_problems_name_unverified_cards_and_no_participants(contest):
         participation, actor=municipal_user(Role.MUNICIPAL_MEMBER), key="ppe_pct", value="96", reason="Акт"
     )
     groups = rankings.municipal_groups(contest, municipality("Краснодар").pk)
-    assert review.municipal_problems(groups) == ["Проверьте все карты (не проверено: 1)."]
-    assert review.municipal_problems(rankings.municipal_groups(contest, municipality("Сочи").pk)) == [
+    assert decisions.municipal_problems(groups) == ["Проверьте все карты (не проверено: 1)."]
+    assert decisions.municipal_problems(rankings.municipal_groups(contest, municipality("Сочи").pk)) == [
         "Нет участников для подведения итогов."
     ]
 
@@ -113,32 +113,32 @@ def test_tie_at_first_place_blocks_the_decision_until_the_secretary_orders_it(co
     assert group.tied_at_prize == (one, two)
     assert group.unresolved_tie
     assert [(e.place, e.prize) for e in group.entries] == [(1, False), (1, False)]
-    assert review.municipal_problems([group]) == [
+    assert decisions.municipal_problems([group]) == [
         "Равенство баллов на первом месте требует решения комиссии: средний и крупный бизнес · Обрабатывающие производства."
     ]
     with pytest.raises(DomainError, match="Равенство баллов на первом месте"):
         forward(contest)
 
     with pytest.raises(DomainError, match="вносит секретарь"):
-        review.resolve_tie(
+        decisions.resolve_tie(
             group, contest=contest, actor=municipal_user(Role.MUNICIPAL_MEMBER), order=[two.pk, one.pk], reason="x"
         )
     with pytest.raises(DomainError, match="вносит секретарь"):
-        review.resolve_tie(group, contest=contest, actor=secretary("Сочи"), order=[two.pk, one.pk], reason="x")
+        decisions.resolve_tie(group, contest=contest, actor=secretary("Сочи"), order=[two.pk, one.pk], reason="x")
     with pytest.raises(DomainError, match="Расставьте по порядку всех"):
-        review.resolve_tie(group, contest=contest, actor=secretary(), order=[two.pk], reason="x")
+        decisions.resolve_tie(group, contest=contest, actor=secretary(), order=[two.pk], reason="x")
     with pytest.raises(DomainError, match="Укажите основание"):
-        review.resolve_tie(group, contest=contest, actor=secretary(), order=[two.pk, one.pk], reason="  ")
+        decisions.resolve_tie(group, contest=contest, actor=secretary(), order=[two.pk, one.pk], reason="  ")
     assert not TieResolution.objects.exists()
 
-    review.resolve_tie(
+    decisions.resolve_tie(
         group, contest=contest, actor=secretary(), order=[two.pk, one.pk], reason="Протокол № 3: меньше травм"
     )
     [group] = rankings.municipal_groups(contest, town)
     assert not group.unresolved_tie
     assert group.resolution.reason == "Протокол № 3: меньше травм"
     assert [(e.participation, e.place, e.prize) for e in group.entries] == [(two, 1, True), (one, 2, False)]
-    assert review.municipal_problems([group]) == []
+    assert decisions.municipal_problems([group]) == []
     forward(contest)
     assert (reload(two).state, reload(one).state) == (S.MUNICIPAL_WINNER, S.VERIFIED)
 
@@ -148,7 +148,7 @@ def test_a_resolution_no_longer_applies_when_the_tied_participants_change(contes
     two = participant(contest, "98", "Бета")
     town = municipality("Краснодар").pk
     [group] = rankings.municipal_groups(contest, town)
-    review.resolve_tie(group, contest=contest, actor=secretary(), order=[one.pk, two.pk], reason="Решение комиссии")
+    decisions.resolve_tie(group, contest=contest, actor=secretary(), order=[one.pk, two.pk], reason="Решение комиссии")
     three = participant(contest, "98", "Гамма")
     [group] = rankings.municipal_groups(contest, town)
     assert group.tied_at_prize == (one, two, three)
@@ -162,7 +162,7 @@ def test_municipal_decision_makes_first_places_winners_and_writes_to_them(contes
     small = participant(contest, "103", "Малая", small=True)
     actor = secretary()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        decision = review.record_municipal_decision(
+        decision = decisions.record_municipal_decision(
             contest, municipality_id=municipality("Краснодар").pk, actor=actor, number=" 5 ", day=timezone.localdate()
         )
     assert (decision.level, decision.number, decision.recorded_by) == (DecisionLevel.MUNICIPAL, "5", actor)
@@ -208,15 +208,15 @@ def test_municipal_decision_after_the_forwarding_deadline_only_by_staff_with_a_r
     contest.refresh_from_db()
     town = municipality("Краснодар").pk
     with pytest.raises(DomainError, match="может только департамент труда"):
-        review.record_municipal_decision(
+        decisions.record_municipal_decision(
             contest, municipality_id=town, actor=secretary(), number="1", day=timezone.localdate(), late_reason="x"
         )
     with pytest.raises(DomainError, match="Укажите причину направления после срока"):
-        review.record_municipal_decision(
+        decisions.record_municipal_decision(
             contest, municipality_id=town, actor=staff(), number="1", day=timezone.localdate()
         )
     assert not Decision.objects.exists()
-    decision = review.record_municipal_decision(
+    decision = decisions.record_municipal_decision(
         contest, municipality_id=town, actor=staff(), number="1", day=timezone.localdate(), late_reason=" Паводок "
     )
     assert decision.late_reason == "Паводок"
@@ -227,7 +227,7 @@ def test_municipal_results_keep_the_winner_after_stage_2(contest):
     winner = participant(contest, "108", "Первая")
     runner_up = participant(contest, "98", "Вторая")
     forward(contest)
-    review.propose_regional_winners(contest, actor=staff())
+    decisions.propose_regional_winners(contest, actor=staff())
     assert reload(winner).state == S.REGIONAL_SHORTLIST
     [group] = rankings.municipal_groups(contest, municipality("Краснодар").pk)
     assert [(e.participation, e.place, e.prize) for e in group.entries] == [(winner, 1, True), (runner_up, 2, False)]
@@ -238,11 +238,11 @@ def test_the_order_cannot_change_after_the_municipal_decision(contest):
     two = participant(contest, "98", "Бета")
     town = municipality("Краснодар").pk
     [group] = rankings.municipal_groups(contest, town)
-    review.resolve_tie(group, contest=contest, actor=secretary(), order=[one.pk, two.pk], reason="Решение комиссии")
+    decisions.resolve_tie(group, contest=contest, actor=secretary(), order=[one.pk, two.pk], reason="Решение комиссии")
     forward(contest)
     [group] = rankings.municipal_groups(contest, town)
     with pytest.raises(DomainError, match="Решение муниципальной комиссии уже внесено"):
-        review.resolve_tie(group, contest=contest, actor=secretary(), order=[two.pk, one.pk], reason="Передумали")
+        decisions.resolve_tie(group, contest=contest, actor=secretary(), order=[two.pk, one.pk], reason="Передумали")
     assert TieResolution.objects.count() == 1
     [group] = rankings.municipal_groups(contest, town)
     assert [e.participation for e in group.winners] == [one]
@@ -307,18 +307,18 @@ def test_nominations_from_the_contest_data(contest, stage2):
             [(w["nvr-manufacturing-small"], 1, True), (w["krd-small"], 2, True), (w["sochi-small"], 3, True)],
         ),
     ]
-    assert review.regional_problems(groups) == []
+    assert decisions.regional_problems(groups) == []
 
 
 def test_propose_then_the_regional_decision_names_the_winners(contest, stage2, django_capture_on_commit_callbacks):
     w = stage2
     with pytest.raises(DomainError, match="Сначала краевая комиссия должна предложить"):
-        review.record_regional_decision(
+        decisions.record_regional_decision(
             contest, actor=UserFactory(role=Role.REGIONAL_SECRETARY), number="1", day=timezone.localdate()
         )
     with pytest.raises(DomainError, match="выполняет краевая конкурсная комиссия"):
-        review.propose_regional_winners(contest, actor=secretary())
-    awards = review.propose_regional_winners(contest, actor=UserFactory(role=Role.REGIONAL_MEMBER))
+        decisions.propose_regional_winners(contest, actor=secretary())
+    awards = decisions.propose_regional_winners(contest, actor=UserFactory(role=Role.REGIONAL_MEMBER))
     assert len(awards) == 9
     assert {key: reload(p).state for key, p in w.items()} == {
         "krd-manufacturing": S.REGIONAL_SHORTLIST,
@@ -330,11 +330,11 @@ def test_propose_then_the_regional_decision_names_the_winners(contest, stage2, d
         "nvr-manufacturing-small": S.REGIONAL_SHORTLIST,
     }
     with pytest.raises(DomainError, match="выполняет секретарь краевой"):
-        review.record_regional_decision(
+        decisions.record_regional_decision(
             contest, actor=UserFactory(role=Role.REGIONAL_MEMBER), number="1", day=timezone.localdate()
         )
     with django_capture_on_commit_callbacks(execute=True):
-        decision = review.record_regional_decision(
+        decision = decisions.record_regional_decision(
             contest, actor=UserFactory(role=Role.REGIONAL_SECRETARY), number="12-к", day=timezone.localdate()
         )
     assert decision.level == DecisionLevel.REGIONAL
@@ -349,12 +349,12 @@ def test_propose_then_the_regional_decision_names_the_winners(contest, stage2, d
         "Лучшие организации среднего и крупного бизнеса в основных отраслях экономики края (Обрабатывающие производства) — 1 место"
     ) in letter.body
     with pytest.raises(DomainError, match="уже внесено"):
-        review.propose_regional_winners(contest, actor=staff())
+        decisions.propose_regional_winners(contest, actor=staff())
 
 
 def test_propose_again_replaces_the_earlier_proposal(contest, stage2):
-    first = review.propose_regional_winners(contest, actor=staff())
-    again = review.propose_regional_winners(contest, actor=staff())
+    first = decisions.propose_regional_winners(contest, actor=staff())
+    again = decisions.propose_regional_winners(contest, actor=staff())
     assert len(again) == len(first) == 9
     assert Award.objects.filter(level=DecisionLevel.REGIONAL).count() == 9
     assert {reload(p).state for p in stage2.values()} == {S.REGIONAL_SHORTLIST}
@@ -376,16 +376,16 @@ def test_tie_at_a_prize_place_of_a_nomination_is_flagged_and_resolved(contest):
         (third_b, 3, False),
     ]
     assert small.tied_at_prize == (third_a, third_b)
-    problems = review.regional_problems(rankings.nomination_groups(contest))
+    problems = decisions.regional_problems(rankings.nomination_groups(contest))
     assert problems == [
         "Равенство баллов на призовом месте требует решения комиссии: Три лучшие организации малого бизнеса в крае."
     ]
     with pytest.raises(DomainError, match="Равенство баллов на призовом месте"):
-        review.propose_regional_winners(contest, actor=staff())
+        decisions.propose_regional_winners(contest, actor=staff())
     with pytest.raises(DomainError, match="выполняет краевая конкурсная комиссия"):
-        review.resolve_tie(small, contest=contest, actor=secretary(), order=[third_b.pk, third_a.pk], reason="x")
+        decisions.resolve_tie(small, contest=contest, actor=secretary(), order=[third_b.pk, third_a.pk], reason="x")
 
-    review.resolve_tie(
+    decisions.resolve_tie(
         small,
         contest=contest,
         actor=UserFactory(role=Role.REGIONAL_MEMBER),
@@ -399,7 +399,7 @@ def test_tie_at_a_prize_place_of_a_nomination_is_flagged_and_resolved(contest):
         (third_b, 3, True),
         (third_a, 4, False),
     ]
-    awards = review.propose_regional_winners(contest, actor=staff())
+    awards = decisions.propose_regional_winners(contest, actor=staff())
     assert sorted((a.participation_id, a.place) for a in awards if a.nomination.code == "best-small") == sorted(
         [(first.pk, 1), (second.pk, 2), (third_b.pk, 3)]
     )

@@ -19,7 +19,7 @@ from contest.enums import AttachmentKind, DecisionLevel, Role
 from contest.enums import ParticipationState as S
 from contest.forms.results import tie_prefix
 from contest.models import Award, Decision, Participation, TieResolution
-from contest.services import review
+from contest.services import decisions, review
 from tests.contest.helpers import PDF_BYTES, reload
 from tests.contest.test_results_services import forward, participant
 from tests.factories import UserFactory, municipal_user, municipality, open_contest
@@ -57,14 +57,14 @@ def town_query(town: str = "Краснодар") -> str:
 def tie_data(group: rankings.Group, order: list, reason: str = "Протокол № 4: меньше дней нетрудоспособности") -> dict:
     """The tie form's POST data: the order given as participations, the highest first."""
     prefix = tie_prefix(group.key)
-    data = {"group": group.key, f"{prefix}-reason": reason}
+    data = {"group": group.key, f"{prefix}-mode": "order", f"{prefix}-reason": reason}
     for number, participation in enumerate(order, start=1):
         data[f"{prefix}-place_{participation.pk}"] = str(number)
     return data
 
 
 def decision_data(**changes) -> dict:
-    return {"number": "7", "day": timezone.localdate().isoformat(), "scan": scan(), **changes}
+    return {"number": "7", "day": timezone.localdate().isoformat(), "scan": scan(), "confirm": "on", **changes}
 
 
 def krasnodar_groups(contest):
@@ -171,7 +171,9 @@ def test_tie_at_first_place_blocks_the_decision_until_the_secretary_records_the_
 
     response = client.post(reverse("municipal-tie"), tie_data(group, [two, one]), follow=True)
     assert response.redirect_chain == [(url, 302)]
-    assert messages_of(response) == ["Порядок мест записан: средний и крупный бизнес · Обрабатывающие производства."]
+    assert messages_of(response) == [
+        "Решение при равенстве баллов записано: средний и крупный бизнес · Обрабатывающие производства."
+    ]
     [group] = response.context["groups"]
     assert [(e.participation, e.place, e.prize) for e in group.entries] == [(two, 1, True), (one, 2, False)]
     content = content_of(response)
@@ -430,7 +432,7 @@ def test_propose_and_record_the_regional_decision_through_the_pages(
     assert {reload(p).state for key, p in w.items() if key != "runner-up"} == {S.REGIONAL_WINNER}
     assert Award.objects.filter(level=DecisionLevel.REGIONAL, decision=decision).count() == 8
     content = content_of(response)
-    winners = re.findall(r'data-testid="winner">(.*?)</li>', content, re.S)
+    winners = re.findall(r'data-testid="winner">(.*?)</div>', content, re.S)
     assert len(winners) == 8
     assert "1 место" in winners[0]
     assert "Кубань-Маш" in winners[0]
@@ -462,7 +464,9 @@ def test_regional_tie_at_a_prize_place_is_flagged_and_resolved_through_the_page(
 
     [group] = [g for g in rankings.nomination_groups(contest) if g.tied_at_prize]
     response = client.post(reverse("regional-tie"), tie_data(group, [third_b, third_a]), follow=True)
-    assert messages_of(response) == ["Порядок мест записан: Три лучшие организации малого бизнеса в крае."]
+    assert messages_of(response) == [
+        "Решение при равенстве баллов записано: Три лучшие организации малого бизнеса в крае."
+    ]
     [small] = [g for _, groups in response.context["sections"] for g in groups if g.nomination.code == "best-small"]
     assert [(e.participation, e.place, e.prize) for e in small.entries] == [
         (first, 1, True),
@@ -499,7 +503,7 @@ def test_start_pages_link_to_the_results_with_counts(contest, stage2, login):
     link = re.search(r'data-testid="regional-results-link">(.*?)</section>', content, re.S).group(1)
     assert "Победители ещё не предложены." in link
     assert f'href="{reverse("regional-results")}"' in link
-    review.propose_regional_winners(contest, actor=staff())
+    decisions.propose_regional_winners(contest, actor=staff())
     content = content_of(login(UserFactory(role=Role.REGIONAL_SECRETARY)).get(reverse("home")))
     assert "Предложено призовых мест: 8; ждут решения краевой межведомственной комиссии." in content
     nav = re.search(r'<ul class="navbar-nav.*?</ul>', content, re.S).group(0)
@@ -518,8 +522,8 @@ def test_waiting_work_of_the_regional_commission(contest, stage2):
 
     member = UserFactory(role=Role.REGIONAL_MEMBER)
     assert selectors.waiting_work(member, contest) == {"forwarded": 6, "proposed": 0, "regional_decision": 0}
-    review.propose_regional_winners(contest, actor=member)
-    review.record_regional_decision(
+    decisions.propose_regional_winners(contest, actor=member)
+    decisions.record_regional_decision(
         contest, actor=UserFactory(role=Role.REGIONAL_SECRETARY), number="1", day=timezone.localdate()
     )
     assert selectors.waiting_work(member, contest) == {"forwarded": 6, "proposed": 0, "regional_decision": 1}
@@ -582,7 +586,7 @@ def world_forwarded(contest):
     """Krasnodar's decision recorded with a scan: the winner forwarded, the runner-up not."""
     winner = participant(contest, "108", "Первая")
     runner_up = participant(contest, "98", "Вторая")
-    decision = review.record_municipal_decision(
+    decision = decisions.record_municipal_decision(
         contest,
         municipality_id=municipality("Краснодар").pk,
         actor=municipal_user(Role.MUNICIPAL_SECRETARY),
@@ -606,7 +610,7 @@ def world_regional_tie(contest):
 def world_proposed(contest):
     """The regional commission has proposed the winners."""
     world = world_forwarded(contest)
-    review.propose_regional_winners(contest, actor=staff())
+    decisions.propose_regional_winners(contest, actor=staff())
     return {**world, "data": decision_data}
 
 
@@ -764,7 +768,7 @@ def test_regional_results_with_proposals_query_count_does_not_grow(contest, logi
     participant(contest, "98", "Единственная")
     forward(contest)
     client = login(UserFactory(role=Role.REGIONAL_SECRETARY))
-    review.propose_regional_winners(contest, actor=staff())
+    decisions.propose_regional_winners(contest, actor=staff())
     one = queries_for(client, reverse("regional-results"))
     for index in range(19):
         # Distinct sectors keep the per-sector nomination free of ties; the top-3 ones tie and are flagged.

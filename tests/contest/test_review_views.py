@@ -60,6 +60,13 @@ def field_error(content: str, field_id: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def form_fields(content: str, action: str) -> set[str]:
+    """The names of the fields the rendered page's form posting to `action` contains (a test posts no other)."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', content, re.S)
+    assert form, f"no form posting to {action} on the page"
+    return set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', form.group(1))) - {"csrfmiddlewaretoken"}
+
+
 def text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
 
@@ -400,13 +407,15 @@ def test_exclude_with_reason_stays_listed_with_it_and_is_not_counted(contest, me
     fatal, _ = verified(contest, fatal_accidents=1, fatal_transport_no_fault=0)
     other, _ = verified(contest, organization_in(contest))
     client = login(member)
-    response = client.post(reverse("commission-exclude", args=[fatal.pk]), {"reason": " "})
+    exclude_url = reverse("commission-exclude", args=[fatal.pk])
+    assert form_fields(content_of(client.get(card_url(fatal))), exclude_url) == {"reason", "confirm"}
+    response = client.post(exclude_url, {"reason": " ", "confirm": "on"})
     assert field_error(content_of(response), "exclude_reason") == "Укажите основание решения — организация увидит его."
     assert reload(fatal).state == S.VERIFIED
 
     response = client.post(
-        reverse("commission-exclude", args=[fatal.pk]),
-        {"reason": "Смертельный случай 12.05.2011, акт Н-1 № 3"},
+        exclude_url,
+        {"reason": "Смертельный случай 12.05.2011, акт Н-1 № 3", "confirm": "on"},
         follow=True,
     )
     assert messages_of(response) == [
@@ -440,9 +449,16 @@ def test_exclude_with_reason_stays_listed_with_it_and_is_not_counted(contest, me
 def test_disqualify_and_reinstate_through_the_page(contest, member, login):
     participation, _ = under_review(contest)
     client = login(member)
+    disqualify_url = reverse("commission-disqualify", args=[participation.pk])
+    assert form_fields(content_of(client.get(card_url(participation))), disqualify_url) == {"reason", "confirm"}
+    response = client.post(disqualify_url, {"reason": "Данные о травматизме не подтвердились"})
+    assert field_error(content_of(response), "disqualify_confirm") == (
+        "Отметьте подтверждение: без него участник не отстраняется."
+    )
+    assert reload(participation).state == S.UNDER_REVIEW
     response = client.post(
-        reverse("commission-disqualify", args=[participation.pk]),
-        {"reason": "Данные о травматизме не подтвердились"},
+        disqualify_url,
+        {"reason": "Данные о травматизме не подтвердились", "confirm": "on"},
         follow=True,
     )
     assert messages_of(response) == [
@@ -627,6 +643,16 @@ def documents_requested(contest, organization=None):
     return reload(participation), user
 
 
+def commission_file(contest, organization=None):
+    """A submitted card with the scan of its signed paper card, attached by the labour office."""
+    participation, user = card_submitted(contest, organization)
+    office = municipal_user(Role.LABOUR_OFFICE, name=participation.organization.municipality.name)
+    services.add_commission_attachment(
+        participation, actor=office, kind=AttachmentKind.SIGNED_CARD, uploaded=pdf("карта.pdf")
+    )
+    return participation, user
+
+
 def _removed(to: str):
     def walk(contest, organization=None):
         participation, user = under_review(contest, organization)
@@ -645,6 +671,7 @@ WALKS = {
     "verified": verified,
     "excluded": _removed(S.EXCLUDED),
     "disqualified": _removed(S.DISQUALIFIED),
+    "commission_file": commission_file,
 }
 
 USERS = [
@@ -707,9 +734,12 @@ MATRIX = [
     ("commission-correct", "post", "under_review", {"key": "ppe_pct", "value": "96", "reason": "Акт"}, _allowed(302)),
     ("commission-request-documents", "post", "under_review", {"message": "Акты", "due_date": "future"}, _allowed(302)),
     ("commission-verify", "post", "under_review", {}, _allowed(302)),
-    ("commission-exclude", "post", "verified", {"reason": "Смертельный случай"}, _allowed(302)),
-    ("commission-disqualify", "post", "under_review", {"reason": "Недостоверно"}, _allowed(302)),
+    ("commission-exclude", "post", "verified", {"reason": "Смертельный случай", "confirm": "on"}, _allowed(302)),
+    ("commission-disqualify", "post", "under_review", {"reason": "Недостоверно", "confirm": "on"}, _allowed(302)),
     ("commission-reinstate", "post", "excluded", {"reason": "Ошибка"}, _allowed(302)),
+    ("commission-attach", "post", "card_submitted", {"kind": "signed_card", "file": "pdf"}, _allowed(302)),
+    ("commission-attach", "post", "registered", {"kind": "signed_card", "file": "pdf"}, {}),
+    ("commission-attachment-delete", "post", "commission_file", {}, _allowed(302)),
     ("document-answer", "get", "documents_requested", None, {"organization": 200}),
     ("document-answer", "post", "documents_requested", {"answer": "Приложены"}, {"organization": 302}),
 ]
@@ -723,6 +753,7 @@ def snapshot(participation):
         Correction.objects.count(),
         sorted(DocumentRequest.objects.values_list("pk", "answer")),
         AuditRecord.objects.filter(participation=participation).count(),
+        participation.attachments.count(),
     )
 
 
@@ -736,10 +767,14 @@ def test_permission_matrix(client, contest, name, method, walk, data, allowed, u
         url = reverse(name)
     elif name == "document-answer":
         url = reverse(name, args=[participation.pk, participation.document_requests.get().pk])
+    elif name == "commission-attachment-delete":
+        url = reverse(name, args=[participation.pk, participation.attachments.get(kind=AttachmentKind.SIGNED_CARD).pk])
     else:
         url = reverse(name, args=[participation.pk])
     if data and data.get("due_date") == "future":
         data = {**data, "due_date": future()}
+    if data and data.get("file") == "pdf":
+        data = {**data, "file": pdf("карта.pdf")}
     user = make_user(user_key, representative)
     if user is not None:
         client.force_login(user)
@@ -778,7 +813,10 @@ def test_bad_or_unknown_pk_is_404(login, path):
     assert client.post(path, {"reason": "x", "key": "ppe_pct", "value": "1"}).status_code == 404
 
 
-@pytest.mark.parametrize("action", ["start", "correct", "documents", "verify", "exclude", "disqualify", "reinstate"])
+@pytest.mark.parametrize(
+    "action",
+    ["start", "correct", "documents", "verify", "exclude", "disqualify", "reinstate", "files", "files/1/delete"],
+)
 def test_action_on_unknown_pk_is_404(login, action):
     data = {"reason": "x", "key": "ppe_pct", "value": "1", "message": "x", "due_date": future()}
     assert login(UserFactory(role=Role.STAFF)).post(f"/commission/99999/{action}/", data).status_code == 404
@@ -811,6 +849,7 @@ def test_actions_answer_405_to_get(contest, login):
         "commission-exclude",
         "commission-disqualify",
         "commission-reinstate",
+        "commission-attach",
     ):
         assert client.get(reverse(name, args=[participation.pk])).status_code == 405
 

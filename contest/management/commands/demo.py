@@ -15,7 +15,7 @@ from contest.editions import KRASNODAR_2011
 from contest.enums import CertificateKind, DeadlineKind, LegalForm, ParticipationState, Role
 from contest.exceptions import DomainError
 from contest.models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, User
-from contest.services import awards, review
+from contest.services import awards, decisions
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
 from contest.validators import ogrn_check_digit
@@ -441,11 +441,11 @@ class Command(BaseCommand):
                 to_state=ParticipationState.VERIFIED,
             )
         for municipality_id in sorted({o.municipality_id for o in organizations.values()}):
-            review.record_municipal_decision(
+            decisions.record_municipal_decision(
                 contest, municipality_id=municipality_id, actor=staff, number="2", day=date(2011, 2, 15)
             )
-        review.propose_regional_winners(contest, actor=staff)
-        regional = review.record_regional_decision(contest, actor=staff, number="1-к", day=date(2011, 3, 30))
+        decisions.propose_regional_winners(contest, actor=staff)
+        regional = decisions.record_regional_decision(contest, actor=staff, number="1-к", day=date(2011, 3, 30))
         signatory = awards.Signatory("Глава администрации (губернатор) Краснодарского края", "А. Н. Ткачёв")
         awards.issue_certificates(
             regional, actor=staff, kind=CertificateKind.HONORARY, signatory=signatory, places=awards.PLACES_FIRST
