@@ -489,8 +489,12 @@ def public_awards(contest: Contest, level: str) -> QuerySet[Award]:
     if level == DecisionLevel.MUNICIPAL:
         # The municipal protocols the regional decision ranked: the winners that went into the krai's results.
         regional = regional_decision(contest)
-        ranked = [ref["decision_id"] for ref in regional.snapshot.get("municipal_decisions", [])] if regional else []
-        queryset = queryset.filter(decision_id__in=ranked)
+        if regional is None:
+            return queryset.none()
+        if "municipal_decisions" in regional.snapshot:  # a decision recorded before snapshots: every one in force
+            queryset = queryset.filter(
+                decision_id__in=[ref["decision_id"] for ref in regional.snapshot["municipal_decisions"]]
+            )
     if level == DecisionLevel.REGIONAL:
         return queryset  # _awards() orders by nomination, size category, sector, place
     return queryset.order_by(

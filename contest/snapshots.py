@@ -42,7 +42,7 @@ class Entry:
     inn: str
     municipality: str
     sector: str
-    state: str  # when the decision was recorded, before it moved the winners on
+    state: str  # as the decision left it: its winners moved on
     total: Decimal
     declared_total: Decimal | None
     place: int

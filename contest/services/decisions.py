@@ -141,7 +141,9 @@ def _corrections_by_participation(ids: Iterable[int]) -> dict[int, list[Correcti
     return corrections
 
 
-def _entry_data(entry: rankings.Entry, corrections: list[Correction], labels: dict[str, str]) -> dict[str, Any]:
+def _entry_data(
+    entry: rankings.Entry, corrections: list[Correction], labels: dict[str, str], state: str
+) -> dict[str, Any]:
     participation = entry.participation
     organization = participation.organization
     values = {key: value_text(value) for key, value in card_values(participation.card).items()}
@@ -155,7 +157,7 @@ def _entry_data(entry: rankings.Entry, corrections: list[Correction], labels: di
         "inn": organization.inn,
         "municipality": organization.municipality.name,
         "sector": participation.sector.name,
-        "state": participation.state,
+        "state": state,
         "total": str(entry.total),
         "declared_total": None if participation.card.declared_total is None else str(participation.card.declared_total),
         "place": entry.place,
@@ -222,6 +224,11 @@ def _removed_data(participations: list[Participation]) -> list[dict[str, Any]]:
     ]
 
 
+def removed_in(contest: Contest, municipality_id: int) -> list[snapshots.Removed]:
+    """The municipality's excluded and disqualified participants with the reasons, as a decision would record them."""
+    return [snapshots.Removed(**item) for item in _removed_data(_removed(contest, municipality_id))]
+
+
 def build_snapshot(
     contest: Contest,
     *,
@@ -230,10 +237,17 @@ def build_snapshot(
     removed: list[Participation] = (),
     municipal_decisions: Iterable[Decision] = (),
 ) -> dict[str, Any]:
-    """The JSON snapshot of what a decision approves (contest.snapshots reads it). Reads the corrections in one query."""
+    """The JSON snapshot of what a decision approves (contest.snapshots reads it), each entry in the state the decision
+    leaves it (its winners moved on). Reads the corrections in one query."""
     labels = {spec.key: spec.label for spec in scoring.get_table(contest.scoring_table).inputs}
     ids = {entry.participation.pk for group in groups for entry in group.entries}
     corrections = _corrections_by_participation(ids)
+    winners = {entry.participation.pk for group in groups for entry in group.winners}
+    winner_state = S.MUNICIPAL_WINNER if level == DecisionLevel.MUNICIPAL else S.REGIONAL_WINNER
+
+    def state_of(participation: Participation) -> str:
+        return winner_state if participation.pk in winners else participation.state
+
     return {
         "version": snapshots.VERSION,
         "level": level,
@@ -247,7 +261,10 @@ def build_snapshot(
                 "nomination_id": group.nomination.pk if group.nomination else None,
                 "places": group.places,
                 "entries": [
-                    _entry_data(entry, corrections.get(entry.participation.pk, []), labels) for entry in group.entries
+                    _entry_data(
+                        entry, corrections.get(entry.participation.pk, []), labels, state_of(entry.participation)
+                    )
+                    for entry in group.entries
                 ],
                 "tie": _tie_data(group),
             }

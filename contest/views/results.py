@@ -90,7 +90,7 @@ def _municipal_scope(request):
 
 
 def _covered(groups) -> int:
-    """How many participants a decision on these groups would freeze (the ranked ones; the removed come on top)."""
+    """How many ranked participants a decision on these groups would freeze (at stage 1 the removed come on top)."""
     return len({entry.participation_id for group in groups for entry in group.entries})
 
 
@@ -116,7 +116,10 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
     else:
         groups = rankings.municipal_groups(contest, municipality.pk)
         waiting = decisions.not_taken_into_review(contest, municipality.pk)
-        removed, problems = [], decisions.municipal_problems(groups, waiting=waiting)
+        removed, problems = (
+            decisions.removed_in(contest, municipality.pk),
+            decisions.municipal_problems(groups, waiting=waiting),
+        )
         if regional is not None:
             problems = [_("Решение краевой комиссии уже внесено: итоги муниципального этапа больше не принимаются.")]
     late = deadline_passed(contest.forwarding_deadline)
@@ -138,7 +141,7 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
             "tie_forms": _tie_forms(groups, tie_forms) if can_decide else {},
             "tied": {group.key: tied_in_order(group) for group in groups},
             "decision_form": decision_form
-            or MunicipalDecisionForm(late=late and user.is_staff_member, covered=_covered(groups)),
+            or MunicipalDecisionForm(late=late and user.is_staff_member, covered=_covered(groups) + len(removed)),
             "action_query": f"?municipality={municipality.pk}" if user.is_staff_member else "",
             "unverified_states": UNVERIFIED_STATES,
         }
@@ -197,7 +200,9 @@ def municipal_decision(request):
     deadline only staff may, with the reason for the delay (п. 4.7)."""
     contest, municipality = _municipal_action(request)
     late_allowed = deadline_passed(contest.forwarding_deadline) and request.user.is_staff_member
-    covered = _covered(rankings.municipal_groups(contest, municipality.pk))
+    covered = _covered(rankings.municipal_groups(contest, municipality.pk)) + len(
+        decisions.removed_in(contest, municipality.pk)
+    )
     form = MunicipalDecisionForm(request.POST, request.FILES, late=late_allowed, covered=covered)
     if form.is_valid():
         data = form.cleaned_data

@@ -28,6 +28,7 @@ from stdnum.ru import inn
 
 import scoring
 
+from ... import rankings
 from ...editions import KRASNODAR_2011
 from ...enums import CertificateKind, DecisionLevel, LegalForm, Role, SizeCategory
 from ...enums import ParticipationState as S
@@ -42,6 +43,8 @@ from ...models import (
     Participation,
     User,
 )
+from ...services import decisions as decision_services
+from ...validators import ogrn_check_digit
 
 TARGET_QUERIES = 10
 TARGET_EXPORT_SECONDS = 5.0
@@ -232,7 +235,7 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
                 short_name=f"ООО «Синтетика-{serial:05d}»",
                 legal_form=LegalForm.OOO,
                 inn=_inn(serial),
-                ogrn=f"10223{serial:08d}",
+                ogrn=f"10223{serial:07d}" + ogrn_check_digit(f"10223{serial:07d}"),
                 municipality=municipality,
                 sector=rng.choice(sectors),
                 avg_headcount=headcount,
@@ -340,9 +343,18 @@ def issue_synthetic_certificates(region: dict, rng: random.Random, *, count: int
                 date=timezone.localdate(),
                 recorded_by=staff,
             )
-    # The regional decision makes the results public (the open results page lists the municipal winners).
+    # The regional decision makes the results public; its snapshot is what the regional results page shows.
+    municipal = Decision.objects.filter(pk__in=[d.pk for d in decisions.values()]).select_related("municipality")
+    groups = [group for group in rankings.nomination_groups(contest) if group.entries]
     Decision.objects.create(
-        contest=contest, level=DecisionLevel.REGIONAL, number="К-1", date=timezone.localdate(), recorded_by=staff
+        contest=contest,
+        level=DecisionLevel.REGIONAL,
+        number="К-1",
+        date=timezone.localdate(),
+        recorded_by=staff,
+        snapshot=decision_services.build_snapshot(
+            contest, level=DecisionLevel.REGIONAL, groups=groups, municipal_decisions=municipal
+        ),
     )
     chosen = region["winners"][:count]
     awards = Award.objects.bulk_create(
