@@ -23,6 +23,7 @@ import scoring
 
 from .. import rankings, snapshots
 from ..enums import (
+    FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
     REGIONAL_COMMISSION_ROLES,
     DecisionLevel,
@@ -79,6 +80,12 @@ def _require_regional(actor: User, *, secretary: bool = False) -> None:
         )
 
 
+def _lock_contest(contest: Contest) -> None:
+    """Decisions, tie resolutions, proposals and reopenings of one contest run one at a time: each checks what it may
+    do after taking this lock, inside its transaction, so two clicks at once never record two protocols."""
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()
+
+
 def regional_decision_of(contest: Contest) -> Decision | None:
     """The regional decision in force, if any."""
     return Decision.objects.active().filter(contest=contest, level=DecisionLevel.REGIONAL).first()
@@ -97,11 +104,21 @@ def resolve_tie(
     if not participants:
         raise DomainError(_("В этой группе нет равенства баллов, которое требует решения комиссии."))
     if group.nomination is None:
-        municipality_id = participants[0].organization.municipality_id
-        _require_secretary(actor, municipality_id)
-        decided = municipal_stage_decision(contest, municipality_id) is not None
+        _require_secretary(actor, participants[0].organization.municipality_id)
     else:
         _require_regional(actor)
+    with transaction.atomic():
+        _lock_contest(contest)
+        return _record_tie(group, contest=contest, actor=actor, mode=mode, order=order, reason=reason)
+
+
+def _record_tie(
+    group: rankings.Group, *, contest: Contest, actor: User, mode: str, order: list[int], reason: str
+) -> TieResolution:
+    participants = group.tied_at_prize
+    if group.nomination is None:
+        decided = municipal_stage_decision(contest, participants[0].organization.municipality_id) is not None
+    else:
         decided = regional_decision_of(contest) is not None
     if decided:
         # The protocol named the places: a new order would change the ranking but not the awards.
@@ -116,17 +133,16 @@ def resolve_tie(
         raise DomainError(_("Расставьте по порядку всех участников с равными баллами."))
     if not reason.strip():
         raise DomainError(_("Укажите основание решения о порядке мест."))
-    with transaction.atomic():
-        resolution = TieResolution.objects.create(
-            contest=contest, group=group.key, mode=mode, order=list(order), reason=reason.strip(), decided_by=actor
-        )
-        action = (
-            _("Решение при равенстве баллов — участники делят место: %(group)s")
-            if mode == TieMode.SHARE
-            else _("Решение при равенстве баллов — порядок мест: %(group)s")
-        )
-        for participation in participants:
-            log(participation, actor=actor, action=action % {"group": group.title}, reason=resolution.reason)
+    resolution = TieResolution.objects.create(
+        contest=contest, group=group.key, mode=mode, order=list(order), reason=reason.strip(), decided_by=actor
+    )
+    action = (
+        _("Решение при равенстве баллов — участники делят место: %(group)s")
+        if mode == TieMode.SHARE
+        else _("Решение при равенстве баллов — порядок мест: %(group)s")
+    )
+    for participation in participants:
+        log(participation, actor=actor, action=action % {"group": group.title}, reason=resolution.reason)
     return resolution
 
 
@@ -383,35 +399,43 @@ def record_municipal_decision(
     regional decision nobody may.
     """
     _require_secretary(actor, municipality_id)
-    regional = regional_decision_of(contest)
-    if regional is not None:
-        raise DomainError(
-            _(
-                "Решение краевой комиссии уже внесено (%(decision)s): итоги муниципального этапа больше не принимаются. "
-                "Направить победителей можно, только если департамент труда отменит решение краевой комиссии."
-            )
-            % {"decision": regional}
+    with transaction.atomic():
+        _lock_contest(contest)
+        # The municipality's participations too: a correction or a move in flight finishes before the snapshot is
+        # taken, and one that comes after finds them frozen.
+        list(
+            Participation.objects.select_for_update()
+            .filter(contest=contest, organization__municipality_id=municipality_id)
+            .values_list("pk", flat=True)
         )
-    if deadline_passed(contest.forwarding_deadline):
-        if not actor.is_staff_member:
+        regional = regional_decision_of(contest)
+        if regional is not None:
             raise DomainError(
                 _(
-                    "Срок направления материалов истёк %(day)s: направить победителей теперь может только департамент труда."
+                    "Решение краевой комиссии уже внесено (%(decision)s): итоги муниципального этапа больше не принимаются. "
+                    "Направить победителей можно, только если департамент труда отменит решение краевой комиссии."
                 )
-                % {"day": contest.forwarding_deadline.strftime("%d.%m.%Y")}
+                % {"decision": regional}
             )
-        if not late_reason.strip():
-            raise DomainError(_("Укажите причину направления после срока."))
-    if not number.strip():
-        raise DomainError(_("Укажите номер протокола."))
-    if municipal_stage_decision(contest, municipality_id) is not None:
-        raise DomainError(_("Решение муниципальной комиссии уже внесено."))
-    groups = rankings.municipal_groups(contest, municipality_id)
-    problems = municipal_problems(groups, waiting=not_taken_into_review(contest, municipality_id))
-    if problems:
-        raise DomainError(" ".join(problems))
-    removed = _removed(contest, municipality_id)
-    with transaction.atomic():
+        if deadline_passed(contest.forwarding_deadline):
+            if not actor.is_staff_member:
+                raise DomainError(
+                    _(
+                        "Срок направления материалов истёк %(day)s: направить победителей теперь может только департамент труда."
+                    )
+                    % {"day": contest.forwarding_deadline.strftime("%d.%m.%Y")}
+                )
+            if not late_reason.strip():
+                raise DomainError(_("Укажите причину направления после срока."))
+        if not number.strip():
+            raise DomainError(_("Укажите номер протокола."))
+        if municipal_stage_decision(contest, municipality_id) is not None:
+            raise DomainError(_("Решение муниципальной комиссии уже внесено."))
+        groups = rankings.municipal_groups(contest, municipality_id)
+        problems = municipal_problems(groups, waiting=not_taken_into_review(contest, municipality_id))
+        if problems:
+            raise DomainError(" ".join(problems))
+        removed = _removed(contest, municipality_id)
         decision = Decision(
             contest=contest,
             level=DecisionLevel.MUNICIPAL,
@@ -457,7 +481,7 @@ def record_municipal_decision(
                 )
         covered = {entry.participation.pk for group in groups for entry in group.entries} | {p.pk for p in removed}
         decision.participations.set(covered)
-    return decision
+        return decision
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -499,13 +523,14 @@ def propose_regional_winners(contest: Contest, *, actor: User) -> list[Award]:
     Side effects: replaces earlier undecided proposals with Award rows, states «предложена краевой комиссией».
     """
     _require_regional(actor)
-    if regional_decision_of(contest) is not None:
-        raise DomainError(_("Решение краевой комиссии уже внесено."))
-    groups = rankings.nomination_groups(contest)
-    problems = regional_problems(groups)
-    if problems:
-        raise DomainError(" ".join(problems))
     with transaction.atomic():
+        _lock_contest(contest)
+        if regional_decision_of(contest) is not None:
+            raise DomainError(_("Решение краевой комиссии уже внесено."))
+        groups = rankings.nomination_groups(contest)
+        problems = regional_problems(groups)
+        if problems:
+            raise DomainError(" ".join(problems))
         _withdraw_proposals(Award.objects.filter(contest=contest), actor=actor)
         awards = []
         for group in groups:
@@ -555,8 +580,19 @@ def record_regional_decision(contest: Contest, *, actor: User, number: str, day:
     _require_regional(actor, secretary=True)
     if not number.strip():
         raise DomainError(_("Укажите номер протокола."))
+    with transaction.atomic():
+        _lock_contest(contest)
+        return _record_regional(contest, actor=actor, number=number, day=day, scan=scan)
+
+
+def _record_regional(contest: Contest, *, actor: User, number: str, day: date, scan) -> Decision:
     if regional_decision_of(contest) is not None:
         raise DomainError(_("Решение краевой комиссии уже внесено."))
+    list(
+        Participation.objects.select_for_update()
+        .filter(contest=contest, state__in=FORWARDED_STATES)
+        .values_list("pk", flat=True)
+    )
     awards = list(
         Award.objects.filter(
             contest=contest, level=DecisionLevel.REGIONAL, decision__isnull=True, voided_at__isnull=True
@@ -570,48 +606,47 @@ def record_regional_decision(contest: Contest, *, actor: User, number: str, day:
             _("Рейтинги изменились после предложения победителей: краевая комиссия должна предложить их заново.")
         )
     ranked = [group for group in groups if group.entries]
-    with transaction.atomic():
-        decision = Decision(
-            contest=contest,
+    decision = Decision(
+        contest=contest,
+        level=DecisionLevel.REGIONAL,
+        number=number.strip(),
+        date=day,
+        recorded_by=actor,
+        snapshot=build_snapshot(
+            contest,
             level=DecisionLevel.REGIONAL,
-            number=number.strip(),
-            date=day,
-            recorded_by=actor,
-            snapshot=build_snapshot(
-                contest,
-                level=DecisionLevel.REGIONAL,
-                groups=ranked,
-                municipal_decisions=_municipal_decisions_in_force(contest),
-            ),
+            groups=ranked,
+            municipal_decisions=_municipal_decisions_in_force(contest),
+        ),
+    )
+    _attach_scan(decision, scan)
+    decision.full_clean()
+    decision.save()
+    for award in awards:
+        award.decision = decision
+        award.save(update_fields=["decision"])
+    for participation in {award.participation for award in awards}:
+        change_state(
+            participation,
+            to=S.REGIONAL_WINNER,
+            actor=actor,
+            action=_("Победитель смотра-конкурса"),
+            reason=str(decision),
         )
-        _attach_scan(decision, scan)
-        decision.full_clean()
-        decision.save()
-        for award in awards:
-            award.decision = decision
-            award.save(update_fields=["decision"])
-        for participation in {award.participation for award in awards}:
-            change_state(
-                participation,
-                to=S.REGIONAL_WINNER,
-                actor=actor,
-                action=_("Победитель смотра-конкурса"),
-                reason=str(decision),
+        names = "; ".join(
+            f"{a.nomination}{' (' + a.sector.name + ')' if a.sector else ''} — {a.place} место"
+            for a in awards
+            if a.participation_id == participation.pk
+        )
+        tell_organization(
+            participation,
+            subject=_("Организация — победитель смотра-конкурса"),
+            body=_(
+                "Решением краевой межведомственной комиссии по охране труда (%(decision)s) организация признана победителем: %(names)s."
             )
-            names = "; ".join(
-                f"{a.nomination}{' (' + a.sector.name + ')' if a.sector else ''} — {a.place} место"
-                for a in awards
-                if a.participation_id == participation.pk
-            )
-            tell_organization(
-                participation,
-                subject=_("Организация — победитель смотра-конкурса"),
-                body=_(
-                    "Решением краевой межведомственной комиссии по охране труда (%(decision)s) организация признана победителем: %(names)s."
-                )
-                % {"decision": decision, "names": names},
-            )
-        decision.participations.set({entry.participation.pk for group in ranked for entry in group.entries})
+            % {"decision": decision, "names": names},
+        )
+    decision.participations.set({entry.participation.pk for group in ranked for entry in group.entries})
     return decision
 
 
@@ -651,6 +686,7 @@ def void_decision(decision: Decision, *, actor: User, reason: str) -> Decision:
     if not reason.strip():
         raise DomainError(_("Укажите причину отмены решения — её увидят комиссия и участники."))
     with transaction.atomic():
+        _lock_contest(decision.contest)
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         problems = void_problems(decision)
         if problems:

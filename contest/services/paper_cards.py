@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -94,19 +94,30 @@ def differences(participation: Participation, paper: PaperCard) -> list[str]:
     return changed
 
 
-@transaction.atomic
 def save_paper_cards(
     contest: Contest, *, actor: User, create: list[PaperCard], update: list[tuple[Participation, PaperCard, list[str]]]
 ) -> None:
     """Write a checked file in one transaction: a DomainError from any row undoes every row.
 
+    Imports of one contest run one at a time (the contest row is locked), so the same file sent twice at once gives
+    one import and a message for the other, never a duplicate ИНН error.
+
     Side effects: creates or updates Organizations, Participations, Applications, InfoCards; AuditRecords by actor.
     """
-    check_may_import(contest, actor)
-    for paper in create:
-        create_paper_card(contest, paper, actor=actor)
-    for participation, paper, changed in update:
-        update_paper_card(participation, paper, actor=actor, changed=changed)
+    try:
+        with transaction.atomic():
+            Contest.objects.select_for_update().filter(pk=contest.pk).first()
+            check_may_import(contest, actor)
+            for paper in create:
+                create_paper_card(contest, paper, actor=actor)
+            for participation, paper, changed in update:
+                update_paper_card(participation, paper, actor=actor, changed=changed)
+    except IntegrityError:
+        raise DomainError(
+            _(
+                "Эти карты только что вносил кто-то ещё: загрузите файл ещё раз — повторная загрузка ничего не дублирует."
+            )
+        ) from None
 
 
 def _organization(paper: PaperCard, *, municipality_id: int) -> Organization:

@@ -112,6 +112,16 @@ def change_state(
     return participation
 
 
+def lock(participation: Participation) -> Participation:
+    """Lock the participation's row until the transaction ends and refresh the instance's state from it, so that the
+    caller checks its preconditions on what the database holds, not on a copy read before another request changed it.
+    Call inside transaction.atomic()."""
+    locked = Participation.objects.select_for_update().only("state", "updated_at").get(pk=participation.pk)
+    participation.state = locked.state
+    participation.updated_at = locked.updated_at
+    return participation
+
+
 def covering_decision(participation: Participation) -> Decision | None:
     """The decision in force that covers the participation (the regional one first), if any: it freezes the card's
     values, the files and the state (see change_state)."""
@@ -568,11 +578,13 @@ def decide_approval(approval: Approval, *, actor: User, approve: bool, remark: s
     body = APPROVER_ROLE_BODY.get(actor.role)
     if body != approval.body or actor.municipality_id != participation.organization.municipality_id:
         raise DomainError(_("Согласовать эту карту может только %(body)s.") % {"body": approval.get_body_display()})
-    if participation.state != S.CARD_APPROVAL or approval.state != ApprovalState.PENDING:
-        raise DomainError(_("Карта сейчас не ожидает вашего согласования."))
     if not approve and not remark.strip():
         raise DomainError(_("Укажите замечание — организация увидит его."))
     with transaction.atomic():
+        lock(participation)
+        approval.state = Approval.objects.select_for_update().get(pk=approval.pk).state
+        if participation.state != S.CARD_APPROVAL or approval.state != ApprovalState.PENDING:
+            raise DomainError(_("Карта сейчас не ожидает вашего согласования."))
         approval.state = ApprovalState.APPROVED if approve else ApprovalState.RETURNED
         approval.remark = remark.strip()
         approval.decided_by = actor

@@ -18,7 +18,7 @@ import scoring
 from ..enums import MUNICIPAL_COMMISSION_ROLES, ParticipationState, Role
 from ..exceptions import DomainError
 from ..models import Correction, DocumentRequest, Participation, User
-from .participation import card_values, change_state, ensure_not_frozen, log, notify, tell_organization
+from .participation import card_values, change_state, ensure_not_frozen, lock, log, notify, tell_organization
 
 S = ParticipationState
 
@@ -108,23 +108,26 @@ def correct_value(participation: Participation, *, actor: User, key: str, value:
     Raises DomainError when the value is not valid for the card (the scoring module's own checks).
     """
     _require_commission(participation, actor)
-    ensure_not_frozen(participation)
-    if participation.state not in {S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED, S.VERIFIED}:
-        raise DomainError(_("Исправлять значения можно, пока карта на проверке."))
     if not reason.strip():
         raise DomainError(_("Укажите основание исправления."))
     spec = _spec(participation, key)
     new_text = value_text(value)
-    values = {**verified_values(participation), key: _parse(new_text, participation, key)}
-    try:
-        scoring.score_card(values, table=participation.contest.scoring_table)
-    except scoring.InvalidCard as invalid:
-        raise DomainError(" ".join(f"{_label(participation, k)}: {m}" for k, m in invalid.errors.items())) from None
-    declared = value_text(card_values(participation.card)[key])
-    previous = value_text(verified_values(participation)[key])
-    if new_text == previous:
-        raise DomainError(_("Это значение уже учтено."))
     with transaction.atomic():
+        # Checked on the locked row: a member verifying the card at the same moment waits, and then this correction
+        # sends the verified card back to review.
+        lock(participation)
+        ensure_not_frozen(participation)
+        if participation.state not in {S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED, S.VERIFIED}:
+            raise DomainError(_("Исправлять значения можно, пока карта на проверке."))
+        values = {**verified_values(participation), key: _parse(new_text, participation, key)}
+        try:
+            scoring.score_card(values, table=participation.contest.scoring_table)
+        except scoring.InvalidCard as invalid:
+            raise DomainError(" ".join(f"{_label(participation, k)}: {m}" for k, m in invalid.errors.items())) from None
+        declared = value_text(card_values(participation.card)[key])
+        previous = value_text(verified_values(participation)[key])
+        if new_text == previous:
+            raise DomainError(_("Это значение уже учтено."))
         correction = Correction.objects.create(
             participation=participation,
             key=key,
@@ -166,9 +169,11 @@ def _label(participation: Participation, key: str) -> str:
 def mark_verified(participation: Participation, *, actor: User) -> Participation:
     """The commission has checked the card. Side effects: state «проверена», AuditRecord."""
     _require_commission(participation, actor)
-    if participation.card.verified_total is None and recount(participation) is None:
-        raise DomainError(_("Карта заполнена не полностью: проверить её нельзя."))
-    change_state(participation, to=S.VERIFIED, actor=actor, action=_("Карта проверена комиссией"))
+    with transaction.atomic():
+        lock(participation)  # a correction being saved at this moment is counted first
+        if recount(participation) is None:
+            raise DomainError(_("Карта заполнена не полностью: проверить её нельзя."))
+        change_state(participation, to=S.VERIFIED, actor=actor, action=_("Карта проверена комиссией"))
     return participation
 
 
@@ -210,13 +215,15 @@ def answer_documents(request: DocumentRequest, *, actor: User, answer: str) -> D
     participation = request.participation
     if actor.role != Role.ORGANIZATION or actor.organization_id != participation.organization_id:
         raise DomainError(_("Ответить на запрос может представитель организации."))
-    if request.answered_at is not None:
-        raise DomainError(_("На этот запрос уже ответили."))
-    if participation.state != S.DOCUMENTS_REQUESTED:
-        raise DomainError(_("Комиссия больше не ждёт ответа: материалы уже рассмотрены."))
     if not answer.strip():
         raise DomainError(_("Напишите ответ: какие документы приложены."))
     with transaction.atomic():
+        lock(participation)
+        request.answered_at = DocumentRequest.objects.select_for_update().get(pk=request.pk).answered_at
+        if request.answered_at is not None:
+            raise DomainError(_("На этот запрос уже ответили."))
+        if participation.state != S.DOCUMENTS_REQUESTED:
+            raise DomainError(_("Комиссия больше не ждёт ответа: материалы уже рассмотрены."))
         request.answer = answer.strip()
         request.answered_by = actor
         request.answered_at = timezone.now()

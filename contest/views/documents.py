@@ -35,7 +35,8 @@ def _decision_or_404(request, pk: int):
 
 
 def _award_label(award) -> str:
-    name = award.organization_name or award.participation.organization.full_name
+    organization = award.participation.organization
+    name = organization.short_name or award.organization_name or organization.full_name
     if award.level == DecisionLevel.MUNICIPAL:
         return f"{name} — {award.sector_name or award.sector}"
     group = award.nomination_name or str(award.nomination)

@@ -23,8 +23,8 @@ CORRECTION_REASON = "Представитель профсоюза не избр
 
 def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(f"{base}/")
 
