@@ -297,7 +297,10 @@ def _open(uploaded):
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
-    found = files.sniff(uploaded)
+    try:
+        found = files.sniff(uploaded)  # reads a few KiB at most; refuses archives with absurd declared contents
+    except files.UnsafeArchive:
+        raise FileProblem(_("Файл слишком большой после распаковки: это не похоже на заполненный шаблон.")) from None
     if found is not files.XLSX:
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             message = _(
