@@ -1,4 +1,7 @@
-"""Field validators for Russian registration numbers: ИНН on top of python-stdnum's checksums, ОГРН/ОГРНИП our own."""
+"""Field validators for Russian registration numbers: ИНН on top of python-stdnum's checksums, ОГРН/ОГРНИП our own;
+and the cleaning of typed text from control characters (forms.base.CleanTextMixin applies it to every form)."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +31,7 @@ def _checksum_error(name: str) -> ValidationError:
 
 
 def _check(module, value: str, *, name: str, lengths: str) -> None:
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise _format_error(name)
     try:
         module.validate(value)
@@ -52,14 +55,15 @@ def ogrn_check_digit(body: str) -> str:
 
 
 def is_valid_ogrn(value: object) -> bool:
-    """Whether value is an ОГРН (13 digits, not starting with 0) or an ОГРНИП (15 digits, starting with 3 or 4)
-    with the right check digit."""
+    """Whether value is an ОГРН (13 digits starting with 1 or 5) or an ОГРНИП (15 digits starting with 3) with the
+    right check digit. Other first digits mark state registration numbers of later records (ГРН, ГРНИП), not the
+    number of the entity."""
     if not (isinstance(value, str) and value.isascii() and value.isdigit()):
         return False
     if len(value) == 13:
-        well_formed = value[0] != "0"
+        well_formed = value[0] in "15"
     elif len(value) == 15:
-        well_formed = value[0] in "34"
+        well_formed = value[0] == "3"
     else:
         return False
     return well_formed and value[-1] == ogrn_check_digit(value[:-1])
@@ -68,9 +72,26 @@ def is_valid_ogrn(value: object) -> bool:
 def validate_ogrn(value: str) -> None:
     """ОГРН (13 digits) or ОГРНИП (15 digits), with a valid check digit."""
     name = _("ОГРН")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise _format_error(name)
     if len(value) not in (13, 15):
         raise _length_error(name, _("13 или 15"))
     if not is_valid_ogrn(value):
         raise _checksum_error(name)
+
+
+# Characters no one types: C0 controls (but tab, line feed and carriage return), DEL and the non-characters U+FFFE and
+# U+FFFF. XML 1.0 (xlsx, the PDF's HTML) cannot carry most of them. NUL stays for Django's own refusal of it
+# (ProhibitNullCharactersValidator says so next to the field).
+_CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n?")
+_SINGLE_LINE_BREAK = re.compile(r"[\t\n\r]+")
+
+
+def strip_control_characters(value: str, *, multiline: bool = False) -> str:
+    """Text as a person meant to type it: control characters dropped. A multi-line text keeps its line breaks (as
+    \\n: a browser sends \\r\\n) and tabs; a single-line text gets a space for a tab or a line break."""
+    value = _CONTROL_CHARACTERS.sub("", value)
+    if multiline:
+        return _LINE_BREAK.sub("\n", value)
+    return _SINGLE_LINE_BREAK.sub(" ", value)

@@ -1,9 +1,12 @@
-"""The quarterly summary as an Excel workbook for the administration's report upwards (openpyxl, imported inside)."""
+"""The quarterly summary as an Excel workbook for the administration's report upwards, written by the portal's one
+workbook writer (contest.exports.xlsx): text is always text there, so a title typed as «=…» is never a formula."""
 
 from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from contest.exports.xlsx import CENTER, CODE, DATE, INT, MONEY, TEXT, Book, Column
 
 from .enums import PracticeKind, finance_of
 from .selectors import Summary
@@ -18,15 +21,8 @@ def _status_label(status: str) -> str:
 
 
 def summary_xlsx(summary: Summary) -> bytes:
-    """Three sheets: organizations (who reported, who did not), reports (with their figures as numbers), by kind.
-    Each has a title above a frozen header row, fitted column widths and numbers stored as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDE3EA")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    """Four sheets: organizations (who reported, who did not), reports (with their figures as numbers), by kind, totals.
+    Each has a title above a frozen header row (row 4), fitted column widths and numbers stored as numbers."""
     title = _("Передовой опыт в области охраны труда: %(municipality)s, %(quarter)s") % {
         "municipality": summary.municipality,
         "quarter": summary.quarter,
@@ -35,44 +31,29 @@ def summary_xlsx(summary: Summary) -> bytes:
         "day": summary.deadline.strftime("%d.%m.%Y"),
         "now": timezone.localtime().strftime("%d.%m.%Y %H:%M"),
     }
-
-    def sheet(ws, headers: list[tuple[str, int]], rows: list[list]) -> None:
-        ws["A1"] = title
-        ws["A1"].font = Font(bold=True, size=13)
-        ws["A2"] = subtitle
-        for column, (label, width) in enumerate(headers, start=1):
-            cell = ws.cell(row=4, column=column, value=label)
-            cell.font = bold
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            ws.column_dimensions[get_column_letter(column)].width = width
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows(min_row=5):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.alignment = wrap
-        ws.freeze_panes = "A5"  # the title and the header row stay in view
-        ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{max(4, ws.max_row)}"
-
-    workbook = Workbook()
-    organizations = workbook.active
-    organizations.title = _("Организации")
     kinds = list(PracticeKind)
+    buffer = BytesIO()
+    book = Book(buffer)
+
+    def sheet(name: str, columns: list[Column], rows: list[list]) -> None:
+        with book.sheet(name, columns=columns, title=title, notes=[subtitle], totals=False) as table:
+            for row in rows:
+                table.append(row)
+
     sheet(
-        organizations,
+        _("Организации"),
         [
-            (_("№"), 5),
-            (_("Организация"), 48),
-            (_("ИНН"), 14),
-            (_("Отрасль"), 28),
-            (_("Бюджетная / коммерческая"), 18),
-            (_("Итог"), 20),
-            (_("Отчётов"), 10),
-            *((str(kind.label), 16) for kind in kinds),
-            (_("Представлено"), 13),
-            (_("После срока"), 10),
-            (_("Представитель на портале"), 13),
+            Column(_("№"), CENTER, 5),
+            Column(_("Организация"), TEXT, 48),
+            Column(_("ИНН"), CODE, 14),
+            Column(_("Отрасль"), TEXT, 28),
+            Column(_("Бюджетная / коммерческая"), TEXT, 18),
+            Column(_("Итог"), TEXT, 20),
+            Column(_("Отчётов"), INT, 10),
+            *(Column(str(kind.label), INT, 16) for kind in kinds),
+            Column(_("Представлено"), DATE, 13),
+            Column(_("После срока"), CENTER, 10),
+            Column(_("Представитель на портале"), CENTER, 13),
         ],
         [
             [
@@ -91,26 +72,22 @@ def summary_xlsx(summary: Summary) -> bytes:
             for number, row in enumerate(summary.rows, start=1)
         ],
     )
-    for cell in organizations[get_column_letter(8 + len(kinds))][4:]:
-        cell.number_format = "DD.MM.YYYY"
-
-    reports = workbook.create_sheet(_("Отчёты"))
     sheet(
-        reports,
+        _("Отчёты"),
         [
-            (_("Организация"), 40),
-            (_("Вид опыта"), 24),
-            (_("Название"), 40),
-            (_("Состояние"), 18),
-            (_("Травм до"), 9),
-            (_("Травм после"), 9),
-            (_("Нарушений до"), 10),
-            (_("Нарушений после"), 10),
-            (_("Производительность, %"), 14),
-            (_("Экономический эффект, руб."), 16),
-            (_("Вложено, руб."), 16),
-            (_("Представлен"), 13),
-            (_("После срока"), 10),
+            Column(_("Организация"), TEXT, 40),
+            Column(_("Вид опыта"), TEXT, 24),
+            Column(_("Название"), TEXT, 40),
+            Column(_("Состояние"), TEXT, 18),
+            Column(_("Травм до"), INT, 9),
+            Column(_("Травм после"), INT, 9),
+            Column(_("Нарушений до"), INT, 10),
+            Column(_("Нарушений после"), INT, 10),
+            Column(_("Производительность, %"), MONEY, 14),  # ± percent points as typed (7,5), not a fraction
+            Column(_("Экономический эффект, руб."), MONEY, 16),
+            Column(_("Вложено, руб."), MONEY, 16),
+            Column(_("Представлен"), DATE, 13),
+            Column(_("После срока"), CENTER, 10),
         ],
         [
             [
@@ -132,23 +109,20 @@ def summary_xlsx(summary: Summary) -> bytes:
             for report in row.reports
         ],
     )
-    for column in ("I", "J", "K"):
-        for cell in reports[column][4:]:
-            cell.number_format = "#,##0.00"
-    for cell in reports["L"][4:]:
-        cell.number_format = "DD.MM.YYYY"
-
-    by_kind = workbook.create_sheet(_("По видам"))
+    by_kind = summary.by_kind()
     sheet(
-        by_kind,
-        [(_("Вид передового опыта"), 60), (_("Отчётов"), 12), (_("Из них рекомендовано"), 14)],
-        [[str(label), count, recommended] for _kind, label, count, recommended in summary.by_kind()]
-        + [[_("Всего"), summary.reports_count, sum(recommended for *_rest, recommended in summary.by_kind())]],
+        _("По видам"),
+        [
+            Column(_("Вид передового опыта"), TEXT, 60),
+            Column(_("Отчётов"), INT, 12),
+            Column(_("Из них рекомендовано"), INT, 14),
+        ],
+        [[str(label), count, recommended] for _kind, label, count, recommended in by_kind]
+        + [[_("Всего"), summary.reports_count, sum(recommended for *_rest, recommended in by_kind)]],
     )
-    totals = workbook.create_sheet(_("Итоги"))
     sheet(
-        totals,
-        [(_("Показатель"), 50), (_("Организаций"), 14)],
+        _("Итоги"),
+        [Column(_("Показатель"), TEXT, 50), Column(_("Организаций"), INT, 14)],
         [
             [_("Организаций муниципального образования на портале"), len(summary.rows)],
             [_("Представили отчёт о передовом опыте"), len(summary.reported)],
@@ -157,7 +131,5 @@ def summary_xlsx(summary: Summary) -> bytes:
             [_("Из отчитавшихся — после срока"), len(summary.late)],
         ],
     )
-
-    buffer = BytesIO()
-    workbook.save(buffer)
+    book.close()
     return buffer.getvalue()

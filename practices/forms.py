@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms.base import CleanTextMixin
 from regions.models import Municipality
 
 from . import selectors
@@ -67,7 +68,7 @@ def _count(label) -> forms.IntegerField:
     )
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(CleanTextMixin, forms.ModelForm):
     """A report's text and figures. A draft may lack the problem, the solution and the results; filing needs them."""
 
     quarter = forms.ChoiceField(label=_("Отчётный квартал"))
@@ -129,7 +130,7 @@ class ReportForm(forms.ModelForm):
         return data
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("Файл"), required=False, help_text=_("Фотографии, документы, видеофайл."))
     url = forms.URLField(
         label=_("или ссылка на видеоролик"),
@@ -169,7 +170,7 @@ class MaterialForm(forms.Form):
         return cleaned
 
 
-class NothingNewForm(forms.Form):
+class NothingNewForm(CleanTextMixin, forms.Form):
     quarter = forms.ChoiceField(label=_("Квартал"))
     comment = forms.CharField(
         label=_("Комментарий (необязательно)"),
@@ -186,7 +187,7 @@ class NothingNewForm(forms.Form):
         return Quarter.parse(self.cleaned_data["quarter"])
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextMixin, forms.Form):
     """The administration's decision: the button pressed is the action; remarks are needed to return a report or to
     withdraw a recommendation."""
 
@@ -208,7 +209,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["kind", "title", "intro", "training_name", "training_date"]
@@ -234,7 +235,7 @@ class SurveyForm(forms.ModelForm):
         return cleaned
 
 
-class _AnswerForm(forms.Form):
+class _AnswerForm(CleanTextMixin, forms.Form):
     # A field people do not see; bots that fill every field are turned away.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
@@ -292,7 +293,7 @@ class TrainingAnswerForm(_AnswerForm):
 ANSWER_FORMS = {SurveyKind.PROPOSALS: ProposalAnswerForm, SurveyKind.TRAINING: TrainingAnswerForm}
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(CleanTextMixin, forms.Form):
     """The library's search and filters. A wrong value in the address is ignored, not an error page."""
 
     q = forms.CharField(label=_("Поиск по тексту"), required=False, max_length=200)
@@ -325,7 +326,7 @@ class LibraryFilterForm(forms.Form):
         }
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(CleanTextMixin, forms.Form):
     """The administration's list: a quarter and a state; wrong values are ignored."""
 
     quarter = forms.ChoiceField(label=_("Квартал"), required=False)
@@ -348,7 +349,7 @@ class ReviewFilterForm(forms.Form):
         return {"quarter": Quarter.parse(quarter) if quarter else None, "state": data.get("state", "")}
 
 
-class SummaryChoiceForm(forms.Form):
+class SummaryChoiceForm(CleanTextMixin, forms.Form):
     """Staff choose the municipality whose summary to see."""
 
     municipality = forms.ModelChoiceField(

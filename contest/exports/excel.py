@@ -21,7 +21,7 @@ from .. import imports, rankings
 from ..enums import ParticipationState, SizeCategory
 from ..models import Contest, Correction, InfoCard, Participation
 from ..services.participation import card_values
-from .xlsx import CENTER, CODE, DATE, INT, MONEY, NUMBER, PERCENT, TEXT, Book, Column, stamp
+from .xlsx import CENTER, CODE, DATE, INT, MONEY, NUMBER, PERCENT, TEXT, Book, Column, stamp, xml_safe
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Participants: every declared and verified value of every card input, the derived values and every indicator's points
@@ -462,23 +462,23 @@ def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
     block_fill = PatternFill("solid", fgColor="FFF4F6F9")
     last = get_column_letter(len(columns))
 
-    sheet["A1"] = _("Информационные карты, представленные на бумажном носителе — %(municipality)s") % {
+    heading = _("Информационные карты, представленные на бумажном носителе — %(municipality)s") % {
         "municipality": municipality.name
     }
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = _(
+    _text_cell(sheet, 1, 1, heading).font = Font(bold=True, size=13)
+    note = _(
         "%(contest)s. Одна строка — одна организация, начиная со строки %(row)s. Порядок заполнения — на листе «%(sheet)s»."
     ) % {
         "contest": contest.title,
         "row": imports.FIRST_DATA_ROW,
         "sheet": imports.INSTRUCTIONS_TITLE,
     }
-    sheet["A2"].font = Font(italic=True, size=9, color="FF555555")
+    _text_cell(sheet, 2, 1, note).font = Font(italic=True, size=9, color="FF555555")
     sheet.merge_cells(f"A1:{last}1")
     sheet.merge_cells(f"A2:{last}2")
     block_start = 1
     for block, span in imports.blocks(columns):
-        cell = sheet.cell(row=imports.BLOCK_ROW, column=block_start, value=block)
+        cell = _text_cell(sheet, imports.BLOCK_ROW, block_start, block)
         cell.font, cell.fill, cell.border = Font(bold=True), block_fill, border
         if span > 1:
             sheet.merge_cells(
@@ -493,9 +493,9 @@ def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
     list_columns = {}
     for index, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        list_sheet.cell(row=1, column=index, value=name).font = Font(bold=True)
+        _text_cell(list_sheet, 1, index, name).font = Font(bold=True)
         for row, value in enumerate(values, start=2):
-            list_sheet.cell(row=row, column=index, value=value)
+            _text_cell(list_sheet, row, index, value)
         list_sheet.column_dimensions[letter].width = max(len(v) for v in values) + 2
         list_columns[name] = f"{quote_sheetname(imports.LISTS_TITLE)}!${letter}$2:${letter}${len(values) + 1}"
     list_sheet.sheet_state = "hidden"
@@ -503,10 +503,10 @@ def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
     first, final = data_rows.split(":")
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        label = sheet.cell(row=imports.LABEL_ROW, column=index, value=column.label + (" *" if column.required else ""))
+        label = _text_cell(sheet, imports.LABEL_ROW, index, column.label + (" *" if column.required else ""))
         label.font, label.fill, label.border = Font(bold=True), header_fill, border
         label.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.cell(row=imports.KEY_ROW, column=index, value=column.key)
+        _text_cell(sheet, imports.KEY_ROW, index, column.key)
         sheet.column_dimensions[letter].width = column.width
         key = column.choices or column.kind
         if key not in validations:
@@ -534,26 +534,35 @@ def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
     instructions.column_dimensions["A"].width = 42
     instructions.column_dimensions["B"].width = 16
     instructions.column_dimensions["C"].width = 70
-    instructions["A1"] = _("Как заполнить шаблон")
-    instructions["A1"].font = Font(bold=True, size=13)
+    _text_cell(instructions, 1, 1, _("Как заполнить шаблон")).font = Font(bold=True, size=13)
     row = 3
     for line in imports.instructions():
-        instructions.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True, vertical="top")
+        _text_cell(instructions, row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         instructions.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         instructions.row_dimensions[row].height = 15 * (1 + len(line) // 120)
         row += 1
     row += 1
     for col, text in enumerate((_("Столбец"), _("Обязательный"), _("Что вписать")), start=1):
-        cell = instructions.cell(row=row, column=col, value=text)
+        cell = _text_cell(instructions, row, col, text)
         cell.font, cell.fill, cell.border = Font(bold=True), header_fill, border
     for index, column in enumerate(columns, start=1):
         row += 1
         values = (f"{get_column_letter(index)} — {column.label}", _("да") if column.required else _("нет"), column.hint)
         for col, text in enumerate(values, start=1):
-            cell = instructions.cell(row=row, column=col, value=text)
+            cell = _text_cell(instructions, row, col, text)
             cell.alignment, cell.border = Alignment(wrap_text=True, vertical="top"), border
     workbook.active = 0
     workbook.save(out)
+
+
+def _text_cell(worksheet, row: int, column: int, value: str):
+    """A text cell of an openpyxl sheet that stays text: openpyxl makes a string starting with «=» a formula (a
+    sector or a contest named «=…» would be one) and «#N/A» an error, and refuses the characters XML cannot carry
+    (dropped here, as the streaming writer drops them)."""
+    cell = worksheet.cell(row=row, column=column)
+    cell.value = xml_safe(str(value))
+    cell.data_type = "s"
+    return cell
 
 
 def _validation(data_validation, column: "imports.TemplateColumn", list_columns: dict[str, str]):

@@ -11,7 +11,8 @@ What a sheet gets: title rows, an optional row of column blocks (merged), a bold
 header (and the first columns if asked) frozen, an autofilter, a totals row with SUBTOTAL (so it follows the filter),
 landscape A4 fitted to the page width with the header rows printed on every page and page numbers in the footer.
 Numbers are numbers: int/Decimal as they are, percentages (0…100) as fractions with a «0.0%» format, dates as dates,
-flags as «да»/«нет», text as inline strings.
+flags as «да»/«нет», text as inline strings — always a string, so «=1+2», «+7 861…», «-5», «@x» stay text and nothing
+typed becomes a formula (only the writer's own totals are formulas); characters XML cannot carry are dropped.
 
     book = Book(out)
     with book.sheet("Участники", columns=[Column("Организация", TEXT, 40, total="count"), …], title="…") as sheet:
@@ -112,10 +113,16 @@ _STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>
 """
 
-# Characters XML 1.0 does not allow (a name pasted from somewhere may carry them).
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 does not allow (a name stored before the forms cleaned text may carry them), and lone
+# surrogates (UTF-8 cannot encode them): dropped from every text the writer writes, so the file stays valid.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH = date(1899, 12, 30)
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters an XML part of a workbook cannot carry."""
+    return _ILLEGAL_XML.sub("", text)
 
 
 def column_letter(number: int) -> str:
@@ -411,7 +418,7 @@ class SheetContext:
 
 def _sheet_name(name: str, taken: list[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _SHEET_NAME_BAD.sub(" ", name).strip(" '")[:31] or "Лист"
+    base = _SHEET_NAME_BAD.sub(" ", _ILLEGAL_XML.sub("", name)).strip(" '")[:31] or "Лист"
     candidate, n = base, 1
     while candidate.casefold() in {t.casefold() for t in taken}:
         n += 1

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Application
+from .base import CleanTextMixin
 from .registration import OrganizationForm
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -20,7 +21,7 @@ class PaperOrganizationForm(OrganizationForm):
         self.fields["email"].required = False
 
 
-class PaperImportForm(forms.Form):
+class PaperImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Файл Excel с картами (.xlsx)"),
         help_text=_("Заполненный шаблон, не более %(size)s.") % {"size": filesizeformat(MAX_IMPORT_BYTES)},
@@ -31,7 +32,7 @@ class PaperImportForm(forms.Form):
     )
 
 
-class PaperApplicationForm(forms.ModelForm):
+class PaperApplicationForm(CleanTextMixin, forms.ModelForm):
     """The application's details a paper form of Приложение № 1 gives besides the organization's: the model's rules."""
 
     class Meta:

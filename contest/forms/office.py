@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import DeadlineKind
+from .base import CleanTextMixin
 
 REASON_MAX_LENGTH = 2000
 
 
-class RegisterApplicationForm(forms.Form):
+class RegisterApplicationForm(CleanTextMixin, forms.Form):
     number = forms.CharField(
         label=_("Регистрационный номер"),
         max_length=50,
@@ -21,7 +22,7 @@ class RegisterApplicationForm(forms.Form):
     )
 
 
-class ReturnApplicationForm(forms.Form):
+class ReturnApplicationForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Причина возврата"),
         max_length=REASON_MAX_LENGTH,
@@ -31,7 +32,7 @@ class ReturnApplicationForm(forms.Form):
     )
 
 
-class ApprovalDecisionForm(forms.Form):
+class ApprovalDecisionForm(CleanTextMixin, forms.Form):
     APPROVE = "approve"
     RETURN = "return"
 
@@ -60,7 +61,7 @@ class ApprovalDecisionForm(forms.Form):
         return self.cleaned_data["decision"] == self.APPROVE
 
 
-class DeadlineExtensionForm(forms.Form):
+class DeadlineExtensionForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Срок"), choices=DeadlineKind.choices)
     new_date = forms.DateField(
         label=_("Новый срок (включительно)"),

@@ -12,11 +12,12 @@ from ..enums import AttachmentKind
 from ..files import check_upload
 from ..models import Application, InfoCard
 from ..services import participation as services
+from .base import CleanTextMixin
 
 YES_NO = [(True, _("да")), (False, _("нет"))]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(CleanTextMixin, forms.ModelForm):
     sector = forms.ModelChoiceField(
         label=_("Отрасль экономики (п. 5.1)"),
         queryset=None,
@@ -42,7 +43,7 @@ class ApplicationForm(forms.ModelForm):
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(CleanTextMixin, forms.Form):
     subject_name = forms.CharField(label=_("Фамилия, имя, отчество"), max_length=300)
 
 
@@ -73,7 +74,7 @@ def _flag(label) -> forms.NullBooleanField:
     return forms.NullBooleanField(label=label, required=False, widget=forms.RadioSelect(choices=YES_NO))
 
 
-class InfoCardForm(forms.ModelForm):
+class InfoCardForm(CleanTextMixin, forms.ModelForm):
     """Every value of Appendix 2; empty values are allowed in a draft. Ranges and the cross-field rules of the scoring
     module and of section 1 are checked on every save, with the messages next to the fields."""
 
@@ -164,7 +165,7 @@ class InfoCardForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     """A file with its kind; `kinds` limits the choice (the commission attaches only a paper card's materials)."""
 
     kind = forms.ChoiceField(label=_("Что это за файл"), choices=AttachmentKind.choices)

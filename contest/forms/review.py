@@ -15,13 +15,14 @@ import scoring
 from ..enums import ParticipationState, SizeCategory
 from ..models import Sector
 from ..selectors import COMMISSION_STATES
+from .base import CleanTextMixin
 from .office import REASON_MAX_LENGTH
 
 # The «state» filter of the work list: the cards waiting for the commission, then every state it sees.
 WAITING = "waiting"
 
 
-class CardFilterForm(forms.Form):
+class CardFilterForm(CleanTextMixin, forms.Form):
     """The work list's filters (GET). A value that is not on the list is an error of that field and filters nothing."""
 
     sector = forms.ModelChoiceField(label=_("Отрасль"), queryset=Sector.objects.none(), required=False)
@@ -71,7 +72,7 @@ class InputSelect(forms.Select):
 FLAG_CHOICES = [("true", _("да")), ("false", _("нет"))]
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanTextMixin, forms.Form):
     """A form of one action on the review page: its fields get ids of their own (exclude_reason, reinstate_reason …),
     since several forms with a «reason» stand on the same page."""
 
@@ -227,7 +228,7 @@ class ReinstateForm(ActionForm):
     reason = _reason_field(_("Основание"), _("Укажите основание."), _("Почему решение пересмотрено."))
 
 
-class DocumentAnswerForm(forms.Form):
+class DocumentAnswerForm(CleanTextMixin, forms.Form):
     answer = forms.CharField(
         label=_("Ответ комиссии"),
         max_length=REASON_MAX_LENGTH,

@@ -110,8 +110,10 @@ def test_python_stdnum_refuses_real_ogrnip_that_ours_accepts():
         ("31723750042568", "ОГРН состоит из 13 или 15 цифр."),
         ("1027700132194", CHECKSUM),
         ("0000000000000", CHECKSUM),  # an ОГРН never starts with 0
-        ("117237500425682", CHECKSUM),  # an ОГРНИП starts with 3 or 4
-        ("١٠٢٧٧٠٠١٣٢١٩٥", CHECKSUM),  # digits, but not ASCII ones
+        ("117237500425682", CHECKSUM),  # an ОГРНИП starts with 3
+        ("417237500425689", CHECKSUM),  # the right check digit, but 4 begins a ГРНИП of a later record
+        ("١٠٢٧٧٠٠١٣٢١٩٥", "ОГРН содержит только цифры."),  # digits, but not ASCII ones: only 0–9 are taken
+        ("2027700132194", CHECKSUM),  # the right check digit, but 2 begins a ГРН of a later record, not an ОГРН
     ],
 )
 def test_validate_ogrn_names_the_mistake(number, message):
