@@ -5,9 +5,11 @@ Without any of them the portal runs for development only when DJANGO_DEBUG=1; in
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "regions",
     "contest",
     "practices",
@@ -58,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the middleware below, so that the error pages they answer with (400 for a bad host…) carry the headers too.
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page (contest.views.accounts.locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +115,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "contest.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -154,6 +164,50 @@ PRACTICE_REPORT_MONTH = int(os.environ.get("DJANGO_PRACTICE_REPORT_MONTH", "3"))
 PRACTICE_REMINDER_DAYS = int(os.environ.get("DJANGO_PRACTICE_REMINDER_DAYS", "7"))
 PRACTICE_MAX_VIDEO_MB = int(os.environ.get("DJANGO_PRACTICE_MAX_VIDEO_MB", "100"))
 
+# Login throttling (django-axes, README «Безопасность»): after AXES_FAILURE_LIMIT failed logins for one username (from
+# any address) or from one address (for any usernames), that username and that address are refused — even with the right
+# password — until AXES_COOLOFF_TIME has passed since the last failure; the refusal (429) says until when and whom to
+# call. Failures while locked out do not prolong it. A successful login forgets that username's failures from that
+# address (not every failure of the address: contest/throttling.py). Staff unlock in the admin («Попытки доступа»,
+# or «Снять блокировку входа» on users) or with manage.py axes_reset_username / axes_reset_ip.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "contest.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "contest.views.accounts.locked_out"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are logged at WARNING (LOGGING)
+# Whom a locked-out person calls: shown on the lockout page next to «сотрудник департамента труда», e.g. a phone number.
+PORTAL_SUPPORT_CONTACT = os.environ.get("DJANGO_SUPPORT_CONTACT", "")
+
+# Rate limits of the anonymous forms that send mail or write (django-ratelimit, contest/throttling.py), «N/h» = at most
+# N per hour: per client address, and per e-mail the letter would go to. Over a limit the page says so (429) and keeps
+# what was typed. The counters live in the «ratelimit» cache: a database table (created by migrate), so every worker
+# counts together. django_ratelimit stays out of INSTALLED_APPS: its only use there is a system check that refuses
+# any cache but memcached or Redis, which a closed network may not have (config/cache.py makes the count atomic).
+RATE_LIMITS = {
+    "signup": "20/h",  # sign-up forms sent from one address
+    "signup_email": "3/h",  # sign-ups with one e-mail (new or taken: each sends a letter)
+    "signup_resend": "10/h",  # activation re-sends asked from one address
+    "signup_resend_email": "3/h",  # activation re-sends to one e-mail
+    "password_reset": "10/h",  # password resets asked from one address
+    "password_reset_email": "3/h",  # password resets to one e-mail
+    "survey_answer": "60/h",  # answers to one survey link from one address (a workshop may share one)
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "contest.throttling.client_ip"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "config.cache.DatabaseCache",
+        "LOCATION": "portal_rate_limits",
+        # A counter's key names its window; a day outlives every window above, and the table stays small.
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -179,11 +233,45 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY"):
+# Behind a reverse proxy the client is the last address the proxy appended to X-Forwarded-For (contest/throttling.py).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
+# SecurityMiddleware also sends X-Content-Type-Options: nosniff, Referrer-Policy: same-origin and
+# Cross-Origin-Opener-Policy: same-origin (Django's defaults, kept).
+
+# Content-Security-Policy (django-csp, config/middleware.py): scripts, styles, fonts and pictures only from the portal
+# itself. No inline script, no inline style and no style="" attribute: behaviour lives in static/js/, sizes in
+# static/css/portal.css (tests/config/test_headers.py scans templates/). data: pictures are Bootstrap's icons in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (config/middleware.py): the portal uses none of these browser features; an empty list denies it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,
@@ -191,5 +279,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every rendering step at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # django-axes reports every login at INFO; its WARNING lines are the failures and the lockouts.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }

@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from contest.views import accounts
+
 admin.site.site_header = _("Смотр-конкурс по охране труда — администрирование")
 admin.site.site_title = _("Смотр-конкурс по охране труда")
 admin.site.index_title = _("Настройки портала")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own: the password reset with rate limits (contest/throttling.py).
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("practices.urls")),  # practices/… (signed in), practices/s/… (survey link), library/ (public)
     path("", include("contest.urls")),

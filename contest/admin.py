@@ -1,4 +1,5 @@
-from django.contrib import admin
+from axes.utils import reset as reset_login_failures
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +82,15 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["last_name", "first_name", "patronymic", "email", "role", "municipality", "organization"]},
         ),
     ]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Снять блокировку входа (после неудачных попыток)"), permissions=["change"])
+    def unlock_login(self, request, queryset) -> None:
+        """Forget the failed logins of these usernames (django-axes); a locked address: «Попытки доступа»."""
+        removed = sum(reset_login_failures(username=user.username) for user in queryset)
+        self.message_user(
+            request,
+            _("Блокировка входа снята. Пользователей: %(users)s; удалено записей о неудачных попытках: %(attempts)s.")
+            % {"users": queryset.count(), "attempts": removed},
+            messages.SUCCESS,
+        )

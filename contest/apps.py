@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,7 @@ class ContestConfig(AppConfig):
     verbose_name = _("Смотр-конкурс")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # The system checks and the receiver of logins register themselves on import.
+        from . import checks, throttling  # noqa: F401
+
+        post_migrate.connect(throttling.create_cache_tables, sender=self, dispatch_uid="contest.cache_tables")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import selectors
 from ..models import Contest, Organization, Sector, User
 from ..validators import validate_inn, validate_ogrn
+from .base import CleanTextMixin
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+()\-.,\s]*(?:доб\.?\s*[0-9]+)?$", re.IGNORECASE)
 
@@ -23,7 +24,7 @@ def clean_phone(value: str) -> str:
     return value
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(CleanTextMixin, UserCreationForm):
     """A representative of an organization creates an account; it stays inactive until the e-mail is confirmed."""
 
     class Meta(UserCreationForm.Meta):
@@ -51,19 +52,12 @@ class SignUpForm(UserCreationForm):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "Пользователь с таким адресом электронной почты уже зарегистрирован. "
-                    "Войдите или восстановите пароль; если письмо для подтверждения не пришло, запросите его снова."
-                ),
-                code="email_taken",
-            )
-        return email
+        # An address that is registered already is not refused here: the form would tell anyone which addresses
+        # are registered. services.registration.sign_up writes to its owner instead, and the page is the same.
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
 
-class ResendActivationForm(forms.Form):
+class ResendActivationForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(
         label=_("Адрес электронной почты"),
         help_text=_("Тот, что вы указали при регистрации."),
@@ -88,7 +82,7 @@ def _label(model, name: str) -> str:
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(CleanTextMixin, forms.ModelForm):
     """The organization's profile. Sectors are those of the current contest; without a contest the field is left out."""
 
     inn = RegistrationNumberField(
@@ -177,7 +171,7 @@ class OrganizationProfileForm(OrganizationForm):
         self.fields["inn"].help_text = _("ИНН после регистрации не меняется.")
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(CleanTextMixin, forms.Form):
     """Ask to represent an organization that is registered already, found by its ИНН."""
 
     inn = RegistrationNumberField(
@@ -211,7 +205,7 @@ class JoinRequestForm(forms.Form):
         return inn
 
 
-class JoinRequestDecisionForm(forms.Form):
+class JoinRequestDecisionForm(CleanTextMixin, forms.Form):
     ACCEPT = "accept"
     REJECT = "reject"
 

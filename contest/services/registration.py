@@ -48,24 +48,49 @@ def _queue_activation_letter(user: User, *, base_url: str) -> None:
 # --- accounts ----------------------------------------------------------------------------------------------------
 
 
+def _queue_address_taken_letter(email: str, owners: list[User], *, base_url: str) -> None:
+    _queue_letter(
+        [owner.email for owner in owners],
+        subject=_("Попытка регистрации с вашим адресом на портале смотра-конкурса по охране труда"),
+        template="registration/signup_taken_email.txt",
+        context={
+            "email": email,
+            "usernames": ", ".join(owner.username for owner in owners),
+            "base_url": base_url,
+            "login_link": base_url + reverse("login"),
+            "reset_link": base_url + reverse("password_reset"),
+            "resend_link": base_url + reverse("signup-resend"),
+        },
+    )
+
+
 @transaction.atomic
-def sign_up(user: User, *, password: str, base_url: str) -> User:
+def sign_up(user: User, *, password: str, base_url: str) -> User | None:
     """Create the inactive account of an organization representative and send the confirmation letter.
 
     Side effects: writes one User (inactive, role «organization», no organization yet); after commit, sends one letter
-    with the activation link to user.email. Raises DomainError when the account exists already or has no e-mail.
+    with the activation link to user.email. When an account with this e-mail exists already, writes nothing and
+    instead sends its owner a letter: someone tried to register with the address, with links to log in, to reset the
+    password and to ask for the confirmation letter again. Returns the new account, or None in that case: the caller
+    answers the same either way, so that no one learns which addresses are registered. Raises DomainError when the
+    user is saved already or has no e-mail, or when the username was taken meanwhile.
     """
     if user.pk is not None:
         raise DomainError(_("Учётная запись уже создана."))
     if not user.email:
         raise DomainError(_("Укажите адрес электронной почты: на него придёт письмо для подтверждения."))
+    # Hash before looking the address up: both answers then take about as long.
+    user.set_password(password)
+    owners = list(User.objects.filter(email__iexact=user.email).order_by("pk"))
+    if owners:
+        _queue_address_taken_letter(user.email, owners, base_url=base_url)
+        return None
     user.role = Role.ORGANIZATION
     user.organization = None
     user.municipality = None
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
-    user.set_password(password)
     user.full_clean()
     try:
         with transaction.atomic():

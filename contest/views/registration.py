@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors
+from .. import selectors, throttling
 from ..enums import Role
 from ..exceptions import DomainError
 from ..forms.registration import (
@@ -40,18 +40,30 @@ def _base_url(request) -> str:
 
 
 def signup(request):
-    """A representative of an organization creates an account and is sent a letter to confirm the e-mail."""
+    """A representative of an organization creates an account and is sent a letter to confirm the e-mail.
+
+    An address that is registered already gets the same answer (its owner gets a letter instead of a new account).
+    Limited per client address (every form sent) and per e-mail (every letter): RATE_LIMITS «signup…»."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.sign_up(form.instance, password=form.cleaned_data["password1"], base_url=_base_url(request))
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            request.session[SESSION_SENT] = {"email": user.email, "resent": False}
-            return redirect("signup-sent")
+    refusal = None
+    if request.method == "POST":
+        refusal = throttling.limit_reached(request, "signup")
+    if request.method == "POST" and refusal is None and form.is_valid():
+        email = form.cleaned_data["email"]
+        refusal = throttling.limit_reached(request, "signup_email", per=email)
+        if refusal is None:
+            try:
+                services.sign_up(form.instance, password=form.cleaned_data["password1"], base_url=_base_url(request))
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                request.session[SESSION_SENT] = {"email": email, "resent": False}
+                return redirect("signup-sent")
+    if refusal is not None:
+        form.add_error(None, refusal)
+        return render(request, "registration/signup.html", {"form": form}, status=throttling.TOO_MANY_REQUESTS)
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -80,12 +92,22 @@ def signup_confirm(request, token: str):
 
 
 def signup_resend(request):
-    """Ask for the confirmation letter again; the answer is the same whether the address is known or not."""
+    """Ask for the confirmation letter again; the answer is the same whether the address is known or not.
+
+    Limited per client address and per e-mail: RATE_LIMITS «signup_resend…»."""
     form = ResendActivationForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.resend_activation(form.cleaned_data["email"], base_url=_base_url(request))
-        request.session[SESSION_SENT] = {"email": form.cleaned_data["email"], "resent": True}
-        return redirect("signup-sent")
+    refusal = None
+    if request.method == "POST":
+        refusal = throttling.limit_reached(request, "signup_resend")
+    if request.method == "POST" and refusal is None and form.is_valid():
+        refusal = throttling.limit_reached(request, "signup_resend_email", per=form.cleaned_data["email"])
+        if refusal is None:
+            services.resend_activation(form.cleaned_data["email"], base_url=_base_url(request))
+            request.session[SESSION_SENT] = {"email": form.cleaned_data["email"], "resent": True}
+            return redirect("signup-sent")
+    if refusal is not None:
+        form.add_error(None, refusal)
+        return render(request, "registration/signup_resend.html", {"form": form}, status=throttling.TOO_MANY_REQUESTS)
     return render(request, "registration/signup_resend.html", {"form": form})
 
 

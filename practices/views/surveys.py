@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from contest import throttling
 from contest.exceptions import DomainError
 
 from .. import selectors
@@ -96,20 +97,29 @@ def answer_to_report(request, pk: int):
 
 
 def answer(request, token: str):
-    """The anonymous answer page behind a shared link: no account, nothing about the person is stored."""
+    """The anonymous answer page behind a shared link: no account, nothing about the person is stored.
+
+    Answers are limited per link and client address (RATE_LIMITS «survey_answer»); the address is kept only inside
+    the hashed key of an hour's counter, never with the answer."""
     survey = selectors.open_survey(token)
     if survey is None:
         raise Http404
     if not survey.is_open:
         return render(request, "practices/surveys/closed.html", {"survey": survey})
     form = ANSWER_FORMS[survey.kind](request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_survey(survey, **form.service_fields())
-        except DomainError as error:
-            form.add_error(None, error.message)
+        refusal = throttling.limit_reached(request, "survey_answer", per=throttling.survey_visitor(request, token))
+        if refusal is not None:
+            form.add_error(None, refusal)
+            status = throttling.TOO_MANY_REQUESTS
         else:
-            return render(request, "practices/surveys/thanks.html", {"survey": survey})
-    response = render(request, "practices/surveys/answer.html", {"survey": survey, "form": form})
+            try:
+                services.answer_survey(survey, **form.service_fields())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return render(request, "practices/surveys/thanks.html", {"survey": survey})
+    response = render(request, "practices/surveys/answer.html", {"survey": survey, "form": form}, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the link's code never leaves in a Referer header
     return response

@@ -159,7 +159,10 @@ def test_list_offers_a_checkbox_only_for_rows_a_bulk_move_allows(contest, member
         excluded.pk,
     }
     assert checkboxes(content) == {waiting.pk: "start", taken.pk: "verify"}
-    assert buttons(content) == {"start": "Принять на проверку отмеченные", "verify": "Отметить отмеченные проверенными"}
+    assert buttons(content) == {
+        "start": "Принять на проверку отмеченные",
+        "verify": "Признать отмеченные карты проверенными",
+    }
     for participation in (waiting, taken):
         label = re.search(rf'<label class="visually-hidden" for="bulk-{participation.pk}">([^<]+)</label>', content)
         assert unescape(label.group(1)) == f"Отметить карту: {participation.organization}"
@@ -172,7 +175,7 @@ def test_list_offers_a_checkbox_only_for_rows_a_bulk_move_allows(contest, member
 def test_list_offers_only_the_button_of_the_moves_its_rows_allow(contest, member, login):
     under_review(contest)
     content = login(member).get(LIST).content.decode()
-    assert buttons(content) == {"verify": "Отметить отмеченные проверенными"}
+    assert buttons(content) == {"verify": "Признать отмеченные карты проверенными"}
 
 
 def test_list_without_an_actionable_row_has_no_bulk_form(contest, member, login):
