@@ -344,6 +344,10 @@ class User(AbstractUser):
             return self.get_role_display()
         return _("Администратор") if self.is_superuser else _("Роль не назначена")
 
+    def audit_identity(self) -> dict[str, str]:
+        """The actor's name and role as an audit record keeps them (they outlive a rename or a deleted account)."""
+        return {"actor_name": self.full_name, "actor_role": str(self.role_label)}
+
     @property
     def scope_label(self) -> str:
         """Where the user works: the organization, the municipality or the region."""
@@ -699,6 +703,9 @@ class AuditRecord(models.Model):
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто")
     )
+    # Who acted, as they were named and in which role at the time: kept when the account is renamed or deleted.
+    actor_name = models.CharField(_("кто (Ф. И. О.)"), max_length=300, blank=True)
+    actor_role = models.CharField(_("в роли"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
     action = models.CharField(_("действие"), max_length=200)
     from_state = models.CharField(_("из состояния"), max_length=30, choices=ParticipationState.choices, blank=True)

@@ -272,6 +272,9 @@ class PracticeAuditRecord(models.Model):
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто")
     )
+    # Who acted, as they were named and in which role at the time: kept when the account is renamed or deleted.
+    actor_name = models.CharField(_("кто (Ф. И. О.)"), max_length=300, blank=True)
+    actor_role = models.CharField(_("в роли"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
     action = models.CharField(_("действие"), max_length=200)
     from_state = models.CharField(_("из состояния"), max_length=20, choices=ReportState.choices, blank=True)

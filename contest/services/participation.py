@@ -105,7 +105,13 @@ def change_state(
         locked.state = to
         locked.save(update_fields=["state", "updated_at"])
         AuditRecord.objects.create(
-            participation=locked, actor=actor, action=action, from_state=from_state, to_state=to, reason=reason
+            participation=locked,
+            actor=actor,
+            **_identity(actor),
+            action=action,
+            from_state=from_state,
+            to_state=to,
+            reason=reason,
         )
     participation.state = to
     participation.updated_at = locked.updated_at
@@ -175,7 +181,13 @@ def ensure_stage_open(participation: Participation) -> None:
 
 def log(participation: Participation, *, actor: User | None, action: str, reason: str = "") -> AuditRecord:
     """Record an action that does not change the state (a saved draft, an uploaded file, an approval)."""
-    return AuditRecord.objects.create(participation=participation, actor=actor, action=action, reason=reason)
+    return AuditRecord.objects.create(
+        participation=participation, actor=actor, **_identity(actor), action=action, reason=reason
+    )
+
+
+def _identity(actor: User | None) -> dict[str, str]:
+    return actor.audit_identity() if actor is not None else {}
 
 
 def notify(recipients: Iterable[User], *, subject: str, body: str) -> None:

@@ -88,7 +88,13 @@ def change_state(
         locked.state = to
         locked.save(update_fields=["state", "updated_at"])
         PracticeAuditRecord.objects.create(
-            report=locked, actor=actor, action=action, from_state=from_state, to_state=to, reason=reason
+            report=locked,
+            actor=actor,
+            **(actor.audit_identity() if actor is not None else {}),
+            action=action,
+            from_state=from_state,
+            to_state=to,
+            reason=reason,
         )
     report.state = to
     report.updated_at = locked.updated_at
@@ -97,7 +103,13 @@ def change_state(
 
 def log(report: PracticeReport, *, actor: User | None, action: str, reason: str = "") -> PracticeAuditRecord:
     """Record an action that does not change the state (a file added, publication allowed)."""
-    return PracticeAuditRecord.objects.create(report=report, actor=actor, action=action, reason=reason)
+    return PracticeAuditRecord.objects.create(
+        report=report,
+        actor=actor,
+        **(actor.audit_identity() if actor is not None else {}),
+        action=action,
+        reason=reason,
+    )
 
 
 def _notify(users: Iterable[User], *, subject: str, body: str) -> None:

@@ -437,6 +437,7 @@ class Command(BaseCommand):
             AuditRecord.objects.create(
                 participation=participation,
                 actor=staff,
+                **staff.audit_identity(),
                 action="Архив смотра-конкурса 2010 года: карта проверена комиссией",
                 to_state=ParticipationState.VERIFIED,
             )
