@@ -28,6 +28,7 @@ class Entry:
     tied: bool  # shares its total with another participant of the group
     prize: bool  # within the group's prize places (False for everyone in a tie not yet resolved)
     undecided: bool = False  # in a tie across the prize line that awaits the commission
+    shared: bool = False  # shares its place (equal totals not ordered by the commission)
 
     # What the ranking tables show, named as in a decision's snapshot entry (contest.snapshots.Entry).
     @property
@@ -131,6 +132,7 @@ def rank_group(
                 total=s.total,
                 place=s.place,
                 tied=s.tied,
+                shared=s.shared,
                 prize=s.prize,
                 undecided=s.undecided,
             )

@@ -323,6 +323,13 @@ def decisions_with_annex_for(user) -> QuerySet[Decision]:
     return decisions_for(user)
 
 
+def own_participation_in(user, decision: Decision) -> int | None:
+    """The id of the representative's own participation the decision covers, if the user is one."""
+    if not (user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id):
+        return None
+    return decision.participations.filter(organization_id=user.organization_id).values_list("pk", flat=True).first()
+
+
 def municipal_decision(contest: Contest, municipality_id: int) -> Decision | None:
     """The municipality's decision in force, if any (a reopened one is void and no longer counts)."""
     return (
@@ -370,8 +377,13 @@ def regional_proposals(contest: Contest) -> QuerySet[Award]:
 
 
 def awards_of_participation(participation: Participation) -> QuerySet[Award]:
-    """A participation's prize places and proposals with their protocols, the municipal one first."""
-    return participation.awards.select_related("decision", "nomination", "sector").order_by("level", "pk")
+    """A participation's prize places and proposals in force (not of a reopened decision) with their protocols, the
+    municipal one first."""
+    return (
+        participation.awards.filter(voided_at__isnull=True)
+        .select_related("decision", "nomination", "sector")
+        .order_by("level", "pk")
+    )
 
 
 # --- territorial commission: review of the cards (п. 4.4.3, 4.9, 5.2) ------------------------------------------------
@@ -457,14 +469,18 @@ def certificates_for(user) -> QuerySet[Certificate]:
         queryset = Certificate.objects.filter(award__participation__organization_id=user.organization_id or 0)
     else:
         queryset = Certificate.objects.filter(award__decision__in=decisions_for(user).values("pk"))
-    return queryset.select_related(
-        "issued_by",
-        "award__contest",
-        "award__nomination",
-        "award__sector",
-        "award__decision__municipality",
-        "award__participation__organization__municipality",
-    ).order_by("award__contest__year", "number")
+    return (
+        queryset.select_related(
+            "issued_by",
+            "award__contest",
+            "award__nomination",
+            "award__sector",
+            "award__decision__municipality",
+            "award__participation__organization__municipality",
+        )
+        .defer("award__decision__snapshot")
+        .order_by("award__contest__year", "number")
+    )
 
 
 def awards_with_certificates(decision: Decision) -> QuerySet[Award]:

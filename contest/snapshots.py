@@ -46,11 +46,12 @@ class Entry:
     total: Decimal
     declared_total: Decimal | None
     place: int
-    tied: bool
+    tied: bool  # equal totals with another entry
     prize: bool
     values: dict[str, str]
     corrections: tuple[CorrectionRow, ...]
     undecided: bool = False  # a recorded decision has every tie resolved
+    shared: bool = False  # shares its place with another entry
 
     @property
     def state_label(self) -> str:
@@ -172,6 +173,7 @@ def _entry(data: dict[str, Any]) -> Entry:
         declared_total=_decimal(data.get("declared_total")),
         place=data["place"],
         tied=data["tied"],
+        shared=data.get("shared", data["tied"]),
         prize=data["prize"],
         values=dict(data.get("values", {})),
         corrections=tuple(CorrectionRow(**row) for row in data.get("corrections", [])),

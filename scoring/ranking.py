@@ -51,6 +51,7 @@ class Standing:
     total: Decimal
     place: int
     tied: bool  # shares its total with another entry
+    shared: bool  # shares its place with another entry (equal totals the commission did not order)
     prize: bool  # within the prize places (never while `undecided`)
     undecided: bool  # in a tie across the prize line that awaits the commission's decision
 
@@ -88,12 +89,14 @@ def standings(ranked: list[RankedEntry], places: int, decision: TieDecision | No
             place_of[key] = first + offset
     elif applied is not None and applied.mode != SHARE:
         raise ValueError(f"Неизвестное решение при равенстве баллов: {applied.mode}")
+    at_place = Counter(place_of.values())
     result = [
         Standing(
             key=entry.key,
             total=entry.total,
             place=place_of[entry.key],
             tied=entry.tied,
+            shared=at_place[place_of[entry.key]] > 1,
             prize=place_of[entry.key] <= places and (applied is not None or entry.key not in crossing),
             undecided=applied is None and entry.key in crossing,
         )

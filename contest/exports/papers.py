@@ -6,6 +6,8 @@ the decision when it is recorded (store_annex) and served as stored; a reopened 
 from the same snapshot with the mark «отменено».
 """
 
+import logging
+
 from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -16,21 +18,31 @@ from ..services.awards import municipality_title, planned_kind
 from ..services.decisions import snapshot_of
 from .pdf import render_pdf
 
+logger = logging.getLogger(__name__)
 
-def protocol_results_pdf(decision: Decision) -> bytes:
+
+def protocol_results_pdf(decision: Decision, *, participation_id: int | None = None) -> bytes:
     """The result tables of a protocol, from its snapshot: every group's ranking with places, shared places and the
-    tie resolutions, and the excluded and disqualified with their reasons. No side effects."""
+    tie resolutions, and the excluded and disqualified with their reasons.
+
+    With `participation_id`, the extract a participant gets: only the groups it was ranked in, and of the removed
+    only itself (others' reasons are not its business). No side effects."""
     snapshot = snapshot_of(decision)
     municipal = decision.level == DecisionLevel.MUNICIPAL
+    groups, removed = snapshot.groups, snapshot.removed
+    if participation_id is not None:
+        groups = tuple(group for group in groups if any(e.participation_id == participation_id for e in group.entries))
+        removed = tuple(item for item in removed if item.participation_id == participation_id)
     context = {
         "decision": decision,
         "contest": decision.contest,
         "municipal": municipal,
+        "extract": participation_id is not None,
         "municipality": municipality_title(decision.municipality) if decision.municipality else "",
-        "groups": snapshot.groups,
-        "any_tied": any(entry.tied for group in snapshot.groups for entry in group.entries),
-        "removed": snapshot.removed,
-        "municipal_decisions": snapshot.municipal_decisions,
+        "groups": groups,
+        "any_shared": any(entry.shared for group in groups for entry in group.entries),
+        "removed": removed,
+        "municipal_decisions": snapshot.municipal_decisions if participation_id is None else (),
     }
     return render_pdf(render_to_string("contest/pdf/protocol.html", context))
 
@@ -42,10 +54,16 @@ def annex_name(decision: Decision) -> str:
 def store_annex(decision: Decision) -> None:
     """Print the result tables once, as the decision is recorded, and keep the file with it.
 
-    Side effects: writes the PDF to the decision's `annex`. Does nothing when it is already stored."""
+    Side effects: writes the PDF to the decision's `annex`. Does nothing when it is already stored. A failure to print
+    is logged, not raised: the decision is recorded, and the annex is printed from the snapshot when first asked for."""
     if decision.annex:
         return
-    decision.annex.save(annex_name(decision), ContentFile(protocol_results_pdf(decision)), save=False)
+    try:
+        data = protocol_results_pdf(decision)
+    except Exception:
+        logger.exception("Итоговые таблицы решения %s не напечатаны", decision.pk)
+        return
+    decision.annex.save(annex_name(decision), ContentFile(data), save=False)
     decision.save(update_fields=["annex"])
 
 

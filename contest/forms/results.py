@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ..enums import SizeCategory, TieMode
 from ..files import check_upload
 from ..rankings import Group
 from ..services.awards import PLACES_ONE
+from .base import CleanTextMixin
 from .office import REASON_MAX_LENGTH
 
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
@@ -31,7 +31,7 @@ def tied_in_order(group: Group) -> list:
     return [entry.participation for entry in group.entries if entry.participation in group.tied_at_prize]
 
 
-class TieOrderForm(forms.Form):
+class TieOrderForm(CleanTextMixin, forms.Form):
     """The commission's decision on equal totals across the prize line (R9): the tied participants share the place,
     or the commission orders them (a numbered select per participant)."""
 
@@ -45,7 +45,7 @@ class TieOrderForm(forms.Form):
         label=_("Основание решения"),
         max_length=REASON_MAX_LENGTH,
         help_text=_("Например: решение комиссии по дополнительным показателям, протокол заседания."),
-        error_messages={"required": _("Укажите основание решения о порядке мест.")},
+        error_messages={"required": _("Укажите основание решения комиссии.")},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -98,7 +98,7 @@ class TieOrderForm(forms.Form):
         return [pk for _, pk in by_number]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextMixin, forms.Form):
     """A protocol of an interdepartmental commission: number, date and the signed scan."""
 
     number = forms.CharField(
@@ -158,14 +158,10 @@ class MunicipalDecisionForm(DecisionForm):
         self.order_fields(["number", "day", "scan", "late_reason", "confirm"])
 
     def confirm_label(self, covered: int) -> str:
-        return ngettext(
-            "Подтверждаю: итоги утверждаются протоколом; значения карты, файлы и состояние %(n)s участника будут "
+        return _(
+            "Подтверждаю: итоги утверждаются протоколом; значения карт, файлы и состояния участников (их %(n)s) будут "
             "заморожены, победители направлены на краевой этап и получат письма. Изменить итоги после этого можно, "
-            "только если департамент труда отменит решение.",
-            "Подтверждаю: итоги утверждаются протоколом; значения карт, файлы и состояния %(n)s участников будут "
-            "заморожены, победители направлены на краевой этап и получат письма. Изменить итоги после этого можно, "
-            "только если департамент труда отменит решение.",
-            covered,
+            "только если департамент труда отменит решение."
         ) % {"n": covered}
 
 
@@ -173,18 +169,14 @@ class RegionalDecisionForm(DecisionForm):
     """The regional commission's protocol naming the winners."""
 
     def confirm_label(self, covered: int) -> str:
-        return ngettext(
-            "Подтверждаю: протокол называет победителей смотра-конкурса; итоги %(n)s участника краевого этапа будут "
-            "заморожены, приём итогов муниципального этапа закроется, победители получат письма. Изменить итоги "
-            "после этого можно, только если департамент труда отменит решение.",
-            "Подтверждаю: протокол называет победителей смотра-конкурса; итоги %(n)s участников краевого этапа будут "
-            "заморожены, приём итогов муниципального этапа закроется, победители получат письма. Изменить итоги "
-            "после этого можно, только если департамент труда отменит решение.",
-            covered,
+        return _(
+            "Подтверждаю: протокол называет победителей смотра-конкурса; итоги участников краевого этапа (их %(n)s) "
+            "будут заморожены, приём итогов муниципального этапа закроется, победители получат письма. Изменить итоги "
+            "после этого можно, только если департамент труда отменит решение."
         ) % {"n": covered}
 
 
-class VoidDecisionForm(forms.Form):
+class VoidDecisionForm(CleanTextMixin, forms.Form):
     """Staff reopen a decision: the reason, and the confirmation of what follows."""
 
     reason = forms.CharField(
@@ -197,13 +189,14 @@ class VoidDecisionForm(forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "Подтверждаю: решение будет отменено (оно останется в истории с отметкой «отменено»), его грамоты "
-            "аннулированы, участники вернутся к проверке итогов; понадобится новое решение комиссии."
+            "аннулированы, его победители вернутся в прежнее состояние (победители муниципального этапа — в «Проверена "
+            "комиссией», победители краевого — в «Победитель муниципального этапа»); понадобится новое решение комиссии."
         ),
         error_messages={"required": _("Подтвердите отмену решения.")},
     )
 
 
-class ForwardedFilterForm(forms.Form):
+class ForwardedFilterForm(CleanTextMixin, forms.Form):
     """The regional commission's filters of the forwarded participations; a value that does not fit is ignored."""
 
     municipality = forms.ModelChoiceField(
@@ -237,7 +230,7 @@ class ForwardedFilterForm(forms.Form):
         return filters
 
 
-class CertificateIssueForm(forms.Form):
+class CertificateIssueForm(CleanTextMixin, forms.Form):
     """Number and register the papers of a decision's prize places: for which places (all at once, or one by one),
     who signs. `places` lists the choices: («all»|«first»|«other», label) and («award-<id>», label) for single awards."""
 

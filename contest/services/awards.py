@@ -170,8 +170,10 @@ def issue_certificates(
     with transaction.atomic():
         # One issuer at a time per contest, so numbers never collide or skip.
         Contest.objects.select_for_update().filter(pk=contest.pk).first()
+        if Decision.objects.filter(pk=decision.pk, voided_at__isnull=False).exists():  # reopened meanwhile
+            raise DomainError(_("Решение отменено: награды по нему не выдаются. Выдайте их по новому решению."))
         awards = list(
-            Award.objects.filter(decision=decision, certificates__isnull=True)
+            Award.objects.filter(decision=decision, certificates__isnull=True, voided_at__isnull=True)
             .select_related("contest", "nomination", "sector", "participation__organization")
             .order_by("nomination__position", "nomination__pk", "sector__position", "sector__pk", "place", "pk")
         )

@@ -6,7 +6,8 @@ every group with its total, place, shared place, tie resolution and the verified
 and disqualified with their reasons, and links the participations it covers; change_state and the write services then
 refuse to change them while it is in force. Reopening is staff's act with a reason: the decision is voided (kept), its
 awards and certificates with it, the participations go back to where the decision found them, and a new decision is
-needed. The regional decision closes forwarding: no municipal decision is accepted after it.
+needed — municipal winners go back to «verified», regional winners to «municipal winner». The regional decision closes
+forwarding: no municipal decision is accepted after it.
 """
 
 from collections import defaultdict
@@ -88,7 +89,7 @@ def _lock_contest(contest: Contest) -> None:
 
 def regional_decision_of(contest: Contest) -> Decision | None:
     """The regional decision in force, if any."""
-    return Decision.objects.active().filter(contest=contest, level=DecisionLevel.REGIONAL).first()
+    return Decision.objects.active().defer("snapshot").filter(contest=contest, level=DecisionLevel.REGIONAL).first()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def _record_tie(
     if sorted(order) != sorted(p.pk for p in participants):
         raise DomainError(_("Расставьте по порядку всех участников с равными баллами."))
     if not reason.strip():
-        raise DomainError(_("Укажите основание решения о порядке мест."))
+        raise DomainError(_("Укажите основание решения комиссии."))
     resolution = TieResolution.objects.create(
         contest=contest, group=group.key, mode=mode, order=list(order), reason=reason.strip(), decided_by=actor
     )
@@ -178,6 +179,7 @@ def _entry_data(
         "declared_total": None if participation.card.declared_total is None else str(participation.card.declared_total),
         "place": entry.place,
         "tied": entry.tied,
+        "shared": entry.shared,
         "prize": entry.prize,
         "values": values,
         "corrections": [
@@ -500,7 +502,8 @@ def regional_problems(groups: list[rankings.Group]) -> list[str]:
     return []
 
 
-def _proposal_map(awards: Iterable[Award]) -> dict[str, dict[int, int]]:
+def proposal_map(awards: Iterable[Award]) -> dict[str, dict[int, int]]:
+    """Undecided regional proposals as group key → participation id → proposed place."""
     proposed: dict[str, dict[int, int]] = {}
     for award in awards:
         key = rankings.nomination_key(award.nomination_id, award.sector_id)
@@ -514,7 +517,7 @@ def _winners_map(groups: list[rankings.Group]) -> dict[str, dict[int, int]]:
 
 def proposal_outdated(proposals: list[Award], groups: list[rankings.Group]) -> bool:
     """The rankings changed since the proposal (a tie resolved, a municipality's winners forwarded or withdrawn)."""
-    return bool(proposals) and _proposal_map(proposals) != _winners_map(groups)
+    return bool(proposals) and proposal_map(proposals) != _winners_map(groups)
 
 
 def propose_regional_winners(contest: Contest, *, actor: User) -> list[Award]:
@@ -673,8 +676,9 @@ def void_problems(decision: Decision) -> list[str]:
 
 def void_decision(decision: Decision, *, actor: User, reason: str) -> Decision:
     """Reopen a recorded decision (staff only, with a reason): it is marked void and kept, with its snapshot, awards
-    and certificates (marked void in the register); the participations it covered are unfrozen and go back to where it
-    found them — municipal winners to «verified», regional winners to «municipal winner» — and a new decision is needed.
+    and certificates (marked void in the register); the participations it covered are unfrozen, municipal winners go back
+    to «verified» and regional winners to «municipal winner» (the regional commission proposes again), and a new
+    decision is needed.
     A municipal decision is reopened only while no regional decision is in force; undecided regional proposals of its
     winners are withdrawn.
 

@@ -52,6 +52,8 @@ from ..models import (
 from .notifications import send_after_commit
 
 S = ParticipationState
+# Moves that bring a card into the municipal stage: refused once the municipality's decision is recorded.
+STAGE_1_ENTRY = frozenset({S.CARD_APPROVAL, S.CARD_SUBMITTED})
 
 # The consent text (152-ФЗ, ст. 9): shown on its own page and stored with each consent as it was shown.
 CONSENT_VERSION = "2026-1"
@@ -101,6 +103,8 @@ def change_state(
         stage_2_move = locked.state in FORWARDED_STATES and to in FORWARDED_STATES
         if decision is not None and not (decision.level == DecisionLevel.MUNICIPAL and stage_2_move):
             raise DomainError(frozen_message(decision))
+        if to in STAGE_1_ENTRY or (to == S.UNDER_REVIEW and locked.state == S.CARD_SUBMITTED):
+            ensure_stage_open(participation)  # a card sent while the municipal decision was being recorded stays out
         from_state = locked.state
         locked.state = to
         locked.save(update_fields=["state", "updated_at"])
@@ -133,6 +137,7 @@ def covering_decision(participation: Participation) -> Decision | None:
     values, the files and the state (see change_state)."""
     return (
         Decision.objects.active()
+        .defer("snapshot")  # only its name is needed here, not what it approved
         .filter(participations=participation.pk)
         .select_related("municipality")
         .order_by("-level")  # «regional» after «municipal» in the alphabet
@@ -163,6 +168,7 @@ def municipal_stage_decision(contest: Contest, municipality_id: int) -> Decision
     """The municipal decision in force of the municipality: once it is recorded, the municipal stage is closed."""
     return (
         Decision.objects.active()
+        .defer("snapshot")
         .filter(contest=contest, level=DecisionLevel.MUNICIPAL, municipality_id=municipality_id)
         .select_related("municipality")
         .first()

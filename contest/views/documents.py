@@ -207,9 +207,12 @@ def certificate_pdf(request, pk: int):
 @login_required
 def protocol_pdf(request, pk: int):
     """The result tables annexed to the protocol, as stored when it was recorded; also for its participants."""
-    from ..exports.papers import annex_name, annex_pdf
+    from ..exports.papers import annex_name, annex_pdf, protocol_results_pdf
 
     decision = get_object_or_404(selectors.decisions_with_annex_for(request.user), pk=pk)
+    own = selectors.own_participation_in(request.user, decision)
+    if own is not None:  # a participant reads the extract: its groups, not others' exclusion reasons
+        return pdf_response(protocol_results_pdf(decision, participation_id=own), f"vypiska-{annex_name(decision)}")
     return pdf_response(annex_pdf(decision), annex_name(decision))
 
 
@@ -230,7 +233,10 @@ def decision_void(request, pk: int):
         return _render(request, decision, void_form=form)
     messages.success(
         request,
-        _("%(decision)s отменён. Участники возвращены к подведению итогов; нужно новое решение комиссии.")
+        _(
+            "%(decision)s отменён. Его победители снова в прежнем состоянии, итоги подводятся заново; нужно новое "
+            "решение комиссии."
+        )
         % {"decision": decision},
     )
     return redirect("decision-documents", pk=decision.pk)
@@ -244,6 +250,11 @@ def resolution_pdf(request, pk: int):
     decision = _decision_or_404(request, pk)
     if decision.level != DecisionLevel.REGIONAL:
         messages.error(request, _("Проект постановления готовится по решению краевой комиссии."))
+        return redirect("decision-documents", pk=decision.pk)
+    if decision.is_void:
+        messages.error(
+            request, _("Решение отменено: проект постановления готовится по новому решению краевой комиссии.")
+        )
         return redirect("decision-documents", pk=decision.pk)
     return pdf_response(resolution_draft_pdf(decision), f"proekt-postanovleniya-{decision.contest.year}.pdf")
 

@@ -145,10 +145,7 @@ def regional_results_xlsx(request):
     if decision is None:
         proposals = list(selectors.regional_proposals(contest))
         if proposals:
-            proposed = {}
-            for award in proposals:
-                key = rankings.nomination_key(award.nomination_id, award.sector_id)
-                proposed.setdefault(key, {})[award.participation_id] = award.place
+            proposed = decisions.proposal_map(proposals)
     return xlsx_response(
         lambda out: excel.regional_ranking_xlsx(contest, out, groups=groups, proposed=proposed),
         _name(_("Итоги краевого этапа"), contest.year),

@@ -6,8 +6,9 @@ interdepartmental commission's protocol, which makes the first places municipal 
 Stage 2 (п. 4.10–4.11): the regional commission studies the forwarded materials, ranks them by nomination, proposes the
 best, and its secretary records the regional interdepartmental commission's protocol naming the winners.
 
-Reads go through selectors and rankings, every change through services.review; a DomainError's message is shown to the
-user. What the user may not see answers 404; what they see but may not do answers 403.
+Before a decision the pages show the live rankings; after it, the decision's snapshot (what was signed). Reads go through
+selectors, rankings and services.decisions.snapshot_of, every change through services.decisions; a DomainError's
+message is shown to the user. What the user may not see answers 404; what they see but may not do answers 403.
 """
 
 import copy
@@ -51,7 +52,7 @@ def _group_or_404(groups: list[rankings.Group], key: str | None) -> rankings.Gro
 
 
 def _tie_forms(groups: list[rankings.Group], bound: dict | None = None) -> dict[str, TieOrderForm]:
-    """A tie form for every group with participants tied at a prize place; a bound (invalid) one kept as it was."""
+    """A tie form for every group with equal totals across the prize line; a bound (invalid) one kept as it was."""
     forms = dict(bound or {})
     for group in groups:
         if group.tied_at_prize and group.key not in forms:
@@ -133,7 +134,7 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
             "decision": decision,
             "void_decisions": selectors.void_decisions(contest, municipality_id=municipality.pk),
             "removed": removed,
-            "winners": [entry for group in groups for entry in group.winners] if decision else [],
+            "winners": [(group, entry) for group in groups for entry in group.winners] if decision else [],
             "problems": problems,
             "late": late,
             "can_decide": can_decide,
@@ -171,7 +172,8 @@ def _municipal_action(request):
 @login_required
 @require_POST
 def municipal_tie(request):
-    """The secretary records the order of participants tied at the first place, with the reason (R9)."""
+    """The secretary records how equal totals at the first place are resolved — an order or a shared place — with the
+    reason (R9)."""
     contest, municipality = _municipal_action(request)
     group = _group_or_404(rankings.municipal_groups(contest, municipality.pk), request.POST.get("group"))
     form = TieOrderForm(request.POST, group=group)
@@ -276,10 +278,6 @@ def regional_participants(request):
     )
 
 
-def _text(value: str) -> str:
-    return {"true": _("да"), "false": _("нет"), "": "—"}.get(value, value)
-
-
 @login_required
 def regional_participant(request, pk: int):
     """A forwarded participation's full materials: the card with the verified values and their points, the
@@ -299,8 +297,8 @@ def regional_participant(request, pk: int):
     corrections = [
         {
             "label": labels.get(correction.key, correction.key),
-            "declared": _text(correction.declared),
-            "value": _text(correction.value),
+            "declared": review.value_shown(correction.declared),
+            "value": review.value_shown(correction.value),
             "reason": correction.reason,
             "by": correction.corrected_by,
             "at": correction.created_at,
@@ -331,10 +329,7 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
     else:
         groups = rankings.nomination_groups(contest)
         proposals = list(selectors.regional_proposals(contest))
-    proposed: dict[str, dict[int, int]] = {}
-    for award in proposals:
-        key = rankings.nomination_key(award.nomination_id, award.sector_id)
-        proposed.setdefault(key, {})[award.participation_id] = award.place
+    proposed = decisions.proposal_map(proposals)
     can_rank = decision is None and user.has_perm("contest.rank_regional_stage")
     sections = [
         (nomination, [group for group in groups if group.nomination_id == nomination.pk])
@@ -385,7 +380,8 @@ def _regional_action(request, permission: str):
 @login_required
 @require_POST
 def regional_tie(request):
-    """The regional commission records the order of participants tied at a prize place of a nomination (R9)."""
+    """The regional commission records how equal totals across a nomination's prize line are resolved — an order or a
+    shared place — with the reason (R9)."""
     contest = _regional_action(request, "contest.rank_regional_stage")
     group = _group_or_404(rankings.nomination_groups(contest), request.POST.get("group"))
     form = TieOrderForm(request.POST, group=group)

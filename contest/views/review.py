@@ -403,11 +403,6 @@ def card_start(request, pk: int):
     )
 
 
-def _shown(text: str) -> str:
-    """A correction's value (its stored text) as the page shows it: «да», «нет», «72,5», «—»."""
-    return {"true": _("да"), "false": _("нет"), "": "—"}.get(text) or points(text)
-
-
 @login_required
 @require_POST
 def card_correct(request, pk: int):
@@ -434,8 +429,8 @@ def card_correct(request, pk: int):
         )
         % {
             "label": form.spec.label,
-            "old": _shown(correction.declared),
-            "new": _shown(correction.value),
+            "old": review.value_shown(correction.declared),
+            "new": review.value_shown(correction.value),
             "total": points(participation.card.verified_total),
         },
     )

@@ -115,7 +115,7 @@ def test_the_decision_asks_to_confirm_what_it_freezes_and_the_page_then_shows_wh
     login(client, secretary())
     page = client.get(reverse("municipal-results"))
     form = forms_of(page)["decision-form"]
-    assert "значения карт, файлы и состояния 2 участников будут заморожены" in page.content.decode()
+    assert "значения карт, файлы и состояния участников (их 2) будут заморожены" in page.content.decode()
     data = fill(form, number="5", day=timezone.localdate().isoformat(), confirm=None)
     response = client.post(form["action"], {**data, "scan": scan()})
     assert response.status_code == 200
@@ -312,3 +312,58 @@ def test_the_participant_sees_verified_values_place_protocol_and_certificate(cli
     )
     assert client.get(reverse("decision-protocol-pdf", args=[decision.pk])).status_code == 404
     assert client.get(reverse("certificate-pdf", args=[paper.pk])).status_code == 404
+
+
+def test_the_register_marks_the_papers_of_a_reopened_decision_void(client, contest):
+    participant(contest, "108", "Первая")
+    decision = forward(contest)
+    [paper] = awards.issue_certificates(
+        decision,
+        actor=UserFactory(role=Role.STAFF),
+        kind=CertificateKind.MUNICIPAL,
+        signatory=awards.Signatory("Глава", "И. И. Глава"),
+    )
+    from contest.services import decisions as decision_services
+
+    decision_services.void_decision(decision, actor=UserFactory(role=Role.STAFF), reason="Ошибка")
+    login(client, UserFactory(role=Role.STAFF))
+    content = client.get(reverse("certificate-register")).content.decode()
+    assert 'data-testid="void-certificate"' in content and f"<s>{paper.number}</s>" in content
+    assert "аннулирована" in content
+
+
+def test_the_draft_resolution_of_a_reopened_regional_decision_is_not_printed(client, contest):
+    from contest.services import decisions as decision_services
+
+    participant(contest, "108", "Первая")
+    forward(contest)
+    decision_services.propose_regional_winners(contest, actor=UserFactory(role=Role.STAFF))
+    regional = decision_services.record_regional_decision(
+        contest, actor=UserFactory(role=Role.STAFF), number="1-к", day=timezone.localdate()
+    )
+    decision_services.void_decision(regional, actor=UserFactory(role=Role.STAFF), reason="Ошибка")
+    login(client, UserFactory(role=Role.STAFF))
+    page = client.get(reverse("decision-documents", args=[regional.pk])).content.decode()
+    assert 'data-testid="resolution-pdf"' not in page
+    response = client.get(reverse("decision-resolution-pdf", args=[regional.pk]), follow=True)
+    assert "Решение отменено: проект постановления готовится по новому решению" in response.content.decode()
+
+
+def test_a_participant_reads_an_extract_without_other_participants_exclusion_reasons(client, contest):
+    from tests.contest.test_documents import pdf_text
+
+    winner = participant(contest, "108", "Первая")
+    removed = participant(contest, "103", "Исключённая")
+    review.exclude(reload(removed), actor=municipal_user(Role.MUNICIPAL_MEMBER), reason="Смертельный случай, акт № 7")
+    decision = forward(contest)
+    login(client, winner.organization.representatives.first())
+    text = pdf_text(client.get(reverse("decision-protocol-pdf", args=[decision.pk])).content)
+    assert "Выписка для участника" in text and "ООО «Первая»" in text
+    assert "акт № 7" not in text and "ООО «Исключённая»" not in text
+    login(client, removed.organization.representatives.first())
+    text = pdf_text(client.get(reverse("decision-protocol-pdf", args=[decision.pk])).content)
+    assert "акт № 7" in text and "ООО «Первая»" not in text
+    # The commission reads the whole annex.
+    login(client, secretary())
+    text = pdf_text(client.get(reverse("decision-protocol-pdf", args=[decision.pk])).content)
+    assert "акт № 7" in text and "ООО «Первая»" in text

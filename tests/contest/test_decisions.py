@@ -410,3 +410,30 @@ def test_files_are_frozen_with_the_card(contest):
             reload(participation), actor=office, kind=AttachmentKind.SIGNED_CARD, uploaded=pdf("карта.pdf")
         )
     assert not reload(participation).attachments.filter(kind=AttachmentKind.SIGNED_CARD).exists()
+
+
+def test_an_ordered_tie_is_not_shown_as_a_shared_place(contest):
+    one = participant(contest, "98", "Альфа")
+    two = participant(contest, "98", "Бета")
+    [group] = rankings.municipal_groups(contest, municipality("Краснодар").pk)
+    decisions.resolve_tie(
+        group, contest=contest, actor=secretary(), mode=TieMode.ORDER, order=[two.pk, one.pk], reason="Протокол № 3"
+    )
+    [group] = rankings.municipal_groups(contest, municipality("Краснодар").pk)
+    assert [(e.participation, e.place, e.tied, e.shared, e.prize) for e in group.entries] == [
+        (two, 1, True, False, True),
+        (one, 2, True, False, False),
+    ]
+    [snapshot_group] = decisions.snapshot_of(forward(contest)).groups
+    assert [(e.place, e.tied, e.shared) for e in snapshot_group.entries] == [(1, True, False), (2, True, False)]
+
+
+def test_a_card_moving_into_a_decided_municipal_stage_is_refused_at_the_door(contest):
+    from tests.contest.helpers import approved
+
+    participant(contest, "108", "Первая")
+    late, user = approved(contest)  # approved, not yet submitted, when the decision is recorded
+    decision = forward(contest)
+    with pytest.raises(DomainError, match=f"Итоги муниципального этапа уже утверждены \\({decision}\\)"):
+        services.change_state(reload(late), to=S.CARD_SUBMITTED, actor=user, action="Карта представлена")
+    assert reload(late).state == S.CARD_APPROVAL

@@ -194,7 +194,7 @@ def test_public_results_and_press_release_after_the_decision(client, decided, co
         "Подведены итоги краевого смотра-конкурса на лучшую организацию работы в области охраны труда в 2011 году"
         in text
     )
-    assert "Победителей муниципального этапа — 4, муниципальных образований, подведших итоги, — 3" in text
+    assert "муниципальные образования края (их 3); победителей — 4" in text
     assert "ООО «Новоросстрой»" in text
     assert client.get(reverse("press-release", args=[1999])).status_code == 404
 

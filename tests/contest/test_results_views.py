@@ -166,7 +166,7 @@ def test_tie_at_first_place_blocks_the_decision_until_the_secretary_records_the_
     assert response.status_code == 200
     content = content_of(response)
     assert "У каждого участника должен быть свой номер по порядку: номера не повторяются." in content
-    assert field_error(content, f"{tie_prefix(group.key)}-reason") == "Укажите основание решения о порядке мест."
+    assert field_error(content, f"{tie_prefix(group.key)}-reason") == "Укажите основание решения комиссии."
     assert not TieResolution.objects.exists()
 
     response = client.post(reverse("municipal-tie"), tie_data(group, [two, one]), follow=True)

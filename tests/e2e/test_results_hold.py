@@ -182,6 +182,7 @@ def test_decisions_hold_certificates_are_issued_by_clicking_and_the_participant_
     assert "Кубанский хлебозавод" in chosen
     form.get_by_label("Инициалы и фамилия").fill("В. Л. Евланов")
     screenshot("hold-municipal-issue-one")
+    page.once("dialog", lambda dialog: dialog.accept())  # «Присвоить номера в реестре и выдать?»
     form.get_by_role("button", name="Присвоить номера и выдать").click()
     expect(page.get_by_role("alert").or_(page.locator(".alert-success")).first).to_contain_text("Выдано:")
     bakery_certificate = Certificate.objects.get(
@@ -194,6 +195,7 @@ def test_decisions_hold_certificates_are_issued_by_clicking_and_the_participant_
     form = issue_form(page, CertificateKind.MUNICIPAL)
     form.get_by_label("Кому").select_option(label="всем победителям без грамоты")
     expect(form.get_by_label("Инициалы и фамилия")).to_have_value("В. Л. Евланов")  # who signed the last one
+    page.once("dialog", lambda dialog: dialog.accept())  # «Присвоить номера в реестре и выдать?»
     form.get_by_role("button", name="Присвоить номера и выдать").click()
     expect(page.get_by_test_id("all-issued")).to_be_visible()
     farm_certificate = Certificate.objects.get(award__decision=krasnodar_decision, award__participation=farm)
@@ -231,11 +233,13 @@ def test_decisions_hold_certificates_are_issued_by_clicking_and_the_participant_
     form = issue_form(page, CertificateKind.HONORARY)
     form.get_by_label("Кому").select_option(label="первым местам")
     form.get_by_label("Инициалы и фамилия").fill("А. Н. Ткачёв")
+    page.once("dialog", lambda dialog: dialog.accept())  # «Присвоить номера в реестре и выдать?»
     form.get_by_role("button", name="Присвоить номера и выдать").click()
     expect(page.locator(".alert-success").first).to_contain_text("Выдано:")
     form = issue_form(page, CertificateKind.DIPLOMA)
     form.get_by_label("Кому").select_option(label="вторым и третьим местам")
     form.get_by_label("Инициалы и фамилия").fill("В. В. Петров")
+    page.once("dialog", lambda dialog: dialog.accept())  # «Присвоить номера в реестре и выдать?»
     form.get_by_role("button", name="Присвоить номера и выдать").click()
     expect(page.get_by_test_id("all-issued")).to_be_visible()
     regional_certificates = list(Certificate.objects.filter(award__decision=regional_decision).select_related("award"))
