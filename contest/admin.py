@@ -1,9 +1,13 @@
 from axes.utils import reset as reset_login_failures
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import DomainError
 from .models import Contest, Nomination, Organization, Sector, User
+from .services import contests
 
 
 class SectorInline(admin.TabularInline):
@@ -18,11 +22,49 @@ class NominationInline(admin.TabularInline):
     fields = ["position", "code", "name", "size_category", "per_sector", "places"]
 
 
+DEADLINE_FIELDS = ("application_deadline", "card_deadline", "forwarding_deadline")
+
+
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
+    """Contests through the services: once a contest exists, its deadlines move only on the deadlines page (which
+    keeps the history of extensions), and its point table only while no card has been scored by it."""
+
     list_display = ["title", "year", "region", "scoring_table", "card_deadline", "forwarding_deadline"]
     list_filter = ["region", "year"]
     inlines = [SectorInline, NominationInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        fields = [*DEADLINE_FIELDS, "deadlines_page"]
+        if contests.table_locked(obj):
+            fields.append("scoring_table")
+        return fields
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "deadlines_page"]
+        return [*fields, "deadlines_page"] if obj is not None else fields
+
+    @admin.display(description=_("изменить сроки"))
+    def deadlines_page(self, obj: Contest) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("staff-deadlines", args=[obj.pk]),
+            _("Сроки продлеваются на странице «Сроки» — с причиной и историей продлений."),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change and "scoring_table" in form.changed_data:
+            table = obj.scoring_table
+            obj.scoring_table = form.initial["scoring_table"]
+            super().save_model(request, obj, form, change)
+            try:
+                contests.change_scoring_table(obj, table=table)
+            except DomainError as error:
+                messages.error(request, error.message)
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Organization)

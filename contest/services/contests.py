@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from regions.models import Region
 
 from ..editions import Edition
+from ..enums import ParticipationState
 from ..exceptions import DomainError
-from ..models import Contest, Nomination, Sector
+from ..models import Contest, InfoCard, Nomination, Sector
 
 
 @transaction.atomic
@@ -54,4 +55,44 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
         )
         nomination.full_clean()
         nomination.save()
+    return contest
+
+
+# States from which a card has been sent on (to approval and beyond): its points were counted by the contest's table.
+_SCORED_STATES = frozenset(ParticipationState) - {
+    ParticipationState.DRAFT,
+    ParticipationState.SUBMITTED,
+    ParticipationState.RETURNED,
+    ParticipationState.REGISTERED,
+}
+
+
+def table_locked(contest: Contest) -> bool:
+    """Whether the contest's point table is fixed: a card of the contest has been scored by it (a complete card, or
+    one sent to approval or beyond). Changing the table then would change points already declared and checked."""
+    return (
+        contest.participations.filter(state__in=_SCORED_STATES).exists()
+        or InfoCard.objects.filter(participation__contest=contest, declared_total__isnull=False).exists()
+    )
+
+
+@transaction.atomic
+def change_scoring_table(contest: Contest, *, table: str) -> Contest:
+    """Choose another point table for the contest, while no card has been scored by the current one.
+
+    Side effects: saves the contest. Raises DomainError once a card has been scored.
+    """
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.scoring_table == table:
+        return contest
+    if table_locked(contest):
+        raise DomainError(
+            _(
+                "Таблицу показателей сменить нельзя: по ней уже подсчитаны баллы карт этого смотра-конкурса. "
+                "Новая таблица — для смотра-конкурса следующего года."
+            )
+        )
+    contest.scoring_table = table
+    contest.full_clean()
+    contest.save(update_fields=["scoring_table"])
     return contest

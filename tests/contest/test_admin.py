@@ -65,3 +65,83 @@ def test_create_contest_command_announces_the_2011_contest(capsys):
     call_command("create_contest", "krasnodar-2011")
     assert Contest.objects.get().sectors.count() == 12
     assert "Создан смотр-конкурс" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The admin goes through the services (issue 12, item 4)
+
+
+def _change_form_data(client, contest):
+    """The contest's change form as the admin renders it: every field it posts, with its current value."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox"):
+                self.data[name] = attrs.get("value", "")
+            elif tag == "input" and name and "checked" in attrs:
+                self.data[name] = attrs.get("value", "on")
+            elif tag in ("select", "textarea") and name:
+                self.select = name if tag == "select" else None
+                self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+
+    page = client.get(reverse("admin:contest_contest_change", args=[contest.pk]))
+    parser = Fields()
+    parser.feed(page.content.decode())
+    return page, parser.data
+
+
+def test_the_admin_shows_deadlines_read_only_and_sends_to_the_deadlines_page(demo, client):
+    from contest.models import DeadlineExtension
+
+    client.force_login(User.objects.get(username="staff"))
+    contest = Contest.objects.get(year=2011)
+    before = (contest.card_deadline, DeadlineExtension.objects.count())
+    page, data = _change_form_data(client, contest)
+    assert "card_deadline" not in data  # read-only: no field to change it here
+    assert reverse("staff-deadlines", args=[contest.pk]) in page.content.decode()
+    response = client.post(reverse("admin:contest_contest_change", args=[contest.pk]), {**data, "_save": "1"})
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert (contest.card_deadline, DeadlineExtension.objects.count()) == before
+
+
+def test_the_point_table_is_fixed_once_a_card_is_scored(db):
+    from contest.services import contests
+    from contest.services import participation as services
+    from tests.contest.helpers import registered
+    from tests.factories import COMPLETE_CARD, open_contest
+
+    contest = open_contest()
+    participation, user = registered(contest)
+    assert not contests.table_locked(contest)
+    services.update_card(participation.card, actor=user, values=COMPLETE_CARD)  # a complete card is scored
+    assert contests.table_locked(contest)
+    from contest.exceptions import DomainError
+
+    with pytest.raises(DomainError, match="Таблицу показателей сменить нельзя"):
+        contests.change_scoring_table(contest, table="another-table")
+    contest.refresh_from_db()
+    assert contest.scoring_table == "krasnodar-2011"
+
+
+def test_the_admin_shows_a_locked_point_table_read_only(demo, client):
+    from contest.models import InfoCard
+
+    client.force_login(User.objects.get(username="staff"))
+    contest = Contest.objects.get(year=2010)  # the decided archive: its cards are scored
+    assert InfoCard.objects.filter(participation__contest=contest, declared_total__isnull=False).exists()
+    _page, data = _change_form_data(client, contest)
+    assert "scoring_table" not in data
