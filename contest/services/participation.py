@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,26 +56,13 @@ S = ParticipationState
 # Moves that bring a card into the municipal stage: refused once the municipality's decision is recorded.
 STAGE_1_ENTRY = frozenset({S.CARD_APPROVAL, S.CARD_SUBMITTED})
 
-# The consent text (152-ФЗ, ст. 9): shown on its own page and stored with each consent as it was shown.
+# The consent text (152-ФЗ, ст. 9) is a versioned template, templates/contest/consent/<version>.txt: shown on its own
+# page and stored with each consent as it was shown. A new wording is a new file and a new version here.
 CONSENT_VERSION = "2026-1"
-CONSENT_TEXT = """Я, {name}, в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» \
-даю согласие департаменту труда и занятости населения Краснодарского края, секторам по труду, территориальным и краевой \
-конкурсным комиссиям смотра-конкурса на лучшую организацию работы в области охраны труда на обработку моих персональных \
-данных: фамилии, имени, отчества, должности, места работы, номера телефона и адреса электронной почты.
-
-Цель обработки: проведение смотра-конкурса — регистрация заявки организации, рассмотрение её конкурсных материалов, \
-подведение итогов, подготовка наградных документов и сообщение об итогах.
-
-Действия с данными: сбор, запись, систематизация, накопление, хранение, уточнение, извлечение, использование, \
-передача (предоставление, доступ) членам конкурсных комиссий, обезличивание, блокирование, удаление, уничтожение — \
-с использованием средств автоматизации и без них.
-
-Согласие действует до окончания смотра-конкурса и пять лет после него либо до его отзыва. Я могу отозвать согласие, \
-направив письменное заявление в департамент труда и занятости населения Краснодарского края."""
 
 
 def consent_text(name: str) -> str:
-    return CONSENT_TEXT.format(name=name)
+    return render_to_string(f"contest/consent/{CONSENT_VERSION}.txt", {"name": name}).strip()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
