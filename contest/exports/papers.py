@@ -1,9 +1,12 @@
 """Official papers made from the recorded decisions, as PDF: the result tables annexed to a commission's protocol
 (п. 4.5, 4.11) and the draft resolution of the head of the krai on awarding the winners (п. 4.12).
 
-Both read what the decision recorded (its snapshot and its awards), never the live rankings. The annex is stored with
-the decision when it is recorded (store_annex) and served as stored; a reopened (void) decision's annex is printed
-from the same snapshot with the mark «отменено».
+Both read what the decision recorded (its snapshot and its awards), never the live rankings. The annex is printed from
+the snapshot when it is first asked for and stored with the decision (store_annex); later downloads serve the stored
+file, whatever happens to the live data. Printing is not done in the request that records the decision: WeasyPrint
+lays out a table row in several milliseconds, so the annex of a big municipality takes seconds (bin/benchmark); the
+background tasks of the scale issue will print it on commit. A reopened (void) decision's annex is printed from the
+same snapshot with the mark «отменено».
 """
 
 import logging
@@ -52,7 +55,7 @@ def annex_name(decision: Decision) -> str:
 
 
 def store_annex(decision: Decision) -> None:
-    """Print the result tables once, as the decision is recorded, and keep the file with it.
+    """Print the result tables once and keep the file with the decision.
 
     Side effects: writes the PDF to the decision's `annex`. Does nothing when it is already stored. A failure to print
     is logged, not raised: the decision is recorded, and the annex is printed from the snapshot when first asked for."""

@@ -28,7 +28,6 @@ import scoring
 from .. import rankings, selectors
 from ..enums import MUNICIPAL_COMMISSION_ROLES, DecisionLevel, ParticipationState, SizeCategory
 from ..exceptions import DomainError
-from ..exports.papers import store_annex
 from ..forms.results import (
     ForwardedFilterForm,
     MunicipalDecisionForm,
@@ -221,7 +220,6 @@ def municipal_decision(request):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            store_annex(decision)
             messages.success(
                 request,
                 _(
@@ -436,7 +434,6 @@ def regional_decision(request):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            store_annex(decision)
             messages.success(
                 request,
                 _("%(decision)s внесён: победители смотра-конкурса определены; организации получат письма.")
