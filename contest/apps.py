@@ -9,6 +9,6 @@ class ContestConfig(AppConfig):
 
     def ready(self) -> None:
         # The system checks and the receiver of logins register themselves on import.
-        from . import checks, throttling  # noqa: F401
+        from . import checks, throttling  # noqa: F401, PLC0415 — Django's place for it: the apps are loaded
 
         post_migrate.connect(throttling.create_cache_tables, sender=self, dispatch_uid="contest.cache_tables")

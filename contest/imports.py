@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -105,8 +106,6 @@ def card_fields(contest: Contest) -> list[CardField]:
 
 
 def _kind(form_field) -> str:
-    from django import forms
-
     if isinstance(form_field, forms.NullBooleanField):
         return "flag"
     if isinstance(form_field, forms.DecimalField):  # a subclass of IntegerField: asked first
@@ -285,7 +284,7 @@ class ImportReport:
 
 
 def _open(uploaded):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 — heavy: loaded only when a workbook is read (DESIGN)
 
     if uploaded.size == 0:
         raise FileProblem(_("Файл пустой."))
@@ -442,7 +441,7 @@ class _Row:
         if column is None:
             self.problems.append(Problem(self.number, "", "", message))
             return
-        from openpyxl.utils import get_column_letter
+        from openpyxl.utils import get_column_letter  # noqa: PLC0415 — heavy, as in _open
 
         self.keys_with_problems.add(key)
         self.problems.append(Problem(self.number, get_column_letter(self.position[key] + 1), column.label, message))

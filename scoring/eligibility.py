@@ -1,8 +1,10 @@
 """Readings R7 (exclusion after a fatal accident, section 4.9) and R8 (size category, section 4.11)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from .model import tidy
 from .numbers import NumberError, fmt, parse_decimal, parse_int
@@ -63,7 +65,10 @@ class ExclusionProposal:
     reason: str  # Russian
 
 
-def _number(parse, value: object, what: str):
+Number = TypeVar("Number", int, Decimal)
+
+
+def _number(parse: Callable[[object], Number], value: object, what: str) -> Number:
     try:
         return parse(value)
     except NumberError as error:

@@ -81,12 +81,13 @@ def _score(table: Table, indicator: Indicator, clean: dict[str, Any], derived: d
 
 def override_line(indicator: Indicator, rule: Override) -> Line:
     """The line of ``indicator`` when ``rule`` (R4, R5) holds: its points, without a value."""
-    basis = f"{rule.reading}: {rule.text} → {fmt(rule.points)}"
+    points = rule.max_points  # an override's points, resolved when the table was built
+    basis = f"{rule.reading}: {rule.text} → {fmt(points)}"
     return Line(
         indicator.code,
         indicator.title,
         None,
-        rule.points,
+        points,
         indicator.max_points,
         basis,
         rule.readings,

@@ -18,6 +18,7 @@ def range_message(spec: InputSpec) -> str:
         return f"Значение должно быть от {fmt(spec.min)} до {fmt(spec.max)}."
     if spec.min is not None:
         return f"Значение должно быть не меньше {fmt(spec.min)}."
+    assert spec.max is not None, "range_message is only for a bounded spec"
     return f"Значение должно быть не больше {fmt(spec.max)}."
 
 
@@ -55,7 +56,7 @@ class CheckedValues:
     inconsistent: frozenset[str]
 
 
-def check_values(table: Table, values: Mapping) -> CheckedValues:
+def check_values(table: Table, values: Mapping[str, Any]) -> CheckedValues:
     """Check every value of ``values`` against ``table`` without raising for a bad one."""
     if not isinstance(values, Mapping):
         raise TypeError("Значения карты передаются словарём (Mapping) «показатель → значение».")
@@ -85,7 +86,7 @@ def check_values(table: Table, values: Mapping) -> CheckedValues:
     return CheckedValues(clean, {key: errors[key] for key in order if key in errors}, frozenset(inconsistent))
 
 
-def clean_values(table: Table, values: Mapping) -> dict[str, Any]:
+def clean_values(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
     """All inputs of ``table`` converted (missing optional ones as None), or InvalidCard naming every bad key."""
     checked = check_values(table, values)
     if checked.errors:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import TableError
 from .numbers import fmt
@@ -21,18 +21,22 @@ CAP_TOTAL = "total"  # the cap limits the indicator's points as a whole
 CAP_INCREMENT = "increment"  # the cap limits only the points added on top of base_points
 
 
-class FrozenMap(Mapping):
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
     """An ordered, read-only, hashable mapping (so frozen dataclasses holding it stay hashable)."""
 
     __slots__ = ("_data",)
 
-    def __init__(self, items: Mapping | Iterable = ()):
-        self._data = dict(items)
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()):
+        self._data: dict[K, V] = dict(items)
 
-    def __getitem__(self, key: Any) -> Any:
+    def __getitem__(self, key: K) -> V:
         return self._data[key]
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[K]:
         return iter(self._data)
 
     def __len__(self) -> int:
@@ -65,7 +69,7 @@ class Condition:
     equals: Any
 
     def holds(self, inputs: Mapping[str, Any]) -> bool:
-        return inputs.get(self.key) == self.equals
+        return bool(inputs.get(self.key) == self.equals)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class InputSpec:
     unit: str = ""
     optional_when: Condition | None = None  # may be missing (None) while this condition holds
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise TableError(f"Поле {self.key}: неизвестный тип {self.kind!r}.")
 
@@ -196,7 +200,7 @@ class Step:
     readings: tuple[str, ...] = ()
     cap: Decimal | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.cap_applies_to not in (CAP_TOTAL, CAP_INCREMENT):
             raise TableError(f"Неизвестное применение ограничения: {self.cap_applies_to!r}.")
 
@@ -294,7 +298,7 @@ class Indicator:
     rules: tuple[Rule, ...]
     base_readings: tuple[str, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "rules", tuple(self.rules))
         object.__setattr__(self, "base_readings", tuple(self.base_readings))
 
@@ -339,7 +343,7 @@ class NotAbove:
         return (self.key, self.other)
 
     def violated(self, inputs: Mapping[str, Any]) -> bool:
-        return inputs[self.key] > inputs[self.other]
+        return bool(inputs[self.key] > inputs[self.other])
 
 
 @dataclass(frozen=True)
@@ -382,7 +386,7 @@ class Table:
     params: Mapping[str, Decimal] = field(default_factory=FrozenMap)
     checks: tuple[Check, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "inputs", tuple(self.inputs))
         set_(self, "derived", tuple(self.derived))
@@ -438,7 +442,8 @@ class Table:
             _require(rule.points is not None, f"{code}: для {rule.reading} не заданы ни баллы, ни значение.")
             return rule
         matched = first_match(value_rules, rule.assume_value)
-        _require(matched is not None, f"{code}: значение {rule.assume_value} не попадает ни в одну строку.")
+        if not isinstance(matched, Bracket | Step):  # None, or a Flag (which never takes a number)
+            raise TableError(f"{code}: значение {rule.assume_value} не попадает ни в одну строку.")
         return replace(rule, points=matched.score(rule.assume_value)[0])
 
     def input_spec(self, key: str) -> InputSpec:

@@ -446,10 +446,11 @@ def paper_template_xlsx(contest: Contest, municipality, out: IO[bytes]) -> None:
     """The workbook a labour office fills with the cards of organizations that submitted on paper: one row per
     organization, Russian labels, a hidden row of column keys (row imports.KEY_ROW) that the import reads,
     lists for yes/no, sector and legal form, and an instructions sheet. No side effects besides writing ``out``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
+    # openpyxl is heavy: loaded when the template is built, not with the module (DESIGN).
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter, quote_sheetname  # noqa: PLC0415
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
 
     columns = imports.template_columns(contest)
     lists = imports.choice_lists(contest)

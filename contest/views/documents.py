@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..enums import CertificateKind, DecisionLevel
 from ..exceptions import DomainError
+from ..exports import certificates as certificate_papers
+from ..exports.papers import annex_name, annex_pdf, protocol_results_pdf, resolution_draft_pdf
 from ..forms.results import CertificateIssueForm, VoidDecisionForm
 from ..services import awards as services
 from ..services import decisions
@@ -183,8 +185,6 @@ def certificates_issue(request, pk: int):
 @login_required
 def certificates_pdf(request, pk: int):
     """Every issued paper of the decision in one PDF, a page each, for printing."""
-    from ..exports.certificates import certificates_pdf as build
-
     decision = _decision_or_404(request, pk)
     certificates = list(
         selectors.certificates_for(request.user).filter(award__decision=decision, voided_at__isnull=True)
@@ -192,23 +192,21 @@ def certificates_pdf(request, pk: int):
     if not certificates:
         messages.error(request, _("По этому решению награды ещё не выданы."))
         return redirect("decision-documents", pk=decision.pk)
-    return pdf_response(build(certificates), f"gramoty-{decision.contest.year}-{decision.pk}.pdf")
+    return pdf_response(
+        certificate_papers.certificates_pdf(certificates), f"gramoty-{decision.contest.year}-{decision.pk}.pdf"
+    )
 
 
 @login_required
 def certificate_pdf(request, pk: int):
     """One paper from the register."""
-    from ..exports.certificates import certificate_pdf as build
-
     certificate = get_object_or_404(selectors.certificates_for(request.user), pk=pk)
-    return pdf_response(build(certificate), f"gramota-{certificate.number}.pdf")
+    return pdf_response(certificate_papers.certificate_pdf(certificate), f"gramota-{certificate.number}.pdf")
 
 
 @login_required
 def protocol_pdf(request, pk: int):
     """The result tables annexed to the protocol, as stored when it was recorded; also for its participants."""
-    from ..exports.papers import annex_name, annex_pdf, protocol_results_pdf
-
     decision = get_object_or_404(selectors.decisions_with_annex_for(request.user), pk=pk)
     own = selectors.own_participation_in(request.user, decision)
     if own is not None:  # a participant reads the extract: its groups, not others' exclusion reasons
@@ -245,8 +243,6 @@ def decision_void(request, pk: int):
 @login_required
 def resolution_pdf(request, pk: int):
     """The draft resolution of the head of the krai; only a regional decision has one."""
-    from ..exports.papers import resolution_draft_pdf
-
     decision = _decision_or_404(request, pk)
     if decision.level != DecisionLevel.REGIONAL:
         messages.error(request, _("Проект постановления готовится по решению краевой комиссии."))

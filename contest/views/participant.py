@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 import scoring
 
-from .. import selectors
+from .. import exports, selectors
 from ..enums import APPLICATION_EDITABLE, CARD_EDITABLE, ApprovingBody, ParticipationState, Role
 from ..exceptions import DomainError
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
@@ -302,13 +302,9 @@ def _pdf(request, pk: int, builder, filename: str) -> HttpResponse:
 
 @login_required
 def application_pdf(request, pk: int):
-    from ..exports import application_pdf as build
-
-    return _pdf(request, pk, build, f"zayavka-{pk}.pdf")
+    return _pdf(request, pk, exports.application_pdf, f"zayavka-{pk}.pdf")
 
 
 @login_required
 def card_pdf(request, pk: int):
-    from ..exports import card_pdf as build
-
-    return _pdf(request, pk, build, f"karta-{pk}.pdf")
+    return _pdf(request, pk, exports.card_pdf, f"karta-{pk}.pdf")

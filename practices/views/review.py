@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors
+from .. import exports, selectors
 from ..forms import ReviewFilterForm, ReviewForm, SummaryChoiceForm
 from ..models import ReportingPeriod
 from ..periods import Quarter
@@ -105,12 +105,10 @@ def summary(request, year: int | None = None, quarter: int | None = None):
 
 @login_required
 def summary_xlsx(request, year: int, quarter: int):
-    from ..exports import summary_xlsx as build
-
     period, municipality, _form = _summary_of(request, year, quarter)
     if municipality is None:
         raise Http404
-    data = build(selectors.summary(municipality, period))
+    data = exports.summary_xlsx(selectors.summary(municipality, period))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="peredovoy-opyt-{period.year}-q{period.quarter}.xlsx"'
     return response

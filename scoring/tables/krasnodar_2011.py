@@ -2,6 +2,7 @@
 shared/spec/scoring-krasnodar-2011.md with readings R1…R9. Data only."""
 
 from decimal import Decimal as D
+from typing import TypedDict
 
 from ..model import (
     Bracket,
@@ -18,7 +19,17 @@ from ..model import (
     ZeroWhen,
 )
 
-PCT = {"kind": "decimal", "min": D(0), "max": D(100), "unit": "%"}
+
+class _Percent(TypedDict):
+    """The keyword arguments every percentage input shares."""
+
+    kind: str
+    min: D
+    max: D
+    unit: str
+
+
+PCT: _Percent = {"kind": "decimal", "min": D(0), "max": D(100), "unit": "%"}
 
 INPUTS = (
     InputSpec("avg_headcount", "Среднесписочная численность работников", "int", D(1), unit="чел."),

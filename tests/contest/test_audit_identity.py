@@ -28,7 +28,8 @@ def test_the_history_names_a_deleted_member_and_the_role_they_had(client):
     )
     client.force_login(UserFactory(role=Role.STAFF))
     page = client.get(reverse("commission-card", args=[participation.pk])).content.decode()
-    assert "Кузнецов Олег Ильич" in page and "Член территориальной конкурсной комиссии" in page
+    assert "Кузнецов Олег Ильич" in page
+    assert "Член территориальной конкурсной комиссии" in page
 
 
 def test_a_rename_later_does_not_rewrite_who_acted():

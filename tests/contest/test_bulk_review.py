@@ -183,7 +183,8 @@ def test_list_without_an_actionable_row_has_no_bulk_form(contest, member, login)
     content = login(member).get(LIST).content.decode()
     assert checkboxes(content) == {}
     assert buttons(content) == {}
-    assert 'name="ids"' not in content and "commission-bulk.js" not in content
+    assert 'name="ids"' not in content
+    assert "commission-bulk.js" not in content
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ def test_equal_totals_inside_the_prize_places_share_the_place_and_both_win(conte
         ("ООО «Вторая-Б»", 2, True, True),
         ("ООО «Четвёртая»", 4, False, False),
     ]
-    assert small.tied_at_prize == () and not small.unresolved_tie
+    assert small.tied_at_prize == ()
+    assert not small.unresolved_tie
     assert decisions.regional_problems(rankings.nomination_groups(contest)) == []
     decision = decide_regional(contest)
     shared = Award.objects.filter(decision=decision, nomination=small.nomination).order_by("place", "pk")
@@ -263,7 +264,8 @@ def test_reopening_the_municipal_decision_unfreezes_and_a_new_one_gets_new_certi
     with django_capture_on_commit_callbacks(execute=True):
         decisions.void_decision(decision, actor=staff(), reason="Протокол подписан неправомочным составом")
     decision = reload_decision(decision)
-    assert decision.is_void and decision.void_reason == "Протокол подписан неправомочным составом"
+    assert decision.is_void
+    assert decision.void_reason == "Протокол подписан неправомочным составом"
     assert (reload(winner).state, reload(runner_up).state) == (S.VERIFIED, S.VERIFIED)
     assert Award.objects.get(decision=decision).voided_at is not None
     assert Certificate.objects.get(pk=old_paper.pk).voided_at is not None
@@ -373,7 +375,8 @@ def test_the_participant_sees_its_verified_outcome_place_decision_and_certificat
     review.mark_verified(reload(winner), actor=member())
     participant(contest, "98", "Вторая")
     before = participant_outcome(reload(winner))
-    assert before.checked and before.standings == []
+    assert before.checked
+    assert before.standings == []
     decision = forward(contest)
     [paper] = awards.issue_certificates(decision, actor=staff(), kind=CertificateKind.MUNICIPAL, signatory=SIGNATORY)
     outcome = participant_outcome(reload(winner))

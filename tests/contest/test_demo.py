@@ -77,4 +77,5 @@ def test_demo_has_last_year_decided_with_its_papers_and_public_results(client):
     assert papers.count() == regional.awards.count() > 0
     assert {(c.kind, c.award.place == 1) for c in papers} == {("honorary", True), ("diploma", False)}
     response = client.get("/results/")
-    assert response.status_code == 200 and response.context["contest"] == archive
+    assert response.status_code == 200
+    assert response.context["contest"] == archive

@@ -46,7 +46,8 @@ def test_the_regional_secretary_issues_certificates_and_prints_them_in_one_file(
     page = client.get(reverse("decision-documents", args=[regional.pk]))
     assert page.status_code == 200
     content = page.content.decode()
-    assert 'data-testid="issue-honorary"' in content and 'data-testid="issue-diploma"' in content
+    assert 'data-testid="issue-honorary"' in content
+    assert 'data-testid="issue-diploma"' in content
     assert "не выдана" in content
     assert 'data-testid="batch-pdf"' not in content  # nothing to print yet
     # Bad input: no name of the signatory; nothing issued, the typed position kept.
@@ -107,7 +108,8 @@ def test_papers_of_a_decision_are_its_viewers_only(client, decided):
     # A member sees the papers but does not issue them.
     login(client, municipal_user(Role.MUNICIPAL_MEMBER, name="Краснодар"))
     page = client.get(urls[0])
-    assert page.status_code == 200 and "issue-municipal" not in page.content.decode()
+    assert page.status_code == 200
+    assert "issue-municipal" not in page.content.decode()
     assert client.post(reverse("certificates-issue", args=[krasnodar.pk]), issue_data("municipal")).status_code == 403
     assert "ИТОГИ МУНИЦИПАЛЬНОГО ЭТАПА" in pdf_text(client.get(urls[1]).content)
     # Nothing issued yet: the batch explains instead of an empty file.
@@ -128,7 +130,8 @@ def test_the_municipal_secretary_issues_and_the_register_shows_only_the_municipa
     response = client.post(reverse("certificates-issue", args=[krasnodar.pk]), issue_data("municipal"))
     assert response.status_code == 302
     register = client.get(reverse("certificate-register")).content.decode()
-    assert "ООО «Кубань-Металл»" in register and "ООО «Сочи-Энерго»" not in register
+    assert "ООО «Кубань-Металл»" in register
+    assert "ООО «Сочи-Энерго»" not in register
     sochi_paper = Certificate.objects.get(award__decision=sochi)
     assert client.get(reverse("certificate-pdf", args=[sochi_paper.pk])).status_code == 404
     # Issuing again numbers nothing new.

@@ -123,7 +123,8 @@ def test_participants_workbook_has_every_declared_and_verified_value_and_points(
     office = column(sheet, "Оборудованный кабинет по охране труда")
     assert (row[office - 1], row[column(sheet, "Оборудованный кабинет по охране труда", 1) - 1]) == ("да", "нет")
     headcount = column(sheet, "Среднесписочная численность работников")
-    assert row[headcount - 1] == 240 and isinstance(row[headcount - 1], int)
+    assert row[headcount - 1] == 240
+    assert isinstance(row[headcount - 1], int)
     spending = column(
         sheet,
         "Израсходовано на мероприятия по улучшению условий и охраны труда (пост. Минтруда № 11 от 27.02.95), всего, руб.",
@@ -142,7 +143,8 @@ def test_participants_workbook_has_every_declared_and_verified_value_and_points(
     assert rows[1][8] is None
     assert rows[1][column(sheet, "К3") - 1] == 5
     # Numbers are numbers, the ИНН is text.
-    assert isinstance(row[3], str) and isinstance(row[7], int)
+    assert isinstance(row[3], str)
+    assert isinstance(row[7], int)
     # Totals that follow the filter, the frozen header and names, the autofilter, print setup.
     totals = next(r for r in sheet.iter_rows(min_row=first, values_only=True) if r[0] == "Итого")
     assert totals[2] == f"=SUBTOTAL(103,C{first + 1}:C{first + 2})"
@@ -177,7 +179,8 @@ def test_a_registered_participant_without_card_values_has_empty_cells(contest):
     assert row[6] == "Заявка зарегистрирована, заполняется карта"
     assert row[7:9] == [None, None]
     # The headcount and the public share come from the profile; everything else is still empty, nothing is scored.
-    assert row[9] == 150 and row[14] == 0
+    assert row[9] == 150
+    assert row[14] == 0
     assert [(header[i], value) for i, value in enumerate(row) if i >= 15 and value is not None] == [
         ("Несчастных случаев на производстве со смертельным исходом в период смотра-конкурса", 0),
         (
@@ -351,7 +354,8 @@ def test_applications_list_with_dates_as_dates(contest):
     assert isinstance(row[6], datetime)
     assert row[6].date() == participation.application.submitted_at.astimezone().date()
     assert sheet.cell(row=header_row(sheet) + 1, column=7).number_format == "dd.mm.yyyy"
-    assert row[7] is None and row[9] == "Заявка подана"
+    assert row[7] is None
+    assert row[9] == "Заявка подана"
     assert row[11] == "Петров Пётр Петрович, генеральный директор"
 
 

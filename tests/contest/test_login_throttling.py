@@ -49,7 +49,8 @@ def test_ten_wrong_passwords_then_the_right_one_is_refused_in_russian(client):
     assert response.status_code == 429
     assert not logged_in(client)
     content = response.content.decode()
-    assert '<html lang="ru">' in content and "Смотр-конкурс по охране труда" in content  # the portal's layout
+    assert '<html lang="ru">' in content
+    assert "Смотр-конкурс по охране труда" in content
     assert LOCKED in content
     assert (
         "Слишком много неудачных попыток входа для этого имени пользователя или с этого адреса (предел — 10)" in content

@@ -163,7 +163,8 @@ def test_application_page_shows_the_application_as_filed(contest, login):
     assert confirmations.count(">✓<") == 4
     assert "✗" not in confirmations
     consent = re.search(r'data-testid="consent">(.*?)</dd>', content, re.S).group(1)
-    assert "дано" in consent and "Иванова Мария Петровна" in consent
+    assert "дано" in consent
+    assert "Иванова Мария Петровна" in consent
     assert f'href="{reverse("attachment-download", args=[scan.pk])}">заявка.pdf</a>' in content
     history = re.search(r'data-testid="history">(.*?)</table>', content, re.S).group(1)
     assert "Заявка подана" in history

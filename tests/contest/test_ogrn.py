@@ -58,7 +58,7 @@ def test_ogrn_check_digit_of_fifteen_digits_is_remainder_mod_13_last_digit():
 
 @pytest.mark.parametrize("body", ["", "1", "1027700132195", "3045001160001", "304500116000157", "10277001321a"])
 def test_ogrn_check_digit_refuses_a_body_of_wrong_length_or_not_digits(body):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="an ОГРН body has 12 or 14 digits"):
         ogrn_check_digit(body)
 
 

@@ -134,8 +134,10 @@ def test_good_file_creates_registered_cards_with_the_right_points(contest, offic
         assert participation.card.declared_total == scoring.score_card(values, table=contest.scoring_table).total
         application = participation.application
         assert application.registration_number == row["registration_number"]
-        assert application.submitted_at is not None and application.registered_at is not None
-        assert application.full_name == row["full_name"] and application.head_name == "Петров Пётр Петрович"
+        assert application.submitted_at is not None
+        assert application.registered_at is not None
+        assert application.full_name == row["full_name"]
+        assert application.head_name == "Петров Пётр Петрович"
     assert first.card.declared_total == Decimal("98")
     assert second.card.declared_total == Decimal("97.5")  # PPE 96 %: 3 points; 60 workers: other Кч and K18
     assert (second.size_category, second.card.public_share_pct, second.card.avg_headcount) == ("small", 10, 60)
@@ -177,12 +179,14 @@ def test_a_changed_row_updates_a_card_not_yet_in_review(contest, office):
         )
     ]
     participation = reload(participation)
-    assert participation.card.ppe_pct == 96 and participation.card.declared_total == 96
+    assert participation.card.ppe_pct == 96
+    assert participation.card.declared_total == 96
     assert participation.organization.phone == participation.application.phone == "+7 861 999-00-00"
     assert Participation.objects.count() == 1
     record = AuditRecord.objects.filter(participation=participation).latest("pk")
     assert record.action == "Карта обновлена по бумажному носителю (повторная загрузка)"
-    assert record.actor == office and "Сумма баллов: 96" in record.reason
+    assert record.actor == office
+    assert "Сумма баллов: 96" in record.reason
 
 
 def test_a_changed_row_of_a_card_in_review_is_an_error_and_changes_nothing(contest, office):
@@ -372,7 +376,8 @@ def test_columns_are_found_by_labels_when_the_hidden_keys_row_was_deleted(contes
     book = load_workbook(filled(contest, [paper_row(1)]))
     book[imports.SHEET_TITLE].delete_rows(imports.KEY_ROW)
     report = imports.import_paper_cards(upload(book), contest=contest, actor=office)
-    assert report.ok and len(report.created) == 1
+    assert report.ok
+    assert len(report.created) == 1
 
 
 def test_an_empty_template_says_so(contest, office):

@@ -117,9 +117,11 @@ def test_card_with_a_bad_value_is_not_saved_and_keeps_the_input(client, contest)
     assert "Карта не сохранена" in content
     assert "Убедитесь, что это значение меньше либо равно 100." in content
     assert "Дней нетрудоспособности не может быть больше 0 без несчастных случаев." in content
-    assert 'value="150"' in content and 'value="99,5"' in content
+    assert 'value="150"' in content
+    assert 'value="99,5"' in content
     card = reload(participation).card
-    assert card.sanitary_pct is None and card.ppe_pct is None
+    assert card.sanitary_pct is None
+    assert card.ppe_pct is None
 
 
 def test_card_draft_saves_incomplete_and_shows_the_points_so_far(client, contest):

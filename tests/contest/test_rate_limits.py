@@ -58,7 +58,8 @@ def assert_limited(response) -> str:
     assert response.status_code == 429
     content = response.content.decode()
     assert LIMITED.search(content), content
-    assert '<html lang="ru">' in content and "Смотр-конкурс по охране труда" in content  # the portal's layout
+    assert '<html lang="ru">' in content
+    assert "Смотр-конкурс по охране труда" in content
     return content
 
 
@@ -83,7 +84,8 @@ def test_signup_with_a_taken_email_shows_the_same_page_and_tells_the_owner(send_
 
     assert not User.objects.filter(username="petrova2").exists()
     owner.refresh_from_db()
-    assert owner.check_password("secret-pass-123") and owner.is_active
+    assert owner.check_password("secret-pass-123")
+    assert owner.is_active
     confirmation, warning = mail.outbox
     assert confirmation.to == ["fresh@example.ru"]
     assert warning.to == ["owner@example.ru"]

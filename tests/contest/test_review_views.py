@@ -511,7 +511,8 @@ def test_review_page_shows_section_1_files_approvals_and_history(contest, member
     assert "Карта принята на проверку" in history
     assert len(re.findall(r'<tbody data-code="', content)) == 21
     assert len(re.findall(r'<tr data-key="', content)) == len(scoring.get_table("krasnodar-2011").inputs)
-    assert 'data-testid="r7-proposal"' not in content and 'data-testid="r7-exception"' not in content
+    assert 'data-testid="r7-proposal"' not in content
+    assert 'data-testid="r7-exception"' not in content
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -602,7 +603,8 @@ def test_commission_start_page_links_the_cards_with_the_count_waiting(contest, m
     assert "Карт, ожидающих проверки комиссии: 2." in worklist
     assert f'href="{reverse("commission-cards")}?state=waiting"' in worklist
     content = content_of(login(municipal_user(Role.LABOUR_OFFICE)).get(reverse("home")))
-    assert 'data-testid="worklist"' in content and 'data-testid="cards-worklist"' in content
+    assert 'data-testid="worklist"' in content
+    assert 'data-testid="cards-worklist"' in content
     content = content_of(login(municipal_user(Role.MUNICIPAL_SECRETARY, name="Сочи")).get(reverse("home")))
     assert "Карт, ожидающих проверки, нет." in content
 

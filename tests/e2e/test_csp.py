@@ -37,9 +37,11 @@ class Watch:
 
     def goto(self, url: str):
         response = self.page.goto(url)
-        assert response is not None and response.ok, url
+        assert response is not None, url
+        assert response.ok, url
         policy = response.headers["content-security-policy"]
-        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+        assert "script-src 'self'" in policy
+        assert "'unsafe-inline'" not in policy
         assert "camera=()" in response.headers["permissions-policy"]
         return response
 

@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from practices import selectors
@@ -63,7 +64,7 @@ def test_who_reported_who_did_not_with_numbers_as_numbers(workbook):
     assert rows[0][4] == "коммерческая организация"
     assert rows[2][-1] == "нет"  # no representative on the portal
     filed = rows[0][11]
-    assert isinstance(filed, date) or filed.date() == date.today()
+    assert isinstance(filed, date) or filed.date() == timezone.localdate()
 
     reports = workbook["Отчёты"]
     (row,) = [[cell.value for cell in r] for r in reports.iter_rows(min_row=5)]

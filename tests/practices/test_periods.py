@@ -51,7 +51,7 @@ def test_quarter_of_a_day_and_its_neighbours():
 
 @pytest.mark.parametrize("value", ["2025-5", "2025-0", "1999-1", "2025", "x-1", "2025-1-1", ""])
 def test_parse_refuses_what_is_not_a_quarter(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^(Not a|No such) quarter: "):
         Quarter.parse(value)
 
 

@@ -403,7 +403,7 @@ class Command(BaseCommand):
         contest.save(update_fields=["forwarding_deadline"])
         sectors = {s.code: s for s in contest.sectors.all()}
         table = scoring.get_table(contest.scoring_table)
-        moment = timezone.make_aware(datetime(2011, 1, 25, 10, 0))
+        moment = datetime(2011, 1, 25, 10, 0, tzinfo=timezone.get_current_timezone())
         for index, organization in enumerate(organizations.values()):
             # Distinct totals, so that no tie needs a commission's decision in the demo.
             values = {**ARCHIVE_CARD, "avg_headcount": organization.avg_headcount, "women_count": 0}
