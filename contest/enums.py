@@ -207,6 +207,31 @@ FORWARDED_STATES = frozenset(
 )
 
 
+# State groups of the contest's workflow — one place for all of them.
+_P = ParticipationState
+# The territorial commission has a card from its submission on, excluded and removed ones included, and the winners.
+COMMISSION_STATES = frozenset(_P) - {_P.DRAFT, _P.SUBMITTED, _P.RETURNED, _P.REGISTERED, _P.CARD_APPROVAL}
+# The cards that wait for the commission: to take into review, or under review (also after the organization answered).
+AWAITING_REVIEW_STATES = frozenset({_P.CARD_SUBMITTED, _P.UNDER_REVIEW})
+# Removed from the contest by the commission: excluded (п. 4.9) or disqualified.
+REMOVED_STATES = frozenset({_P.EXCLUDED, _P.DISQUALIFIED})
+# Ranked before the card is checked: the place may still change.
+UNVERIFIED_STATES = frozenset({_P.UNDER_REVIEW, _P.DOCUMENTS_REQUESTED})
+# From these states on the commission's check is done (or the participant was removed): the participant sees it.
+CHECKED_STATES = frozenset({_P.VERIFIED, *REMOVED_STATES, *FORWARDED_STATES})
+# The organization adds and removes its own files.
+ATTACHMENT_STATES = frozenset({_P.DRAFT, _P.RETURNED, _P.REGISTERED, _P.CARD_APPROVAL, _P.DOCUMENTS_REQUESTED})
+# The labour office and the commission add the materials of a paper card while they review it.
+COMMISSION_ATTACHMENT_STATES = frozenset(
+    {_P.CARD_SUBMITTED, _P.UNDER_REVIEW, _P.DOCUMENTS_REQUESTED, _P.VERIFIED, _P.EXCLUDED, _P.DISQUALIFIED}
+)
+# Moves that bring a card into the municipal stage: refused once the municipality's decision is recorded.
+STAGE_1_ENTRY = frozenset({_P.CARD_APPROVAL, _P.CARD_SUBMITTED})
+# A card sent on from these states has been scored by the contest's point table.
+SCORED_STATES = frozenset(_P) - {_P.DRAFT, _P.SUBMITTED, _P.RETURNED, _P.REGISTERED}
+del _P
+
+
 class TieMode(models.TextChoices):
     """How a commission resolves equal totals across the prize line (R9): an order of places, or a shared place."""
 

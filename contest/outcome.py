@@ -10,18 +10,12 @@ from decimal import Decimal
 
 import scoring
 
-from .enums import ParticipationState
+from .enums import CHECKED_STATES
 from .models import Certificate, Decision, Participation
 from .services.decisions import snapshot_of
 from .services.participation import card_values
 from .services.review import value_shown, value_text, verified_values
 from .snapshots import Entry, Group, Removed
-
-S = ParticipationState
-# From these states on the commission's check is done (or the participant was removed), so its result is shown.
-CHECKED_STATES = frozenset(
-    {S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED, S.MUNICIPAL_WINNER, S.REGIONAL_SHORTLIST, S.REGIONAL_WINNER}
-)
 
 
 @dataclass(frozen=True)

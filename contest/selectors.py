@@ -6,6 +6,8 @@ from regions.models import Municipality
 
 from .enums import (
     APPROVER_ROLE_BODY,
+    AWAITING_REVIEW_STATES,
+    COMMISSION_STATES,
     FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
     REGIONAL_COMMISSION_ROLES,
@@ -387,14 +389,6 @@ def awards_of_participation(participation: Participation) -> QuerySet[Award]:
 
 
 # --- territorial commission: review of the cards (п. 4.4.3, 4.9, 5.2) ------------------------------------------------
-
-_S = ParticipationState
-# The states in which the territorial commission has a card: from its submission on, excluded and removed ones included
-# (they stay visible with the reason), and the winners after the decision.
-COMMISSION_STATES = frozenset(_S) - {_S.DRAFT, _S.SUBMITTED, _S.RETURNED, _S.REGISTERED, _S.CARD_APPROVAL}
-# The cards that wait for the commission: to take into review, or under review (also after the organization answered).
-AWAITING_REVIEW_STATES = frozenset({_S.CARD_SUBMITTED, _S.UNDER_REVIEW})
-REMOVED_STATES = frozenset({_S.EXCLUDED, _S.DISQUALIFIED})
 
 
 def cards_for_review(user) -> QuerySet[Participation]:

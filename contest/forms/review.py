@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 import scoring
 
-from ..enums import ParticipationState, SizeCategory
+from ..enums import COMMISSION_STATES, ParticipationState, SizeCategory
 from ..models import Sector
-from ..selectors import COMMISSION_STATES
 from .base import CleanTextMixin
 from .office import REASON_MAX_LENGTH
 

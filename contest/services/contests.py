@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from regions.models import Region
 
 from ..editions import Edition
-from ..enums import ParticipationState
+from ..enums import SCORED_STATES
 from ..exceptions import DomainError
 from ..models import Contest, InfoCard, Nomination, Sector
 
@@ -58,20 +58,11 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
     return contest
 
 
-# States from which a card has been sent on (to approval and beyond): its points were counted by the contest's table.
-_SCORED_STATES = frozenset(ParticipationState) - {
-    ParticipationState.DRAFT,
-    ParticipationState.SUBMITTED,
-    ParticipationState.RETURNED,
-    ParticipationState.REGISTERED,
-}
-
-
 def table_locked(contest: Contest) -> bool:
     """Whether the contest's point table is fixed: a card of the contest has been scored by it (a complete card, or
     one sent to approval or beyond). Changing the table then would change points already declared and checked."""
     return (
-        contest.participations.filter(state__in=_SCORED_STATES).exists()
+        contest.participations.filter(state__in=SCORED_STATES).exists()
         or InfoCard.objects.filter(participation__contest=contest, declared_total__isnull=False).exists()
     )
 

@@ -27,6 +27,7 @@ from ..enums import (
     FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
     REGIONAL_COMMISSION_ROLES,
+    REMOVED_STATES,
     DecisionLevel,
     ParticipationState,
     Role,
@@ -57,7 +58,6 @@ from .participation import (
 from .review import value_text
 
 S = ParticipationState
-REMOVED_STATES = (S.EXCLUDED, S.DISQUALIFIED)
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Who may

@@ -21,10 +21,13 @@ import scoring
 from ..enums import (
     APPLICATION_EDITABLE,
     APPROVER_ROLE_BODY,
+    ATTACHMENT_STATES,
     CARD_EDITABLE,
     COMMISSION_ATTACHMENT_KINDS,
+    COMMISSION_ATTACHMENT_STATES,
     FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
+    STAGE_1_ENTRY,
     TRANSITIONS,
     ApprovalState,
     ApprovingBody,
@@ -53,8 +56,6 @@ from ..models import (
 from .notifications import send_after_commit
 
 S = ParticipationState
-# Moves that bring a card into the municipal stage: refused once the municipality's decision is recorded.
-STAGE_1_ENTRY = frozenset({S.CARD_APPROVAL, S.CARD_SUBMITTED})
 
 # The consent text (152-ФЗ, ст. 9) is a versioned template, templates/contest/consent/<version>.txt: shown on its own
 # page and stored with each consent as it was shown. A new wording is a new file and a new version here.
@@ -660,13 +661,6 @@ def submit_card(participation: Participation, *, actor: User) -> Participation:
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Files
-
-ATTACHMENT_STATES = frozenset({S.DRAFT, S.RETURNED, S.REGISTERED, S.CARD_APPROVAL, S.DOCUMENTS_REQUESTED})
-# From the card's submission on, while the territorial commission still reviews it, the labour office and the commission
-# attach the scanned materials of a card that came on paper (or of any card under their review).
-COMMISSION_ATTACHMENT_STATES = frozenset(
-    {S.CARD_SUBMITTED, S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED, S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED}
-)
 
 
 def _store(participation: Participation, *, actor: User, kind: str, uploaded, comment: str, action: str) -> Attachment:

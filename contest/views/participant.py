@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import exports, selectors
-from ..enums import APPLICATION_EDITABLE, CARD_EDITABLE, ApprovingBody, ParticipationState, Role
+from ..enums import APPLICATION_EDITABLE, ATTACHMENT_STATES, CARD_EDITABLE, ApprovingBody, ParticipationState, Role
 from ..exceptions import DomainError
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
 from ..outcome import participant_outcome
@@ -265,7 +265,7 @@ def attachments(request, pk: int):
             "participation": participation,
             "form": form,
             "attachments": attachments,
-            "can_change": participation.state in services.ATTACHMENT_STATES,
+            "can_change": participation.state in ATTACHMENT_STATES,
         },
     )
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import rankings, selectors
-from ..enums import MUNICIPAL_COMMISSION_ROLES, DecisionLevel, ParticipationState, SizeCategory
+from ..enums import MUNICIPAL_COMMISSION_ROLES, UNVERIFIED_STATES, DecisionLevel, SizeCategory
 from ..exceptions import DomainError
 from ..forms.results import (
     ForwardedFilterForm,
@@ -38,9 +38,6 @@ from ..forms.results import (
 from ..models import Sector
 from ..services import decisions, review
 from ..services.participation import deadline_passed
-
-# States in which a participant is ranked before its card is checked: its place may still change.
-UNVERIFIED_STATES = [ParticipationState.UNDER_REVIEW, ParticipationState.DOCUMENTS_REQUESTED]
 
 
 def _group_or_404(groups: list[rankings.Group], key: str | None) -> rankings.Group:

@@ -27,8 +27,12 @@ import scoring
 
 from .. import selectors
 from ..enums import (
+    ATTACHMENT_STATES,
+    AWAITING_REVIEW_STATES,
     COMMISSION_ATTACHMENT_KINDS,
+    COMMISSION_ATTACHMENT_STATES,
     FORWARDED_STATES,
+    REMOVED_STATES,
     REVIEW_STATES,
     TRANSITIONS,
     AttachmentKind,
@@ -101,9 +105,9 @@ def cards(request):
     states = [row.participation.state for row in rows]
     summary = {
         "total": len(rows),
-        "waiting": sum(state in selectors.AWAITING_REVIEW_STATES for state in states),
+        "waiting": sum(state in AWAITING_REVIEW_STATES for state in states),
         "verified": states.count(S.VERIFIED),
-        "removed": sum(state in selectors.REMOVED_STATES for state in states),
+        "removed": sum(state in REMOVED_STATES for state in states),
     }
     return render(
         request,
@@ -285,7 +289,7 @@ def _actions(participation: Participation) -> dict[str, bool]:
         "verify": S.VERIFIED in allowed,
         "exclude": S.EXCLUDED in allowed,
         "disqualify": S.DISQUALIFIED in allowed,
-        "reinstate": state in selectors.REMOVED_STATES and S.UNDER_REVIEW in allowed,
+        "reinstate": state in REMOVED_STATES and S.UNDER_REVIEW in allowed,
     }
 
 
@@ -319,7 +323,7 @@ def _files(request, participation: Participation) -> dict[str, Any]:
         "attachments": [a for a in attachments if not a.by_commission],
         "paper_attachments": [a for a in attachments if a.by_commission],
         "investigation_acts": [a for a in attachments if a.kind == AttachmentKind.INVESTIGATION_ACT],
-        "can_attach": participation.state in services.COMMISSION_ATTACHMENT_STATES,
+        "can_attach": participation.state in COMMISSION_ATTACHMENT_STATES,
         "paper_formats": [
             (AttachmentKind(kind).label, ", ".join(file_type.label for file_type in ALLOWED[kind]))
             for kind in COMMISSION_ATTACHMENT_KINDS
@@ -334,7 +338,7 @@ def _render_card(request, participation: Participation, **forms):
     rows, declared_result, verified_result = _review_rows(participation)
     history = list(selectors.history(participation))
     removal = None
-    if participation.state in selectors.REMOVED_STATES:
+    if participation.state in REMOVED_STATES:
         removal = next((record for record in reversed(history) if record.to_state == participation.state), None)
     key = request.GET.get("key", "")  # «исправить» beside a value chooses it in the correction form
     initial = {"key": key} if key in {spec.key for spec in table.inputs} else {}
@@ -544,7 +548,7 @@ def card_attach(request, pk: int):
             participation, actor=request.user, kind=data["kind"], uploaded=data["file"], comment=data["comment"]
         )
     except DomainError as error:
-        if participation.state not in services.COMMISSION_ATTACHMENT_STATES:
+        if participation.state not in COMMISSION_ATTACHMENT_STATES:
             messages.error(request, error.message)
             return redirect("commission-card", pk=participation.pk)
         form.add_error("file", error.message)
@@ -609,6 +613,6 @@ def document_answer(request, pk: int, request_pk: int):
             "is_open": is_open,
             "form": form,
             "attachments": participation.attachments.select_related("uploaded_by"),
-            "can_upload": participation.state in services.ATTACHMENT_STATES,
+            "can_upload": participation.state in ATTACHMENT_STATES,
         },
     )
