@@ -71,7 +71,10 @@ def participations_for(user) -> QuerySet[Participation]:
     if user.role == Role.ORGANIZATION:
         return queryset.filter(organization_id=user.organization_id) if user.organization_id else queryset.none()
     if user.role in MUNICIPAL_COMMISSION_ROLES:
-        return queryset.filter(organization__municipality_id=user.municipality_id)
+        # A draft is not filed: it stays the organization's own (its people's names before their consent, 152-ФЗ).
+        return queryset.filter(organization__municipality_id=user.municipality_id).exclude(
+            state=ParticipationState.DRAFT
+        )
     if user.role in APPROVER_ROLE_BODY:
         return queryset.filter(
             organization__municipality_id=user.municipality_id, approvals__body=APPROVER_ROLE_BODY[user.role]
