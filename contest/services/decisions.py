@@ -5,9 +5,9 @@ A decision is a snapshot of what it approved (see contest.snapshots): recording 
 every group with its total, place, shared place, tie resolution and the verified values behind it, plus the excluded
 and disqualified with their reasons, and links the participations it covers; change_state and the write services then
 refuse to change them while it is in force. Reopening is staff's act with a reason: the decision is voided (kept), its
-awards and certificates with it, the participations go back to where the decision found them, and a new decision is
-needed — municipal winners go back to «verified», regional winners to «municipal winner». The regional decision closes
-forwarding: no municipal decision is accepted after it.
+awards and certificates with it, municipal winners go back to «verified» and regional winners to «municipal winner»
+(the regional commission proposes again), and a new decision is needed. The regional decision closes forwarding: no
+municipal decision is accepted after it.
 """
 
 from collections import defaultdict
