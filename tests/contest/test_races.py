@@ -93,7 +93,9 @@ def at_once(calls) -> list:
 
 # The flush after a transactional test would also empty what the migrations filled (the municipalities): serialized
 # rollback restores it for the tests that follow.
-concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def concurrent(test):
+    """Committed data and real threads: kept apart from the suite's rolled-back worlds (see the `concurrent` marker)."""
+    return pytest.mark.concurrent(pytest.mark.django_db(transaction=True, serialized_rollback=True)(test))
 
 
 @postgresql_only

@@ -164,7 +164,8 @@ def test_the_counters_live_in_the_database_shared_by_all_workers(send_mail_now, 
         assert cursor.fetchone()[0] == 2  # per address and per e-mail
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="только на PostgreSQL запросы идут параллельно")
 def test_parallel_requests_are_each_counted():
     """Eight workers counting at once: Django's own database cache loses most of the increments."""
