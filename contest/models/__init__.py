@@ -1,0 +1,44 @@
+"""The contest app's models, one module per aggregate; import them from here."""
+
+from .awards import Award, Certificate, Decision, DecisionQuerySet, TieResolution, decision_path
+from .contest import Contest, Deadline, DeadlineExtension, Nomination, Sector, scoring_table_choices
+from .participation import (
+    Application,
+    Approval,
+    Attachment,
+    AuditRecord,
+    InfoCard,
+    Participation,
+    PersonalDataConsent,
+    attachment_path,
+)
+from .people import Organization, OrganizationJoinRequest, User
+from .review import Correction, DocumentRequest
+
+__all__ = [
+    "Application",
+    "Approval",
+    "Attachment",
+    "AuditRecord",
+    "Award",
+    "Certificate",
+    "Contest",
+    "Correction",
+    "Deadline",
+    "DeadlineExtension",
+    "Decision",
+    "DecisionQuerySet",
+    "DocumentRequest",
+    "InfoCard",
+    "Nomination",
+    "Organization",
+    "OrganizationJoinRequest",
+    "Participation",
+    "PersonalDataConsent",
+    "Sector",
+    "TieResolution",
+    "User",
+    "attachment_path",
+    "decision_path",
+    "scoring_table_choices",
+]
