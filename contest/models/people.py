@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -126,8 +127,31 @@ class Organization(models.Model):
         return SizeCategory(str(self.size_decision.category))
 
 
+class UserQuerySet(models.QuerySet):
+    def holding(
+        self,
+        *roles: str,
+        organization: "Organization | int | None" = None,
+        municipality: "Municipality | int | None" = None,
+    ) -> "UserQuerySet":
+        """Active people who hold one of the roles, limited to the organization or municipality when one is given:
+        those a notification goes to."""
+        found = self.filter(is_active=True, role__in=roles)
+        if organization is not None:
+            found = found.filter(organization=organization)
+        if municipality is not None:
+            found = found.filter(municipality=municipality)
+        return found
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class User(AbstractUser):
     """A person who signs in: one role, and the organization or municipality that role is limited to."""
+
+    objects = UserManager()
 
     patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
     position = models.CharField(_("должность"), max_length=200, blank=True)

@@ -156,3 +156,16 @@ def test_user_full_name_and_scope_label():
     assert user.scope == Scope.MUNICIPALITY
     assert user.scope_label == "Сочи"
     assert user.role_label == "Член территориальной конкурсной комиссии"
+
+
+@pytest.mark.django_db
+def test_holding_finds_active_people_of_a_role_in_its_scope():
+    own, other = OrganizationFactory(), OrganizationFactory()
+    representative = UserFactory(role=Role.ORGANIZATION, organization=own)
+    UserFactory(role=Role.ORGANIZATION, organization=own, is_active=False)
+    UserFactory(role=Role.ORGANIZATION, organization=other)
+    office = UserFactory(role=Role.LABOUR_OFFICE, municipality=municipality("Сочи"))
+    UserFactory(role=Role.LABOUR_OFFICE, municipality=municipality("Краснодар"))
+
+    assert list(User.objects.holding(Role.ORGANIZATION, organization=own)) == [representative]
+    assert list(User.objects.holding(Role.LABOUR_OFFICE, Role.STAFF, municipality=municipality("Сочи"))) == [office]
