@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError
-from .models import Contest, Nomination, Organization, Sector, User
+from .models import Contest, Membership, Nomination, Organization, Sector, User
 from .services import contests
 
 
@@ -97,17 +97,24 @@ class OrganizationAdmin(admin.ModelAdmin):
         return f"{obj.size_category.label}: " + "; ".join(decision.reasons)
 
 
+class MembershipInline(admin.TabularInline):
+    """The roles a person holds, each with its organization or municipality (checked by Membership.clean)."""
+
+    model = Membership
+    extra = 0
+    fields = ["role", "municipality", "organization"]
+    autocomplete_fields = ["municipality", "organization"]
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "email", "role", "municipality", "organization", "is_active"]
-    list_filter = ["role", "municipality", "is_active", "is_staff"]
-    list_select_related = ["municipality", "organization"]
-    search_fields = ["username", "last_name", "first_name", "email", "organization__full_name"]
-    autocomplete_fields = ["municipality", "organization"]
+    list_display = ["username", "full_name", "email", "roles_held", "is_active"]
+    list_filter = ["memberships__role", "memberships__municipality", "is_active", "is_staff"]
+    search_fields = ["username", "last_name", "first_name", "email", "memberships__organization__full_name"]
+    inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Личные данные"), {"fields": ["last_name", "first_name", "patronymic", "position", "email", "phone"]}),
-        (_("Роль на портале"), {"fields": ["role", "municipality", "organization"]}),
         (
             _("Права доступа к настройкам"),
             {
@@ -119,12 +126,16 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "password1", "password2"]}),
-        (
-            _("Роль на портале"),
-            {"fields": ["last_name", "first_name", "patronymic", "email", "role", "municipality", "organization"]},
-        ),
+        (_("Личные данные"), {"fields": ["last_name", "first_name", "patronymic", "email"]}),
     ]
     actions = ["unlock_login"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__municipality", "memberships__organization")
+
+    @admin.display(description=_("роли на портале"))
+    def roles_held(self, obj: User) -> str:
+        return "; ".join(hat.label for hat in obj.memberships.all()) or "—"
 
     @admin.action(description=_("Снять блокировку входа (после неудачных попыток)"), permissions=["change"])
     def unlock_login(self, request, queryset) -> None:

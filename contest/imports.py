@@ -32,7 +32,7 @@ from django.utils.translation import gettext_noop
 import scoring
 
 from . import files
-from .enums import LegalForm, ParticipationState, SizeCategory
+from .enums import LegalForm, ParticipationState, Role, SizeCategory
 from .exceptions import DomainError
 from .forms.exchange import MAX_IMPORT_BYTES, PaperApplicationForm, PaperOrganizationForm
 from .forms.participant import FATAL, SECTION_1, InfoCardForm
@@ -459,6 +459,7 @@ class _Row:
 
 def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> ImportReport:
     report = ImportReport(rows=len(rows))
+    office = actor.municipality_for(Role.LABOUR_OFFICE)  # check_may_import made sure there is one
     sectors = {_normal(sector.name): sector for sector in contest.sectors.all()}
     forms_of = {_normal(label): value for value, label in LegalForm.choices} | {
         value: value for value in LegalForm.values
@@ -493,7 +494,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
         inn = "".join(data["inn"].split())
         existing = organizations.get(inn)
         organization_form = PaperOrganizationForm(
-            {**data, "municipality": actor.municipality_id},
+            {**data, "municipality": office.pk},
             instance=copy.copy(existing) if existing is not None else None,
             contest=contest,
         )
@@ -524,7 +525,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
             row.add("ogrn", _("Этот ОГРН уже есть в строке %(row)s файла.") % {"row": seen_ogrn[ogrn]})
         if ogrn:
             seen_ogrn.setdefault(ogrn, number)
-        if existing is not None and existing.municipality_id != actor.municipality_id:
+        if existing is not None and existing.municipality_id != office.pk:
             row.add(
                 "inn",
                 _(

@@ -16,21 +16,15 @@ def is_staff_member(user) -> bool:
 
 @rules.predicate
 def is_representative_of(user, organization) -> bool:
-    return (
-        user.is_authenticated
-        and user.role == Role.ORGANIZATION
-        and organization is not None
-        and user.organization_id == organization.pk
-    )
+    return user.is_authenticated and organization is not None and user.organization_id == organization.pk
 
 
 @rules.predicate
 def works_in_municipality_of(user, organization) -> bool:
     return (
         user.is_authenticated
-        and user.role in MUNICIPAL_ROLES
         and organization is not None
-        and user.municipality_id == organization.municipality_id
+        and user.works_in(organization.municipality_id, *MUNICIPAL_ROLES)
     )
 
 
@@ -43,8 +37,8 @@ rules.add_perm("contest.manage_contests", is_staff_member)
 def represents_participant(user, participation) -> bool:
     return (
         user.is_authenticated
-        and user.role == Role.ORGANIZATION
         and participation is not None
+        and user.organization_id is not None
         and user.organization_id == participation.organization_id
     )
 
@@ -53,9 +47,8 @@ def represents_participant(user, participation) -> bool:
 def is_labour_office_of_participant(user, participation) -> bool:
     return (
         user.is_authenticated
-        and user.role == Role.LABOUR_OFFICE
         and participation is not None
-        and user.municipality_id == participation.organization.municipality_id
+        and user.works_in(participation.organization.municipality_id, Role.LABOUR_OFFICE)
     )
 
 
@@ -63,9 +56,8 @@ def is_labour_office_of_participant(user, participation) -> bool:
 def approves_for_participant(user, participation) -> bool:
     return (
         user.is_authenticated
-        and user.role in APPROVER_ROLE_BODY
         and participation is not None
-        and user.municipality_id == participation.organization.municipality_id
+        and user.works_in(participation.organization.municipality_id, *APPROVER_ROLE_BODY)
     )
 
 
@@ -78,7 +70,7 @@ rules.add_perm("contest.extend_deadline", is_staff_member)
 @rules.predicate
 def may_register_organization(user) -> bool:
     """A representative whose account is not linked to an organization yet: registers one or asks to join one."""
-    return user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id is None
+    return user.is_authenticated and user.is_representative and user.organization_id is None
 
 
 @rules.predicate
@@ -91,10 +83,9 @@ def is_labour_office_for_unrepresented(user, join_request) -> bool:
     """The labour office of the organization's municipality decides while the organization has no active representative."""
     return (
         user.is_authenticated
-        and user.role == Role.LABOUR_OFFICE
         and join_request is not None
-        and user.municipality_id == join_request.organization.municipality_id
-        and not join_request.organization.representatives.filter(role=Role.ORGANIZATION, is_active=True).exists()
+        and user.works_in(join_request.organization.municipality_id, Role.LABOUR_OFFICE)
+        and not join_request.organization.memberships.filter(role=Role.ORGANIZATION, user__is_active=True).exists()
     )
 
 
@@ -109,9 +100,7 @@ rules.add_perm(
 def may_decide_join_requests(user) -> bool:
     """Someone who decides on requests to represent organizations: a linked representative, a labour office, staff."""
     return user.is_authenticated and (
-        user.is_staff_member
-        or user.role == Role.LABOUR_OFFICE
-        or (user.role == Role.ORGANIZATION and user.organization_id is not None)
+        user.is_staff_member or user.has_role(Role.LABOUR_OFFICE) or user.organization_id is not None
     )
 
 
@@ -126,9 +115,8 @@ def sits_on_municipal_commission_of(user, municipality) -> bool:
     """A member, the secretary or the labour office of the municipality: they see its results."""
     return (
         user.is_authenticated
-        and user.role in MUNICIPAL_COMMISSION_ROLES
         and municipality is not None
-        and user.municipality_id == municipality.pk
+        and user.works_in(municipality.pk, *MUNICIPAL_COMMISSION_ROLES)
     )
 
 
@@ -136,21 +124,18 @@ def sits_on_municipal_commission_of(user, municipality) -> bool:
 def is_municipal_secretary_of(user, municipality) -> bool:
     """The territorial commission's secretary records the order of tied participants and the protocol."""
     return (
-        user.is_authenticated
-        and user.role == Role.MUNICIPAL_SECRETARY
-        and municipality is not None
-        and user.municipality_id == municipality.pk
+        user.is_authenticated and municipality is not None and user.works_in(municipality.pk, Role.MUNICIPAL_SECRETARY)
     )
 
 
 @rules.predicate
 def sits_on_regional_commission(user) -> bool:
-    return user.is_authenticated and user.role in REGIONAL_COMMISSION_ROLES
+    return user.is_authenticated and user.has_role(*REGIONAL_COMMISSION_ROLES)
 
 
 @rules.predicate
 def is_regional_secretary(user) -> bool:
-    return user.is_authenticated and user.role == Role.REGIONAL_SECRETARY
+    return user.is_authenticated and user.has_role(Role.REGIONAL_SECRETARY)
 
 
 rules.add_perm("contest.see_municipal_results", is_staff_member | sits_on_municipal_commission_of)
@@ -168,7 +153,7 @@ rules.add_perm("contest.void_decision", is_staff_member)
 @rules.predicate
 def is_municipal_commission(user) -> bool:
     """A member, the secretary or the labour office of a municipality: the territorial commission's work list."""
-    return user.is_authenticated and user.role in MUNICIPAL_COMMISSION_ROLES
+    return user.is_authenticated and user.has_role(*MUNICIPAL_COMMISSION_ROLES)
 
 
 @rules.predicate
@@ -177,7 +162,7 @@ def reviews_cards_of_participant(user, participation) -> bool:
     return (
         is_municipal_commission(user)
         and participation is not None
-        and user.municipality_id == participation.organization.municipality_id
+        and user.works_in(participation.organization.municipality_id, *MUNICIPAL_COMMISSION_ROLES)
     )
 
 
@@ -190,3 +175,47 @@ rules.add_perm("contest.answer_document_request", represents_participant)
 rules.add_perm(
     "contest.see_certificate_register", is_staff_member | sits_on_regional_commission | is_municipal_commission
 )
+
+
+# --- what a person's hats open: the work lists and pages of each kind of work ---------------------------------------
+
+
+@rules.predicate
+def is_representative(user) -> bool:
+    """Holds the membership «representative of an organization» (linked to one or not yet)."""
+    return user.is_authenticated and user.is_representative
+
+
+@rules.predicate
+def is_linked_representative(user) -> bool:
+    """A representative whose membership names the organization: works on its participation."""
+    return user.is_authenticated and user.organization_id is not None
+
+
+@rules.predicate
+def is_labour_office(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.LABOUR_OFFICE)
+
+
+@rules.predicate
+def is_approver(user) -> bool:
+    return user.is_authenticated and user.has_role(*APPROVER_ROLE_BODY)
+
+
+rules.add_perm("contest.participate", is_representative)
+rules.add_perm("contest.start_participation", is_linked_representative)
+rules.add_perm("contest.list_applications", is_staff_member | is_labour_office)
+rules.add_perm("contest.list_approvals", is_staff_member | is_approver)
+rules.add_perm("contest.export_participants", is_staff_member | is_municipal_commission)
+rules.add_perm("contest.use_paper_template", is_municipal_commission)
+rules.add_perm("contest.import_paper_cards", is_labour_office)
+
+
+# --- the main menu: which work lists a person's hats put in the header ----------------------------------------------
+rules.add_perm("contest.menu_participation", is_linked_representative)
+rules.add_perm("contest.menu_applications", is_labour_office)
+rules.add_perm("contest.menu_cards", is_municipal_commission)
+rules.add_perm("contest.menu_regional_materials", sits_on_regional_commission)
+rules.add_perm("contest.menu_regional_results", sits_on_regional_commission | is_staff_member)
+# The public winners page: for visitors and organizations; the commissions and staff have their results pages.
+rules.add_perm("contest.menu_public_results", ~rules.is_authenticated | is_representative)

@@ -1,6 +1,6 @@
 """Reads of the contest app, already limited to what the user may see."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from regions.models import Municipality
 
@@ -16,7 +16,6 @@ from .enums import (
     JoinRequestState,
     ParticipationState,
     Role,
-    Scope,
 )
 from .models import (
     Approval,
@@ -29,6 +28,7 @@ from .models import (
     DeadlineExtension,
     Decision,
     DocumentRequest,
+    Membership,
     Organization,
     OrganizationJoinRequest,
     Participation,
@@ -49,12 +49,10 @@ def organizations_for(user) -> QuerySet[Organization]:
         return queryset.none()
     if user.is_staff_member:
         return queryset
-    if user.scope == Scope.ORGANIZATION:
-        return queryset.filter(pk=user.organization_id) if user.organization_id else queryset.none()
-    if user.scope == Scope.MUNICIPALITY:
-        return queryset.filter(municipality_id=user.municipality_id)
-    # The regional commission sees forwarded participations only; those come with stage 2.
-    return queryset.none()
+    # The regional commission sees forwarded participations only, not organizations.
+    seen = Q(pk__in=[user.organization_id] if user.organization_id else [])
+    seen |= Q(municipality_id__in=user.municipality_ids())
+    return queryset.filter(seen)
 
 
 def participations_for(user) -> QuerySet[Participation]:
@@ -68,20 +66,21 @@ def participations_for(user) -> QuerySet[Participation]:
         return queryset.none()
     if user.is_staff_member:
         return queryset
-    if user.role == Role.ORGANIZATION:
-        return queryset.filter(organization_id=user.organization_id) if user.organization_id else queryset.none()
-    if user.role in MUNICIPAL_COMMISSION_ROLES:
-        # A draft is not filed: it stays the organization's own (its people's names before their consent, 152-ФЗ).
-        return queryset.filter(organization__municipality_id=user.municipality_id).exclude(
-            state=ParticipationState.DRAFT
-        )
-    if user.role in APPROVER_ROLE_BODY:
-        return queryset.filter(
-            organization__municipality_id=user.municipality_id, approvals__body=APPROVER_ROLE_BODY[user.role]
-        )
-    if user.role in REGIONAL_COMMISSION_ROLES:
-        return queryset.filter(state__in=FORWARDED_STATES)
-    return queryset.none()
+    # The union of what each of the person's memberships shows.
+    seen = Q(pk__in=[])
+    if user.organization_id:
+        seen |= Q(organization_id=user.organization_id)
+    # A draft is not filed: it stays the organization's own (its people's names before their consent, 152-ФЗ).
+    commission = user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES)
+    if commission:
+        seen |= Q(organization__municipality_id__in=commission) & ~Q(state=ParticipationState.DRAFT)
+    for hat in user.hats:
+        if hat.role in APPROVER_ROLE_BODY:
+            own_body = Approval.objects.filter(participation=OuterRef("pk"), body=APPROVER_ROLE_BODY[hat.role])
+            seen |= Q(organization__municipality_id=hat.municipality_id) & Exists(own_body)
+    if user.has_role(*REGIONAL_COMMISSION_ROLES):
+        seen |= Q(state__in=FORWARDED_STATES)
+    return queryset.filter(seen)
 
 
 def attachments_for(user) -> QuerySet[Attachment]:
@@ -120,14 +119,12 @@ def registered_organization(inn: str) -> Organization | None:
 
 def representatives_of(organization: Organization) -> QuerySet[User]:
     """The active representatives of an organization, by name."""
-    return User.objects.filter(organization=organization, role=Role.ORGANIZATION, is_active=True).order_by(
-        "last_name", "first_name", "pk"
-    )
+    return User.objects.holding(Role.ORGANIZATION, organization=organization).order_by("last_name", "first_name", "pk")
 
 
 def pending_join_request_of(user) -> OrganizationJoinRequest | None:
     """The user's own request to represent an organization that still awaits a decision, if any."""
-    if not user.is_authenticated or user.role != Role.ORGANIZATION:
+    if not user.is_authenticated or not user.is_representative:
         return None
     return (
         OrganizationJoinRequest.objects.select_related("organization__municipality")
@@ -149,14 +146,14 @@ def join_requests_to_decide(user) -> QuerySet[OrganizationJoinRequest]:
         return queryset.none()
     if user.is_staff_member:
         return queryset
-    if user.role == Role.ORGANIZATION:
-        return queryset.filter(organization_id=user.organization_id) if user.organization_id else queryset.none()
-    if user.role == Role.LABOUR_OFFICE:
-        represented = User.objects.filter(
-            organization_id=OuterRef("organization_id"), role=Role.ORGANIZATION, is_active=True
+    seen = Q(organization_id__in=[user.organization_id] if user.organization_id else [])
+    offices = user.municipality_ids(Role.LABOUR_OFFICE)
+    if offices:
+        represented = Membership.objects.filter(
+            organization_id=OuterRef("organization_id"), role=Role.ORGANIZATION, user__is_active=True
         )
-        return queryset.filter(organization__municipality_id=user.municipality_id).exclude(Exists(represented))
-    return queryset.none()
+        seen |= Q(organization__municipality_id__in=offices) & ~Exists(represented)
+    return queryset.filter(seen)
 
 
 # --- office: the labour office's applications, the approving bodies' cards, staff's deadlines -----------------------
@@ -212,8 +209,19 @@ def cards_in_approval(user, *, contest: Contest | None = None) -> QuerySet[Parti
 
 def own_approval(participation: Participation, user) -> Approval | None:
     """The approval of the user's approving body on the participation (uses prefetched approvals), if any."""
-    body = APPROVER_ROLE_BODY.get(getattr(user, "role", None))
-    return next((approval for approval in participation.approvals.all() if approval.body == body), None)
+    bodies = approving_bodies(user, participation.organization.municipality_id)
+    return next((approval for approval in participation.approvals.all() if approval.body in bodies), None)
+
+
+def approving_bodies(user, municipality_id: int | None) -> set[str]:
+    """The approving bodies the user speaks for in the municipality (one for most people)."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        APPROVER_ROLE_BODY[hat.role]
+        for hat in user.hats
+        if hat.role in APPROVER_ROLE_BODY and hat.municipality_id == municipality_id
+    }
 
 
 def awaits_decision_of(participation: Participation, user) -> bool:
@@ -245,27 +253,28 @@ def waiting_work(user, contest: Contest | None) -> dict[str, int]:
     """
     if not user.is_authenticated or contest is None:
         return {}
-    if user.role in MUNICIPAL_COMMISSION_ROLES:
+    waiting: dict[str, int] = {}
+    if user.has_role(*MUNICIPAL_COMMISSION_ROLES):
         # The territorial commission: cards to review; the labour office also registers the applications.
-        waiting = {"cards": cards_awaiting_review_count(user, contest)}
-        if user.role == Role.LABOUR_OFFICE:
+        waiting["cards"] = cards_awaiting_review_count(user, contest)
+        if user.has_role(Role.LABOUR_OFFICE):
             waiting["applications"] = applications_to_register(user, contest=contest).count()
-        return waiting
-    body = APPROVER_ROLE_BODY.get(user.role)
-    if body is not None:
-        pending = Approval.objects.filter(participation_id=OuterRef("pk"), body=body, state=ApprovalState.PENDING)
-        cards = participations_for(user).filter(
-            Exists(pending), contest=contest, state=ParticipationState.CARD_APPROVAL
-        )
-        return {"approvals": cards.count()}
-    if user.role in REGIONAL_COMMISSION_ROLES:
+    pending_own = Q(pk__in=[])
+    for hat in user.hats:
+        if hat.role in APPROVER_ROLE_BODY:
+            pending = Approval.objects.filter(
+                participation_id=OuterRef("pk"), body=APPROVER_ROLE_BODY[hat.role], state=ApprovalState.PENDING
+            )
+            pending_own |= Q(organization__municipality_id=hat.municipality_id) & Exists(pending)
+    if user.has_role(*APPROVER_ROLE_BODY):
+        cards = participations_for(user).filter(pending_own, contest=contest, state=ParticipationState.CARD_APPROVAL)
+        waiting["approvals"] = cards.count()
+    if user.has_role(*REGIONAL_COMMISSION_ROLES):
         # Stage 2: the forwarded winners to look at, the places proposed, and whether the decision is recorded.
-        return {
-            "forwarded": forwarded_participations(user, contest).count(),
-            "proposed": regional_proposals(contest).count(),
-            "regional_decision": int(regional_decision(contest) is not None),
-        }
-    return {}
+        waiting["forwarded"] = forwarded_participations(user, contest).count()
+        waiting["proposed"] = regional_proposals(contest).count()
+        waiting["regional_decision"] = int(regional_decision(contest) is not None)
+    return waiting
 
 
 # --- results: the municipal decision; the regional commission's materials, proposals and decision -------------------
@@ -312,25 +321,28 @@ def decisions_for(user) -> QuerySet[Decision]:
     queryset = Decision.objects.select_related("contest", "municipality", "recorded_by")
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_staff_member or user.role in REGIONAL_COMMISSION_ROLES:
+    if user.is_staff_member or user.has_role(*REGIONAL_COMMISSION_ROLES):
         return queryset
-    if user.role in MUNICIPAL_COMMISSION_ROLES:
-        return queryset.filter(level=DecisionLevel.MUNICIPAL, municipality_id=user.municipality_id)
-    return queryset.none()
+    return queryset.filter(
+        level=DecisionLevel.MUNICIPAL, municipality_id__in=user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES)
+    )
 
 
 def decisions_with_annex_for(user) -> QuerySet[Decision]:
     """Protocols whose result tables the user may read: those of decisions_for, and for an organization's
     representative the decisions that covered its own participations (it learns its outcome, п. 6.2)."""
-    if user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id:
+    if user.is_authenticated and user.organization_id:
         own = Decision.objects.filter(participations__organization_id=user.organization_id).values("pk")
-        return Decision.objects.select_related("contest", "municipality", "recorded_by").filter(pk__in=own)
+        seen = decisions_for(user).values("pk")
+        return Decision.objects.select_related("contest", "municipality", "recorded_by").filter(
+            Q(pk__in=own) | Q(pk__in=seen)
+        )
     return decisions_for(user)
 
 
 def own_participation_in(user, decision: Decision) -> int | None:
     """The id of the representative's own participation the decision covers, if the user is one."""
-    if not (user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id):
+    if not (user.is_authenticated and user.organization_id):
         return None
     return decision.participations.filter(organization_id=user.organization_id).values_list("pk", flat=True).first()
 
@@ -397,9 +409,14 @@ def awards_of_participation(participation: Participation) -> QuerySet[Award]:
 def cards_for_review(user) -> QuerySet[Participation]:
     """Participations whose card the user reviews: of the municipality for its commission members, secretary and labour
     office; every municipality's for staff; none for anyone else. Only states from the card's submission on."""
-    if not user.is_authenticated or not (user.is_staff_member or user.role in MUNICIPAL_COMMISSION_ROLES):
+    if not user.is_authenticated:
         return Participation.objects.none()
-    return participations_for(user).filter(state__in=COMMISSION_STATES)
+    queryset = participations_for(user).filter(state__in=COMMISSION_STATES)
+    if user.is_staff_member:
+        return queryset
+    # Only the commission's municipalities: a commission member who also represents an organization or approves cards
+    # elsewhere does not review those.
+    return queryset.filter(organization__municipality_id__in=user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES))
 
 
 def commission_cards(
@@ -461,11 +478,11 @@ def open_document_request(participation: Participation) -> DocumentRequest | Non
 def certificates_for(user) -> QuerySet[Certificate]:
     """The register as far as the user sees the decisions: everything for staff and the regional commission, the
     municipality's own papers for its territorial commission and labour office."""
-    if user.is_authenticated and user.role == Role.ORGANIZATION:
-        # A representative reads its own organization's papers only.
-        queryset = Certificate.objects.filter(award__participation__organization_id=user.organization_id or 0)
-    else:
-        queryset = Certificate.objects.filter(award__decision__in=decisions_for(user).values("pk"))
+    seen = Q(award__decision__in=decisions_for(user).values("pk"))
+    if user.is_authenticated and user.organization_id:
+        # A representative reads its own organization's papers.
+        seen |= Q(award__participation__organization_id=user.organization_id)
+    queryset = Certificate.objects.filter(seen)
     return (
         queryset.select_related(
             "issued_by",

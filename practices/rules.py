@@ -15,12 +15,12 @@ from contest.rules import is_staff_member
 @rules.predicate
 def is_linked_representative(user) -> bool:
     """A representative whose account is linked to an organization."""
-    return user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id is not None
+    return user.is_authenticated and user.organization_id is not None
 
 
 @rules.predicate
 def is_district_administration(user) -> bool:
-    return user.is_authenticated and user.role == Role.DISTRICT_ADMINISTRATION and user.municipality_id is not None
+    return user.is_authenticated and user.has_role(Role.DISTRICT_ADMINISTRATION)
 
 
 @rules.predicate
@@ -35,7 +35,7 @@ def administers_municipality_of(user, report) -> bool:
     return (
         is_district_administration(user)
         and report is not None
-        and user.municipality_id == report.organization.municipality_id
+        and user.works_in(report.organization.municipality_id, Role.DISTRICT_ADMINISTRATION)
     )
 
 
@@ -46,3 +46,7 @@ rules.add_perm("practices.review_reports", is_staff_member | is_district_adminis
 rules.add_perm("practices.review_report", is_staff_member | administers_municipality_of)
 rules.add_perm("practices.manage_surveys", is_linked_representative)
 rules.add_perm("practices.see_survey", represents_owner)
+
+# The main menu's «Передовой опыт»: the organization's reports, the administration's review, or the public library.
+rules.add_perm("practices.menu_reports", is_linked_representative)
+rules.add_perm("practices.menu_review", is_district_administration)

@@ -31,12 +31,12 @@ def reports_for(user) -> QuerySet[PracticeReport]:
         return queryset.none()
     if user.is_staff_member:
         return queryset
-    if user.role == Role.ORGANIZATION:
-        return queryset.filter(organization_id=user.organization_id) if user.organization_id else queryset.none()
-    if user.role == Role.DISTRICT_ADMINISTRATION:
-        # A draft is the organization's working copy: the administration sees a report once it is filed.
-        return queryset.filter(organization__municipality_id=user.municipality_id).exclude(state=ReportState.DRAFT)
-    return queryset.none()
+    seen = Q(organization_id__in=[user.organization_id] if user.organization_id else [])
+    # A draft is the organization's working copy: the administration sees a report once it is filed.
+    administered = user.municipality_ids(Role.DISTRICT_ADMINISTRATION)
+    if administered:
+        seen |= Q(organization__municipality_id__in=administered) & ~Q(state=ReportState.DRAFT)
+    return queryset.filter(seen)
 
 
 def materials_for(user) -> QuerySet[PracticeMaterial]:
@@ -71,7 +71,7 @@ def own_reports(user) -> QuerySet[PracticeReport]:
 
 
 def own_statements(user) -> QuerySet[NothingNewStatement]:
-    if user.role != Role.ORGANIZATION or not user.organization_id:
+    if not (user.is_authenticated and user.organization_id):
         return NothingNewStatement.objects.none()
     return NothingNewStatement.objects.select_related("period").filter(organization_id=user.organization_id)
 
@@ -86,7 +86,7 @@ def statement_of(organization_id: int, quarter: Quarter) -> NothingNewStatement 
 
 def surveys_for(user) -> QuerySet[Survey]:
     """The user's organization's surveys with their answer counts; none for anyone else."""
-    if user.role != Role.ORGANIZATION or not user.organization_id:
+    if not (user.is_authenticated and user.organization_id):
         return Survey.objects.none()
     return Survey.objects.filter(organization_id=user.organization_id).annotate(answers_count=Count("answers"))
 
@@ -104,7 +104,7 @@ def answers_of(survey: Survey) -> QuerySet[SurveyAnswer]:
 
 
 def answers_for(user) -> QuerySet[SurveyAnswer]:
-    if user.role != Role.ORGANIZATION or not user.organization_id:
+    if not (user.is_authenticated and user.organization_id):
         return SurveyAnswer.objects.none()
     return SurveyAnswer.objects.select_related("survey").filter(survey__organization_id=user.organization_id)
 
@@ -135,9 +135,9 @@ def municipalities_for(user) -> QuerySet[Municipality]:
         return Municipality.objects.none()
     if user.is_staff_member:
         return Municipality.objects.select_related("region")
-    if user.role == Role.DISTRICT_ADMINISTRATION:
-        return Municipality.objects.select_related("region").filter(pk=user.municipality_id)
-    return Municipality.objects.none()
+    return Municipality.objects.select_related("region").filter(
+        pk__in=user.municipality_ids(Role.DISTRICT_ADMINISTRATION)
+    )
 
 
 @dataclass
@@ -229,11 +229,11 @@ def summary(municipality: Municipality, quarter: Quarter) -> Summary:
     all organizations). Those without an active representative are flagged: they cannot report here, and the
     administration has to reach them otherwise. Four queries whatever the number of organizations.
     """
-    active = Q(representatives__role=Role.ORGANIZATION, representatives__is_active=True)
+    active = Q(memberships__role=Role.ORGANIZATION, memberships__user__is_active=True)
     organizations = list(
         Organization.objects.select_related("sector")
         .filter(municipality=municipality)
-        .annotate(active_representatives=Count("representatives", filter=active))
+        .annotate(active_representatives=Count("memberships", filter=active))
         .order_by("full_name", "pk")
     )
     reports = (

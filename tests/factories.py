@@ -7,7 +7,7 @@ from stdnum.ru import inn
 
 from contest.editions import KRASNODAR_2011
 from contest.enums import LegalForm, Role
-from contest.models import Contest, Organization, Sector, User
+from contest.models import Contest, Membership, Organization, Sector, User
 from contest.validators import ogrn_check_digit
 from regions.models import Municipality
 
@@ -66,6 +66,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A person with one membership: role=… with municipality=… or organization=… as its scope (role="" for none).
+    More hats: add_hat(user, role, …)."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -76,12 +79,48 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Мария"
     patronymic = "Петровна"
     role = Role.STAFF
+    municipality = None
+    organization = None
     password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
 
     @factory.post_generation
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def membership(obj, create, extracted, **kwargs):
+        factory_params = obj._factory_params
+        if create and factory_params["role"]:
+            add_hat(
+                obj,
+                factory_params["role"],
+                municipality=factory_params["municipality"],
+                organization=factory_params["organization"],
+            )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        params = {key: kwargs.pop(key, None) for key in ("role", "municipality", "organization")}
+        obj = super()._create(model_class, *args, **kwargs)
+        obj._factory_params = params
+        return obj
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        params = {key: kwargs.pop(key, None) for key in ("role", "municipality", "organization")}
+        obj = super()._build(model_class, *args, **kwargs)
+        obj._factory_params = params
+        return obj
+
+
+def add_hat(user: User, role: str, *, municipality=None, organization=None) -> Membership:
+    """Give the person one more role (a membership), checked as the admin checks it."""
+    hat = Membership(user=user, role=role, municipality=municipality, organization=organization)
+    hat.full_clean()
+    hat.save()
+    user.forget_hats()
+    return hat
 
 
 def organization_user(organization: Organization | None = None, **kwargs) -> User:

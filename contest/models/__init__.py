@@ -12,7 +12,7 @@ from .participation import (
     PersonalDataConsent,
     attachment_path,
 )
-from .people import Organization, OrganizationJoinRequest, User
+from .people import Membership, Organization, OrganizationJoinRequest, User
 from .review import Correction, DocumentRequest
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "DecisionQuerySet",
     "DocumentRequest",
     "InfoCard",
+    "Membership",
     "Nomination",
     "Organization",
     "OrganizationJoinRequest",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from stdnum.ru import inn as stdnum_inn
 
@@ -114,6 +115,11 @@ class Organization(models.Model):
             raise ValidationError(errors)
 
     @property
+    def representatives(self) -> "models.QuerySet[User]":
+        """The people whose membership «representative» names the organization (active or not), oldest first."""
+        return User.objects.filter(memberships__organization=self, memberships__role=Role.ORGANIZATION).order_by("pk")
+
+    @property
     def size_decision(self) -> scoring.SizeDecision:
         """Small or medium-and-large business by reading R8, with the reasons in Russian."""
         return scoring.size_category(
@@ -136,12 +142,12 @@ class UserQuerySet(models.QuerySet):
     ) -> "UserQuerySet":
         """Active people who hold one of the roles, limited to the organization or municipality when one is given:
         those a notification goes to."""
-        found = self.filter(is_active=True, role__in=roles)
+        held = Membership.objects.filter(role__in=roles)
         if organization is not None:
-            found = found.filter(organization=organization)
+            held = held.filter(organization=organization)
         if municipality is not None:
-            found = found.filter(municipality=municipality)
-        return found
+            held = held.filter(municipality=municipality)
+        return self.filter(is_active=True, pk__in=held.values("user_id"))
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -149,18 +155,126 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignor
 
 
 class User(AbstractUser):
-    """A person who signs in: one role, and the organization or municipality that role is limited to."""
+    """A person who signs in. What they may do comes from their memberships: one or more roles, each limited to an
+    organization, a municipality or the region; they may do the union of what those allow."""
 
     objects = UserManager()
 
     patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
     position = models.CharField(_("должность"), max_length=200, blank=True)
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
-    role = models.CharField(_("роль"), max_length=40, choices=Role.choices, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        name = " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+        return name or self.username
+
+    # --- memberships: read once per request (one query), then asked in memory -----------------------------------------
+
+    @cached_property
+    def hats(self) -> "list[Membership]":
+        """The person's memberships, with their organization and municipality."""
+        if self.pk is None:
+            return []
+        return list(self.memberships.select_related("municipality", "organization").order_by("pk"))
+
+    def forget_hats(self) -> None:
+        """Read the memberships again at the next question (after one was added or changed)."""
+        self.__dict__.pop("hats", None)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(hat.role for hat in self.hats)
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    def municipality_ids(self, *roles: str) -> frozenset[int]:
+        """The municipalities where the person holds one of the roles (any municipal role when none is named)."""
+        wanted = roles or MUNICIPAL_ROLES
+        return frozenset(hat.municipality_id for hat in self.hats if hat.role in wanted and hat.municipality_id)
+
+    def municipality_for(self, *roles: str) -> Municipality | None:
+        """The municipality where the person holds one of the roles (any municipal role when none is named); for the
+        rare person with such a role in two municipalities, the first."""
+        wanted = roles or MUNICIPAL_ROLES
+        return next((hat.municipality for hat in self.hats if hat.role in wanted and hat.municipality_id), None)
+
+    def works_in(self, municipality_id: int | None, *roles: str) -> bool:
+        return municipality_id is not None and municipality_id in self.municipality_ids(*roles)
+
+    @property
+    def representative_hat(self) -> "Membership | None":
+        """The membership «representative of an organization», if the person holds one (at most one)."""
+        return next((hat for hat in self.hats if hat.role == Role.ORGANIZATION), None)
+
+    @property
+    def organization(self) -> Organization | None:
+        """The organization the person represents, if any."""
+        hat = self.representative_hat
+        return hat.organization if hat is not None else None
+
+    @property
+    def organization_id(self) -> int | None:
+        hat = self.representative_hat
+        return hat.organization_id if hat is not None else None
+
+    @property
+    def is_representative(self) -> bool:
+        return self.representative_hat is not None
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Staff of the department of labour (or a superuser): sees everything and sets contests up."""
+        return self.is_superuser or self.has_role(Role.STAFF)
+
+    @property
+    def hat_labels(self) -> list[str]:
+        """Each role the person holds, with where it applies: «Сектор по труду · Краснодар»."""
+        # Roles held in the same place share it: «Сектор по труду, Секретарь … · Абинский район».
+        places: dict[str, list[str]] = {}
+        for hat in self.hats:
+            places.setdefault(hat.place, []).append(str(hat.get_role_display()))
+        labels = [", ".join(roles) + (f" · {place}" if place else "") for place, roles in places.items()]
+        if not labels:
+            labels = [str(_("Администратор") if self.is_superuser else _("Роль не назначена"))]
+        return labels
+
+    @property
+    def municipalities_label(self) -> str:
+        """The municipalities the person works in, by name: the heading of their work lists."""
+        return ", ".join(dict.fromkeys(str(hat.municipality) for hat in self.hats if hat.municipality_id))
+
+    @property
+    def sees_many_municipalities(self) -> bool:
+        """Lists show each row's municipality to staff and to a person working in more than one."""
+        return self.is_staff_member or len(self.municipality_ids()) > 1
+
+    @property
+    def role_label(self) -> str:
+        return "; ".join(self.hat_labels)
+
+    def audit_identity(self) -> dict[str, str]:
+        """The actor's name and roles as an audit record keeps them (they outlive a rename or a deleted account)."""
+        return {"actor_name": self.full_name, "actor_role": self.role_label[:200]}
+
+
+class Membership(models.Model):
+    """One hat a person wears: a role, limited to an organization or a municipality where the role is of that level."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("пользователь"))
+    role = models.CharField(_("роль"), max_length=40, choices=Role.choices)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
-        related_name="users",
+        related_name="memberships",
         null=True,
         blank=True,
         verbose_name=_("муниципальное образование"),
@@ -169,16 +283,18 @@ class User(AbstractUser):
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
-        related_name="representatives",
+        related_name="memberships",
         null=True,
         blank=True,
         verbose_name=_("организация"),
-        help_text=_("Для представителя организации."),
+        help_text=_("Для представителя организации; пусто, пока организация не зарегистрирована или не подтверждена."),
     )
+    created_at = models.DateTimeField(_("назначена"), auto_now_add=True)
 
-    class Meta(AbstractUser.Meta):
-        verbose_name = _("пользователь")
-        verbose_name_plural = _("пользователи")
+    class Meta:
+        verbose_name = _("роль пользователя")
+        verbose_name_plural = _("роли пользователей")
+        ordering = ["user", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -189,16 +305,48 @@ class User(AbstractUser):
                         & Q(municipality__isnull=True, organization__isnull=True)
                     )
                 ),
-                name="user_scope_matches_role",
+                name="membership_scope_matches_role",
                 violation_error_message=_(
                     "Муниципальное образование указывается только для ролей муниципального уровня, "
                     "организация — только для представителя организации."
                 ),
             ),
+            # A representative speaks for one organization; a person holds a municipal role once per municipality.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(role=Role.ORGANIZATION), name="membership_one_organization_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="membership_role_once_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=~Q(role__in=sorted(MUNICIPAL_ROLES | ORGANIZATION_ROLES)),
+                name="membership_regional_role_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.label
+
+    @property
+    def scope(self) -> Scope | None:
+        return scope_of(self.role)
+
+    @property
+    def place(self) -> str:
+        """Where the role applies: the organization, the municipality, or nothing for the region."""
+        if self.scope == Scope.ORGANIZATION:
+            return str(self.organization) if self.organization_id else str(_("организация не указана"))
+        if self.scope == Scope.MUNICIPALITY and self.municipality_id:
+            return str(self.municipality)
+        return ""
+
+    @property
+    def label(self) -> str:
+        role = str(self.get_role_display())
+        return f"{role} · {self.place}" if self.place else role
 
     def clean(self) -> None:
         super().clean()
@@ -212,41 +360,6 @@ class User(AbstractUser):
             errors["organization"] = _("Организация указывается только для представителя организации.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def full_name(self) -> str:
-        name = " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
-        return name or self.username
-
-    @property
-    def scope(self) -> Scope | None:
-        if self.is_superuser and not self.role:
-            return Scope.REGION
-        return scope_of(self.role)
-
-    @property
-    def is_staff_member(self) -> bool:
-        """Staff of the department of labour (or a superuser): sees everything and sets contests up."""
-        return self.is_superuser or self.role == Role.STAFF
-
-    @property
-    def role_label(self) -> str:
-        if self.role:
-            return self.get_role_display()
-        return _("Администратор") if self.is_superuser else _("Роль не назначена")
-
-    def audit_identity(self) -> dict[str, str]:
-        """The actor's name and role as an audit record keeps them (they outlive a rename or a deleted account)."""
-        return {"actor_name": self.full_name, "actor_role": str(self.role_label)}
-
-    @property
-    def scope_label(self) -> str:
-        """Where the user works: the organization, the municipality or the region."""
-        if self.scope == Scope.ORGANIZATION:
-            return str(self.organization) if self.organization_id else _("организация не указана")
-        if self.scope == Scope.MUNICIPALITY:
-            return str(self.municipality)
-        return ""
 
 
 class OrganizationJoinRequest(models.Model):

@@ -108,9 +108,9 @@ def _require_issuer(decision: Decision, actor: User) -> None:
     if actor.is_staff_member:
         return
     if decision.level == DecisionLevel.MUNICIPAL:
-        if actor.role == Role.MUNICIPAL_SECRETARY and actor.municipality_id == decision.municipality_id:
+        if actor.works_in(decision.municipality_id, Role.MUNICIPAL_SECRETARY):
             return
-    elif actor.role == Role.REGIONAL_SECRETARY:
+    elif actor.has_role(Role.REGIONAL_SECRETARY):
         return
     raise DomainError(_("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
 

@@ -64,7 +64,7 @@ S = ParticipationState
 
 
 def _require_secretary(actor: User, municipality_id: int) -> None:
-    if actor.is_staff_member or (actor.role == Role.MUNICIPAL_SECRETARY and actor.municipality_id == municipality_id):
+    if actor.is_staff_member or (actor.works_in(municipality_id, Role.MUNICIPAL_SECRETARY)):
         return
     raise DomainError(_("Решение межведомственной комиссии вносит секретарь территориальной конкурсной комиссии."))
 
@@ -73,7 +73,7 @@ def _require_regional(actor: User, *, secretary: bool = False) -> None:
     if actor.is_staff_member:
         return
     roles = {Role.REGIONAL_SECRETARY} if secretary else REGIONAL_COMMISSION_ROLES
-    if actor.role not in roles:
+    if not actor.has_role(*roles):
         raise DomainError(
             _("Это действие выполняет секретарь краевой конкурсной комиссии.")
             if secretary
@@ -732,11 +732,9 @@ def void_decision(decision: Decision, *, actor: User, reason: str) -> Decision:
                 % {"decision": decision, "reason": decision.void_reason},
             )
         if decision.level == DecisionLevel.MUNICIPAL:
-            secretaries = User.objects.filter(
-                role__in=list(MUNICIPAL_COMMISSION_ROLES), municipality_id=decision.municipality_id
-            )
+            secretaries = User.objects.holding(*MUNICIPAL_COMMISSION_ROLES, municipality=decision.municipality_id)
         else:
-            secretaries = User.objects.filter(role__in=list(REGIONAL_COMMISSION_ROLES))
+            secretaries = User.objects.holding(*REGIONAL_COMMISSION_ROLES)
         notify(
             secretaries,
             subject=_("Решение комиссии отменено: %(decision)s") % {"decision": decision},

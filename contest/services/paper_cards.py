@@ -71,11 +71,11 @@ def paper_participation_ids(participations: Iterable[int]) -> set[int]:
 
 def check_may_import(contest: Contest | None, actor: User) -> None:
     """The labour office of a municipality enters paper cards while its municipal results are not approved."""
-    if actor.role != Role.LABOUR_OFFICE or actor.municipality_id is None:
+    if actor.municipality_for(Role.LABOUR_OFFICE) is None:
         raise DomainError(_("Карты с бумажного носителя вносит сектор по труду муниципального образования."))
     if contest is None:
         raise DomainError(_("Смотр-конкурс ещё не объявлен: вносить карты некуда."))
-    decision = municipal_stage_decision(contest, actor.municipality_id)
+    decision = municipal_stage_decision(contest, actor.municipality_for(Role.LABOUR_OFFICE).pk)
     if decision is not None:
         raise DomainError(
             _("Итоги муниципального этапа уже утверждены (%(decision)s): новые карты внести нельзя.")
@@ -143,7 +143,7 @@ def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Par
     Side effects: writes those rows and four AuditRecords by actor (one per change_state step).
     """
     with transaction.atomic():
-        organization = _organization(paper, municipality_id=actor.municipality_id)
+        organization = _organization(paper, municipality_id=actor.municipality_for(Role.LABOUR_OFFICE).pk)
         if Participation.objects.filter(contest=contest, organization=organization).exists():
             raise DomainError(_("Организация с ИНН %(inn)s уже участвует в смотре-конкурсе.") % {"inn": paper.inn})
         participation = Participation(
@@ -207,7 +207,7 @@ def update_paper_card(
                 _("Карта уже у комиссии (состояние «%(state)s»): изменить её загрузкой файла нельзя.")
                 % {"state": S(locked.state).label}
             )
-        organization = _organization(paper, municipality_id=actor.municipality_id)
+        organization = _organization(paper, municipality_id=actor.municipality_for(Role.LABOUR_OFFICE).pk)
         application = participation.application
         for name, value in paper.application.items():
             setattr(application, name, value)

@@ -193,14 +193,14 @@ def notify(recipients: Iterable[User], *, subject: str, body: str) -> None:
 def tell_organization(participation: Participation, *, subject: str, body: str) -> None:
     """Write to the organization's representatives, after commit."""
     notify(
-        User.objects.filter(role=Role.ORGANIZATION, organization_id=participation.organization_id),
+        User.objects.holding(Role.ORGANIZATION, organization=participation.organization_id),
         subject=subject,
         body=body,
     )
 
 
 def _municipal(participation: Participation, roles: Iterable[str]) -> Iterable[User]:
-    return User.objects.filter(role__in=list(roles), municipality_id=participation.organization.municipality_id)
+    return User.objects.holding(*roles, municipality=participation.organization.municipality_id)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -453,9 +453,7 @@ def return_application(participation: Participation, *, actor: User, reason: str
 
 
 def _require_municipal(participation: Participation, actor: User, roles: set[str]) -> None:
-    allowed = actor.is_staff_member or (
-        actor.role in roles and actor.municipality_id == participation.organization.municipality_id
-    )
+    allowed = actor.is_staff_member or (actor.works_in(participation.organization.municipality_id, *roles))
     if not allowed:
         raise DomainError(_("Это действие выполняет сектор по труду муниципального образования организации."))
 
@@ -582,8 +580,10 @@ def decide_approval(approval: Approval, *, actor: User, approve: bool, remark: s
     Side effects: saves the Approval, AuditRecord; on return also state «зарегистрирована» and an e-mail.
     """
     participation = approval.participation
-    body = APPROVER_ROLE_BODY.get(actor.role)
-    if body != approval.body or actor.municipality_id != participation.organization.municipality_id:
+    bodies = {APPROVER_ROLE_BODY[role] for role in actor.roles if role in APPROVER_ROLE_BODY}
+    if approval.body not in bodies or not actor.works_in(
+        participation.organization.municipality_id, *APPROVER_ROLE_BODY
+    ):
         raise DomainError(_("Согласовать эту карту может только %(body)s.") % {"body": approval.get_body_display()})
     if not approve and not remark.strip():
         raise DomainError(_("Укажите замечание — организация увидит его."))
@@ -700,7 +700,7 @@ def _remove_file(attachment: Attachment, *, actor: User, action: str) -> None:
 def added_by_commission(attachment: Attachment) -> bool:
     """Whether the file was added by the labour office, a commission member or secretary, or staff (not the organization)."""
     user = attachment.uploaded_by
-    return user is not None and (user.is_staff_member or user.role in MUNICIPAL_COMMISSION_ROLES)
+    return user is not None and (user.is_staff_member or user.has_role(*MUNICIPAL_COMMISSION_ROLES))
 
 
 def add_attachment(participation: Participation, *, actor: User, kind: str, uploaded, comment: str = "") -> Attachment:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..enums import JoinRequestState, Role
 from ..exceptions import DomainError
-from ..models import Organization, OrganizationJoinRequest, User
+from ..models import Membership, Organization, OrganizationJoinRequest, User
 from .notifications import send_after_commit
 
 ACTIVATION_SALT = "contest.registration.activation"
@@ -85,9 +85,6 @@ def sign_up(user: User, *, password: str, base_url: str) -> User | None:
     if owners:
         _queue_address_taken_letter(user.email, owners, base_url=base_url)
         return None
-    user.role = Role.ORGANIZATION
-    user.organization = None
-    user.municipality = None
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
@@ -97,6 +94,9 @@ def sign_up(user: User, *, password: str, base_url: str) -> User | None:
             user.save()
     except IntegrityError:
         raise DomainError(_("Это имя пользователя уже занято. Выберите другое.")) from None
+    # A representative without an organization yet: they register one or ask to join one after logging in.
+    Membership.objects.create(user=user, role=Role.ORGANIZATION)
+    user.forget_hats()
     _queue_activation_letter(user, base_url=base_url)
     return user
 
@@ -138,7 +138,7 @@ def resend_activation(email: str, *, base_url: str) -> None:
     the address is known: the caller shows the same page either way.
     """
     users = User.objects.filter(
-        email__iexact=email.strip(), is_active=False, last_login__isnull=True, role=Role.ORGANIZATION
+        email__iexact=email.strip(), is_active=False, last_login__isnull=True, memberships__role=Role.ORGANIZATION
     )
     for user in users:
         _queue_activation_letter(user, base_url=base_url)
@@ -148,7 +148,7 @@ def resend_activation(email: str, *, base_url: str) -> None:
 
 
 def _check_may_take_organization(user: User) -> None:
-    if user.role != Role.ORGANIZATION:
+    if not user.is_representative:
         raise DomainError(_("Организацию регистрирует представитель организации."))
     if user.organization_id is not None:
         raise DomainError(_("Вы уже представитель организации %(organization)s.") % {"organization": user.organization})
@@ -184,11 +184,19 @@ def register_organization(organization: Organization, *, representative: User) -
     _check_may_take_organization(user)
     organization.full_clean()
     _save_organization(organization)
-    user.organization = organization
-    user.full_clean()
-    user.save(update_fields=["organization"])
-    representative.organization = organization
+    _link(user, organization)
+    representative.forget_hats()
     return organization
+
+
+def _link(user: User, organization: Organization) -> None:
+    """The person's membership «representative» now names the organization."""
+    hat = user.representative_hat
+    assert hat is not None  # checked by the caller
+    hat.organization = organization
+    hat.full_clean()
+    hat.save(update_fields=["organization"])
+    user.forget_hats()
 
 
 @transaction.atomic
@@ -213,10 +221,10 @@ def _deciders_of(organization: Organization) -> tuple[list[User], str]:
 
     The organization's active representatives; when it has none, the labour office of its municipality.
     """
-    representatives = list(organization.representatives.filter(role=Role.ORGANIZATION, is_active=True))
+    representatives = list(User.objects.holding(Role.ORGANIZATION, organization=organization).order_by("pk"))
     if representatives:
         return representatives, "organization-profile"
-    offices = User.objects.filter(role=Role.LABOUR_OFFICE, municipality_id=organization.municipality_id, is_active=True)
+    offices = User.objects.holding(Role.LABOUR_OFFICE, municipality=organization.municipality_id).order_by("pk")
     return list(offices), "join-requests"
 
 
@@ -283,16 +291,14 @@ def decide_join_request(
     requester = User.objects.select_for_update().get(pk=locked.user_id)
     organization = locked.organization
     if accept:
-        if requester.role != Role.ORGANIZATION:
+        if not requester.is_representative:
             raise DomainError(_("Учётная запись больше не относится к представителю организации."))
         if requester.organization_id is not None:
             raise DomainError(
                 _("%(user)s уже представляет организацию %(organization)s.")
                 % {"user": requester, "organization": requester.organization}
             )
-        requester.organization = organization
-        requester.full_clean()
-        requester.save(update_fields=["organization"])
+        _link(requester, organization)
     locked.state = JoinRequestState.ACCEPTED if accept else JoinRequestState.REJECTED
     locked.decided_by = by
     locked.decided_at = timezone.now()

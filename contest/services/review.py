@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 import scoring
 
-from ..enums import MUNICIPAL_COMMISSION_ROLES, ParticipationState, Role
+from ..enums import MUNICIPAL_COMMISSION_ROLES, ParticipationState
 from ..exceptions import DomainError
 from ..models import Correction, DocumentRequest, Participation, User
 from .participation import card_values, change_state, ensure_not_frozen, lock, log, notify, tell_organization
@@ -31,7 +31,7 @@ def _require_commission(participation: Participation, actor: User) -> None:
     """Members, the secretary and the labour office of the participant's municipality, and staff."""
     if actor.is_staff_member:
         return
-    if actor.role in MUNICIPAL_COMMISSION_ROLES and actor.municipality_id == participation.organization.municipality_id:
+    if actor.works_in(participation.organization.municipality_id, *MUNICIPAL_COMMISSION_ROLES):
         return
     raise DomainError(
         _("Это действие выполняет территориальная конкурсная комиссия муниципального образования участника.")
@@ -213,7 +213,7 @@ def request_documents(participation: Participation, *, actor: User, message: str
 def answer_documents(request: DocumentRequest, *, actor: User, answer: str) -> DocumentRequest:
     """The organization answers a document request (files are uploaded beforehand). Side effects: state back to review."""
     participation = request.participation
-    if actor.role != Role.ORGANIZATION or actor.organization_id != participation.organization_id:
+    if actor.organization_id is None or actor.organization_id != participation.organization_id:
         raise DomainError(_("Ответить на запрос может представитель организации."))
     if not answer.strip():
         raise DomainError(_("Напишите ответ: какие документы приложены."))
@@ -236,7 +236,7 @@ def answer_documents(request: DocumentRequest, *, actor: User, answer: str) -> D
             reason=request.answer,
         )
         notify(
-            participation.organization.municipality.users.filter(role__in=list(MUNICIPAL_COMMISSION_ROLES)),
+            User.objects.holding(*MUNICIPAL_COMMISSION_ROLES, municipality=participation.organization.municipality_id),
             subject=_("Ответ на запрос документов: %(org)s") % {"org": participation.organization},
             body=request.answer,
         )

@@ -15,16 +15,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .. import imports, rankings, selectors
-from ..enums import MUNICIPAL_COMMISSION_ROLES, Role
+from ..enums import MUNICIPAL_COMMISSION_ROLES
 from ..exceptions import DomainError
 from ..exports import excel
 from ..forms.exchange import PaperImportForm
 from ..forms.results import ForwardedFilterForm
 from ..forms.review import CardFilterForm
 from ..services import decisions
-from .office import APPLICATION_FILTER_LABELS, _require_labour_office
-from .results import _municipal_scope, _require_regional
-from .review import _require_commission
+from .access import check, needs
+from .office import APPLICATION_FILTER_LABELS
+from .results import _municipal_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,14 +74,14 @@ def _filter_note(form, names) -> str:
 
 
 @login_required
+@needs("contest.list_cards_for_review")
 def commission_cards_xlsx(request):
     """The commission's list of cards as filtered on the page."""
-    _require_commission(request.user)
     contest = _current_contest()
     form = CardFilterForm(request.GET or None, contest=contest)
     rows = selectors.commission_cards(request.user, contest=contest, **form.filters())
     note = _filter_note(form, ["sector", "size_category", "state"])
-    scope = request.user.municipality or contest.region
+    scope = request.user.municipality_for(*MUNICIPAL_COMMISSION_ROLES) or contest.region
     return xlsx_response(
         lambda out: excel.commission_cards_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
         _name(_("Карты участников"), scope, contest.year),
@@ -93,10 +93,9 @@ def participants_xlsx(request):
     """Every participant of the municipality (its commission and labour office) or of the region (staff; one
     municipality with ?municipality=) with every declared and verified value and all points."""
     user = request.user
-    if not (user.is_staff_member or user.role in MUNICIPAL_COMMISSION_ROLES):
-        raise Http404
+    check(user, "contest.export_participants")
     contest = _current_contest()
-    municipality = user.municipality
+    municipality = None if user.is_staff_member else user.municipality_for(*MUNICIPAL_COMMISSION_ROLES)
     raw = request.GET.get("municipality", "")
     if user.is_staff_member and raw:
         if not raw.isdigit():
@@ -135,9 +134,9 @@ def municipal_results_xlsx(request):
 
 
 @login_required
+@needs("contest.see_regional_stage")
 def regional_results_xlsx(request):
     """The rankings by nomination as on the regional results page, with the regional commission's proposal."""
-    _require_regional(request.user)
     contest = _current_contest()
     decision = selectors.regional_decision(contest)
     groups = list(decisions.snapshot_of(decision).groups) if decision else rankings.nomination_groups(contest)
@@ -153,9 +152,9 @@ def regional_results_xlsx(request):
 
 
 @login_required
+@needs("contest.see_regional_stage")
 def forwarded_xlsx(request):
     """The forwarded participations as filtered on the regional commission's page, with every value and all points."""
-    _require_regional(request.user)
     contest = _current_contest()
     form = ForwardedFilterForm(
         request.GET or None,
@@ -180,15 +179,15 @@ def forwarded_xlsx(request):
 
 
 @login_required
+@needs("contest.list_applications")
 def applications_xlsx(request):
     """The labour office's applications with the page's filter (?show=)."""
-    _require_labour_office(request.user)
     contest = _current_contest()
     show = request.GET.get("show", "submitted")
     if show not in selectors.APPLICATION_FILTERS:
         show = "submitted"
     rows = selectors.applications_to_register(request.user, contest=contest, show=show)
-    scope = request.user.municipality or contest.region
+    scope = request.user.municipality_for(*MUNICIPAL_COMMISSION_ROLES) or contest.region
     note = _("Отбор: %(filter)s") % {"filter": str(APPLICATION_FILTER_LABELS[show]).lower()}
     return xlsx_response(
         lambda out: excel.applications_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
@@ -196,18 +195,12 @@ def applications_xlsx(request):
     )
 
 
-def _require_municipal_commission(user) -> None:
-    """The template is for the labour office and the territorial commission of a municipality."""
-    if user.role not in MUNICIPAL_COMMISSION_ROLES or user.municipality_id is None:
-        raise Http404
-
-
 @login_required
+@needs("contest.use_paper_template")
 def paper_template(request):
     """The workbook to fill with the cards of organizations that submitted on paper."""
-    _require_municipal_commission(request.user)
     contest = _current_contest()
-    municipality = request.user.municipality
+    municipality = request.user.municipality_for(*MUNICIPAL_COMMISSION_ROLES)
     return xlsx_response(
         lambda out: excel.paper_template_xlsx(contest, municipality, out),
         _name(_("Шаблон карт на бумажном носителе"), municipality, contest.year),
@@ -218,8 +211,7 @@ def paper_template(request):
 def paper_import(request):
     """The labour office uploads the filled template: every error of every row, or the cards created."""
     user = request.user
-    if user.role != Role.LABOUR_OFFICE or user.municipality_id is None:
-        raise Http404
+    check(user, "contest.import_paper_cards")
     contest = selectors.current_contest()
     form = PaperImportForm(request.POST, request.FILES) if request.method == "POST" else PaperImportForm()
     report = None

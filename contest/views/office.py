@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import selectors
-from ..enums import APPROVER_ROLE_BODY, AttachmentKind, DeadlineKind, ParticipationState, Role
+from ..enums import APPROVER_ROLE_BODY, AttachmentKind, DeadlineKind, ParticipationState
 from ..exceptions import DomainError
 from ..forms.office import (
     ApprovalDecisionForm,
@@ -27,6 +27,7 @@ from ..forms.office import (
 )
 from ..models import InfoCard
 from ..services import participation as services
+from .access import check, needs
 
 
 def card_result(card: InfoCard) -> scoring.CardResult | None:
@@ -41,14 +42,8 @@ def card_result(card: InfoCard) -> scoring.CardResult | None:
 # Labour office: applications
 
 
-def _require_labour_office(user) -> None:
-    """The application pages are the labour office's (and staff's); everyone else gets 404."""
-    if not (user.is_staff_member or user.role == Role.LABOUR_OFFICE):
-        raise Http404
-
-
 def _application_or_404(request, pk: int):
-    _require_labour_office(request.user)
+    check(request.user, "contest.list_applications")
     participation = get_object_or_404(selectors.filed_applications(request.user), pk=pk)
     if not request.user.has_perm("contest.register_application", participation):
         raise Http404
@@ -64,9 +59,9 @@ APPLICATION_FILTER_LABELS = {
 
 
 @login_required
+@needs("contest.list_applications")
 def applications(request):
     """The applications of the labour office's municipality in the current contest, newest first, by state."""
-    _require_labour_office(request.user)
     show = request.GET.get("show", "submitted")
     if show not in selectors.APPLICATION_FILTERS:
         show = "submitted"
@@ -158,21 +153,15 @@ def application_return(request, pk: int):
 # Approving bodies: information cards
 
 
-def _require_approver(user) -> None:
-    """The approval pages are the approving bodies' (and staff's, to look); everyone else gets 404."""
-    if not (user.is_staff_member or user.role in APPROVER_ROLE_BODY):
-        raise Http404
-
-
 def _card_or_404(request, pk: int):
-    _require_approver(request.user)
+    check(request.user, "contest.list_approvals")
     return get_object_or_404(selectors.cards_in_approval(request.user), pk=pk)
 
 
 @login_required
+@needs("contest.list_approvals")
 def approvals(request):
     """Cards of the body's municipality: those waiting for its decision, and those already seen."""
-    _require_approver(request.user)
     contest = selectors.current_contest()
     rows = list(selectors.cards_in_approval(request.user, contest=contest)) if contest else []
     if request.user.is_staff_member:
@@ -181,11 +170,12 @@ def approvals(request):
         waiting = [p for p in rows if selectors.awaits_decision_of(p, request.user)]
     waiting_ids = {p.pk for p in waiting}
     seen = [p for p in rows if p.pk not in waiting_ids]
-    body = APPROVER_ROLE_BODY.get(request.user.role)
+    # Which bodies the person speaks for, and where: «Государственная инспекция труда · Краснодар».
+    hats = [hat for hat in request.user.hats if hat.role in APPROVER_ROLE_BODY]
     return render(
         request,
         "contest/approvals/list.html",
-        {"contest": contest, "waiting": waiting, "seen": seen, "body": body},
+        {"contest": contest, "waiting": waiting, "seen": seen, "hats": hats},
     )
 
 

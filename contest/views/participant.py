@@ -11,19 +11,20 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import exports, selectors
-from ..enums import APPLICATION_EDITABLE, ATTACHMENT_STATES, CARD_EDITABLE, ApprovingBody, ParticipationState, Role
+from ..enums import APPLICATION_EDITABLE, ATTACHMENT_STATES, CARD_EDITABLE, ApprovingBody, ParticipationState
 from ..exceptions import DomainError
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
 from ..outcome import participant_outcome
 from ..services import participation as services
+from .access import check
 from .responses import pdf_response
 
 
 def _own(request, pk: int):
     """The participation of the user's organization, or 404 — also for every other role: these pages are the organization's."""
-    if request.user.role != Role.ORGANIZATION:
-        raise Http404
-    return get_object_or_404(selectors.participations_for(request.user), pk=pk)
+    check(request.user, "contest.participate")
+    own = selectors.participations_for(request.user).filter(organization_id=request.user.organization_id)
+    return get_object_or_404(own, pk=pk)
 
 
 def _run(request, action, success: str) -> bool:
@@ -41,8 +42,7 @@ def _run(request, action, success: str) -> bool:
 @login_required
 def overview(request):
     """The organization's dashboard for the current contest: where it stands and what to do next."""
-    if request.user.role != Role.ORGANIZATION:
-        raise Http404
+    check(request.user, "contest.participate")
     contest = selectors.current_contest()
     participation = selectors.participation_of(request.user.organization_id, contest)
     if participation is not None:
@@ -53,8 +53,7 @@ def overview(request):
 @login_required
 @require_POST
 def start(request):
-    if request.user.role != Role.ORGANIZATION or request.user.organization is None:
-        raise Http404
+    check(request.user, "contest.start_participation")
     contest = selectors.current_contest()
     if contest is None:
         raise Http404
@@ -273,9 +272,9 @@ def attachments(request, pk: int):
 @login_required
 @require_POST
 def attachment_delete(request, pk: int):
-    if request.user.role != Role.ORGANIZATION:
-        raise Http404
-    attachment = get_object_or_404(selectors.attachments_for(request.user), pk=pk)
+    check(request.user, "contest.participate")
+    own = selectors.attachments_for(request.user).filter(participation__organization_id=request.user.organization_id)
+    attachment = get_object_or_404(own, pk=pk)
     participation_pk = attachment.participation_id
     _run(request, lambda: services.delete_attachment(attachment, actor=request.user), _("Файл удалён."))
     return redirect("attachments", pk=participation_pk)

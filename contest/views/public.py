@@ -1,43 +1,75 @@
+from dataclasses import dataclass, field
+
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 import scoring
 
 from .. import selectors
-from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, REGIONAL_COMMISSION_ROLES, DecisionLevel, Role, Scope
+from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, DecisionLevel, Role
+
+# The start page's panel for each kind of work a role does.
+PANEL_OF_ROLE: dict[str, str] = {
+    Role.STAFF: "staff",
+    Role.REGIONAL_MEMBER: "regional",
+    Role.REGIONAL_SECRETARY: "regional",
+    **{role: "municipal" for role in MUNICIPAL_COMMISSION_ROLES},
+    **{role: "approver" for role in APPROVER_ROLES},
+    Role.DISTRICT_ADMINISTRATION: "district_administration",
+    Role.ORGANIZATION: "organization",
+}
 
 
-def _start_page_kind(user) -> str:
-    """Which start page a user gets: one per kind of work."""
+@dataclass
+class Panel:
+    """One part of the start page: a kind of work, where it is done, and the roles that bring it."""
+
+    kind: str
+    municipality: object = None
+    roles: list[str] = field(default_factory=list)
+    organizations_count: int | None = None
+
+    @property
+    def roles_label(self) -> str:
+        return ", ".join(self.roles)
+
+    @property
+    def labour_office(self) -> bool:
+        return str(Role.LABOUR_OFFICE.label) in self.roles
+
+
+def start_panels(user) -> list[Panel]:
+    """The panels of the user's start page: one per kind of work and municipality, in the order of the memberships
+    (a labour-office employee who is also the commission's secretary gets one municipal panel naming both roles)."""
     if not user.is_authenticated:
-        return "anonymous"
-    if user.is_staff_member:
-        return "staff"
-    if user.role == Role.ORGANIZATION:
-        return "organization"
-    if user.role in MUNICIPAL_COMMISSION_ROLES:
-        return "municipal"
-    if user.role in APPROVER_ROLES:
-        return "approver"
-    if user.role == Role.DISTRICT_ADMINISTRATION:
-        return "district_administration"
-    if user.role in REGIONAL_COMMISSION_ROLES:
-        return "regional"
-    return "no_role"
+        return [Panel("anonymous")]
+    panels: dict[tuple[str, int | None], Panel] = {}
+    if user.is_superuser and not user.has_role(Role.STAFF):
+        panels[("staff", None)] = Panel("staff", roles=[str(_("Администратор"))])
+    for hat in user.hats:
+        kind = PANEL_OF_ROLE[hat.role]
+        panel = panels.setdefault((kind, hat.municipality_id), Panel(kind, municipality=hat.municipality))
+        panel.roles.append(str(hat.get_role_display()))
+    return list(panels.values()) or [Panel("no_role")]
 
 
 def home(request):
-    """The start page: what this kind of user does next, and the current contest's deadlines."""
+    """The start page: what this user does next in each of their roles, and the current contest's deadlines."""
     user = request.user
-    kind = _start_page_kind(user)
-    context = {"kind": kind, "contest": selectors.current_contest(), "organization": None, "organizations_count": None}
-    if kind == "organization" and user.organization_id:
-        context["organization"] = selectors.organizations_for(user).first()
+    panels = start_panels(user)
+    kinds = {panel.kind for panel in panels}
+    context = {"panels": panels, "contest": selectors.current_contest(), "organization": None}
+    if "organization" in kinds and user.organization_id:
+        context["organization"] = selectors.organizations_for(user).filter(pk=user.organization_id).first()
         context["participation"] = selectors.participation_of(user.organization_id, context["contest"])
-    elif kind == "organization":
+    elif "organization" in kinds:
         context["pending_join_request"] = selectors.pending_join_request_of(user)
-    elif user.is_authenticated and user.scope == Scope.MUNICIPALITY:
-        context["organizations_count"] = selectors.organizations_for(user).count()
+    for panel in panels:
+        if panel.kind in ("municipal", "approver"):
+            panel.organizations_count = (
+                selectors.organizations_for(user).filter(municipality=panel.municipality).count()
+            )
     context["waiting"] = selectors.waiting_work(user, context["contest"])
     return render(request, "contest/home.html", context)
 

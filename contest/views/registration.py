@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, throttling
-from ..enums import Role
 from ..exceptions import DomainError
 from ..forms.registration import (
     JoinRequestDecisionForm,
@@ -124,7 +123,7 @@ def _organization_step_or_404(request) -> None:
 def organization_register(request):
     """Register the representative's organization, or — when its ИНН is registered already — offer to join it."""
     user = request.user
-    if user.role == Role.ORGANIZATION and user.organization_id:
+    if user.organization_id:
         return redirect("organization-profile")
     _organization_step_or_404(request)
     pending = selectors.pending_join_request_of(user)
@@ -159,7 +158,7 @@ def organization_register(request):
 def organization_join(request):
     """Ask to represent an organization that is registered already (found by its ИНН)."""
     user = request.user
-    if user.role == Role.ORGANIZATION and user.organization_id:
+    if user.organization_id:
         return redirect("organization-profile")
     _organization_step_or_404(request)
     if selectors.pending_join_request_of(user) is not None:
@@ -206,9 +205,9 @@ def join_request_withdraw(request):
 def organization_profile(request):
     """The representative's organization: its size category with the reasons, the profile form, pending requests."""
     user = request.user
-    if user.role == Role.ORGANIZATION and not user.organization_id:
-        return redirect("organization-register")
-    if user.role != Role.ORGANIZATION:
+    if not user.organization_id:
+        if user.has_perm("contest.register_organization"):
+            return redirect("organization-register")
         raise Http404
     organization = get_object_or_404(selectors.organizations_for(user), pk=user.organization_id)
     if not user.has_perm("contest.edit_organization", organization):
@@ -255,7 +254,7 @@ def join_requests(request):
 def _after_decision(request, next_url: str) -> str:
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         return next_url
-    return reverse("organization-profile" if request.user.role == Role.ORGANIZATION else "join-requests")
+    return reverse("organization-profile" if request.user.organization_id else "join-requests")
 
 
 @login_required

@@ -38,6 +38,7 @@ from ..forms.results import (
 from ..models import Sector
 from ..services import decisions, review
 from ..services.participation import deadline_passed
+from .access import check, needs
 
 
 def _group_or_404(groups: list[rankings.Group], key: str | None) -> rankings.Group:
@@ -75,12 +76,17 @@ def _municipal_scope(request):
         if not raw.isdigit():
             raise Http404
         municipality = get_object_or_404(selectors.municipalities_of(contest), pk=raw)
-    elif user.role in MUNICIPAL_COMMISSION_ROLES:
-        municipality = user.municipality
-        if raw and raw != str(municipality.pk):
-            raise Http404
     else:
-        raise Http404
+        # The commission's own municipality; a person on the commissions of two chooses with ?municipality=.
+        own = user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES)
+        if raw:
+            if not raw.isdigit() or int(raw) not in own:
+                raise Http404
+            municipality = get_object_or_404(selectors.municipalities_of(contest), pk=raw)
+        else:
+            municipality = user.municipality_for(*MUNICIPAL_COMMISSION_ROLES)
+        if municipality is None:
+            raise Http404
     if not user.has_perm("contest.see_municipal_results", municipality):
         raise Http404
     return contest, municipality
@@ -249,16 +255,10 @@ def decision_file(request, pk: int):
 # Stage 2: the regional commission
 
 
-def _require_regional(user) -> None:
-    """The regional pages are the regional commission's and staff's; everyone else gets 404."""
-    if not user.has_perm("contest.see_regional_stage"):
-        raise Http404
-
-
 @login_required
+@needs("contest.see_regional_stage")
 def regional_participants(request):
     """Every participation forwarded to stage 2, filterable by municipality, size category and sector."""
-    _require_regional(request.user)
     contest = selectors.current_contest()
     form = ForwardedFilterForm(
         request.GET or None,
@@ -274,10 +274,10 @@ def regional_participants(request):
 
 
 @login_required
+@needs("contest.see_regional_stage")
 def regional_participant(request, pk: int):
     """A forwarded participation's full materials: the card with the verified values and their points, the
     commission's corrections beside the declared values, files, protocols and history."""
-    _require_regional(request.user)
     participation = get_object_or_404(selectors.forwarded_participations(request.user), pk=pk)
     table = scoring.get_table(participation.contest.scoring_table)
     values = review.verified_values(participation)
@@ -355,15 +355,15 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
 
 
 @login_required
+@needs("contest.see_regional_stage")
 def regional_results(request):
     """The forwarded winners ranked in each nomination (per sector for a per-sector one), the prize places, ties,
     the proposal and the regional decision; after it, the winners with the protocol."""
-    _require_regional(request.user)
     return _render_regional(request, selectors.current_contest())
 
 
 def _regional_action(request, permission: str):
-    _require_regional(request.user)
+    check(request.user, "contest.see_regional_stage")
     contest = selectors.current_contest()
     if contest is None:
         raise Http404

@@ -37,7 +37,6 @@ from ..enums import (
     TRANSITIONS,
     AttachmentKind,
     ParticipationState,
-    Role,
 )
 from ..exceptions import DomainError
 from ..files import ALLOWED, max_upload_bytes
@@ -55,18 +54,13 @@ from ..models import Correction, Participation
 from ..services import bulk, review
 from ..services import participation as services
 from ..templatetags.portal import points
+from .access import check, needs
 
 S = ParticipationState
 
 
-def _require_commission(user) -> None:
-    """The commission's pages are the territorial commissions' (and staff's); everyone else gets 404."""
-    if not user.has_perm("contest.list_cards_for_review"):
-        raise Http404
-
-
 def _card_or_404(request, pk: int) -> Participation:
-    _require_commission(request.user)
+    check(request.user, "contest.list_cards_for_review")
     participation = get_object_or_404(selectors.cards_for_review(request.user), pk=pk)
     if not request.user.has_perm("contest.review_card", participation):
         raise Http404
@@ -95,9 +89,9 @@ class ListRow:
 
 
 @login_required
+@needs("contest.list_cards_for_review")
 def cards(request):
     """The current contest's cards of the user's municipality from their submission on, filtered by GET parameters."""
-    _require_commission(request.user)
     contest = selectors.current_contest()
     form = CardFilterForm(request.GET or None, contest=contest)
     participations = selectors.commission_cards(request.user, contest=contest, **form.filters())
@@ -143,11 +137,11 @@ BULK_DONE = {
 
 @login_required
 @require_POST
+@needs("contest.list_cards_for_review")
 def cards_bulk(request):
     """Accept for review or verify the cards checked on the work list (`ids`, the pressed button's `action`), each
     through its service; one message says what was done and what was refused; back to the list with its filters.
     An id that is not one of the user's cards of the current contest, or not a number, is counted as not found."""
-    _require_commission(request.user)
     back = redirect(_list_url(request.POST.get("next", "")))
     action = request.POST.get("action", "")
     if action not in bulk.ACTIONS:
@@ -587,11 +581,8 @@ def card_attachment_delete(request, pk: int, file_pk: int):
 @login_required
 def document_answer(request, pk: int, request_pk: int):
     """The request as the commission wrote it, the files, and — while it is open — the answer form."""
-    if request.user.role != Role.ORGANIZATION:
-        raise Http404
     participation = get_object_or_404(selectors.participations_for(request.user), pk=pk)
-    if not request.user.has_perm("contest.answer_document_request", participation):
-        raise Http404
+    check(request.user, "contest.answer_document_request", participation)
     document_request = get_object_or_404(selectors.document_requests_of(participation), pk=request_pk)
     is_open = document_request.answered_at is None and participation.state == S.DOCUMENTS_REQUESTED
     form = DocumentAnswerForm(request.POST or None)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contest.enums import Role
-from contest.models import Organization, User
+from contest.models import Membership, Organization
 from contest.services.notifications import send_after_commit
 
 from ..enums import FILED_STATES
@@ -43,18 +43,24 @@ def quarters_due(today: date) -> list[Quarter]:
 
 def organizations_to_remind(quarter: Quarter):
     """Organizations with an active representative that have not reported for the quarter and were not reminded,
-    each with its active representatives in `active_representatives`."""
+    each with the memberships of its active representatives in `representative_memberships`."""
     in_quarter = {"period__year": quarter.year, "period__quarter": quarter.quarter}
     filed = PracticeReport.objects.filter(organization_id=OuterRef("pk"), state__in=FILED_STATES, **in_quarter)
     stated = NothingNewStatement.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
     reminded = PracticeReminder.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
-    active = User.objects.filter(role=Role.ORGANIZATION, is_active=True)
+    held = Membership.objects.filter(role=Role.ORGANIZATION, user__is_active=True)
     return (
-        Organization.objects.filter(Exists(active.filter(organization_id=OuterRef("pk"))))
+        Organization.objects.filter(Exists(held.filter(organization_id=OuterRef("pk"))))
         .exclude(Exists(filed))
         .exclude(Exists(stated))
         .exclude(Exists(reminded))
-        .prefetch_related(Prefetch("representatives", queryset=active.order_by("pk"), to_attr="active_representatives"))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=held.select_related("user").order_by("pk"),
+                to_attr="representative_memberships",
+            )
+        )
         .order_by("pk")
     )
 
@@ -77,7 +83,7 @@ def send_reminders(today: date, *, dry_run: bool = False, site_url: str = "") ->
     for quarter in quarters_due(today):
         period = None if dry_run else period_for(quarter)
         for organization in organizations_to_remind(quarter):
-            recipients = sorted({u.email for u in organization.active_representatives if u.email})
+            recipients = sorted({m.user.email for m in organization.representative_memberships if m.user.email})
             if not recipients:
                 continue
             if period is not None:

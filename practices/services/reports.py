@@ -119,29 +119,27 @@ def _notify(users: Iterable[User], *, subject: str, body: str) -> None:
 def _tell_organization(report: PracticeReport, *, subject: str, body: str, notify: bool = True) -> None:
     if not notify:
         return
-    _notify(
-        User.objects.filter(role=Role.ORGANIZATION, organization_id=report.organization_id), subject=subject, body=body
-    )
+    _notify(User.objects.holding(Role.ORGANIZATION, organization=report.organization_id), subject=subject, body=body)
 
 
 def _tell_administration(organization: Organization, *, subject: str, body: str, notify: bool = True) -> None:
     if not notify:
         return
     _notify(
-        User.objects.filter(role=Role.DISTRICT_ADMINISTRATION, municipality_id=organization.municipality_id),
+        User.objects.holding(Role.DISTRICT_ADMINISTRATION, municipality=organization.municipality_id),
         subject=subject,
         body=body,
     )
 
 
 def _require_representative(organization: Organization, actor: User) -> None:
-    if actor.role != Role.ORGANIZATION or actor.organization_id != organization.pk:
+    if actor.organization_id is None or actor.organization_id != organization.pk:
         raise DomainError(_("Это действие выполняет представитель организации."))
 
 
 def _require_reviewer(report: PracticeReport, actor: User) -> None:
     allowed = actor.is_staff_member or (
-        actor.role == Role.DISTRICT_ADMINISTRATION and actor.municipality_id == report.organization.municipality_id
+        actor.works_in(report.organization.municipality_id, Role.DISTRICT_ADMINISTRATION)
     )
     if not allowed:
         raise DomainError(_("Отчёт рассматривает администрация муниципального образования организации."))

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from contest.views.access import check, needs
+
 from .. import selectors
 from ..enums import EDITABLE_STATES, FILED_STATES
 from ..forms import MaterialForm, NothingNewForm, ReportForm, ReviewForm
@@ -18,14 +20,9 @@ from ..services import reports as services
 from . import run, serve_material
 
 
-def _require_representative(user) -> None:
-    if not user.has_perm("practices.file_reports"):
-        raise Http404
-
-
 def _own(request, pk: int) -> PracticeReport:
     """A report of the user's organization, or 404 — also for every other role."""
-    _require_representative(request.user)
+    check(request.user, "practices.file_reports")
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
     if not request.user.has_perm("practices.edit_report", report):
         raise Http404
@@ -33,9 +30,9 @@ def _own(request, pk: int) -> PracticeReport:
 
 
 @login_required
+@needs("practices.file_reports")
 def index(request):
     """The organization's quarters: what is filed and due, its reports, "nothing new", the surveys."""
-    _require_representative(request.user)
     user = request.user
     today = timezone.localdate()
     reports = list(selectors.own_reports(user))
@@ -64,8 +61,8 @@ def index(request):
 
 
 @login_required
+@needs("practices.file_reports")
 def report_new(request):
-    _require_representative(request.user)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -193,8 +190,8 @@ def material_download(request, pk: int):
 
 @login_required
 @require_POST
+@needs("practices.file_reports")
 def material_delete(request, pk: int):
-    _require_representative(request.user)
     material = get_object_or_404(selectors.materials_for(request.user), pk=pk)
     report_pk = material.report_id
     run(request, lambda: services.delete_material(material, actor=request.user), _("Материал удалён."))
@@ -203,8 +200,8 @@ def material_delete(request, pk: int):
 
 @login_required
 @require_POST
+@needs("practices.file_reports")
 def nothing_new(request):
-    _require_representative(request.user)
     form = NothingNewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Выберите квартал из списка."))

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from contest.views.access import check, needs
+
 from .. import exports, selectors
 from ..forms import ReviewFilterForm, ReviewForm, SummaryChoiceForm
 from ..models import ReportingPeriod
@@ -17,15 +19,10 @@ from . import run
 from .organization import detail_context
 
 
-def _require_reviewer(user) -> None:
-    if not user.has_perm("practices.review_reports"):
-        raise Http404
-
-
 @login_required
+@needs("practices.review_reports")
 def reports(request):
     """Filed reports of the municipality (every municipality for staff), by quarter and state."""
-    _require_reviewer(request.user)
     quarters = [p.as_quarter for p in ReportingPeriod.objects.order_by("-year", "-quarter")]
     form = ReviewFilterForm(request.GET or None, quarters=quarters)
     rows = selectors.reports_to_review(request.user, **form.filters())
@@ -34,9 +31,9 @@ def reports(request):
 
 @login_required
 @require_POST
+@needs("practices.review_reports")
 def decide(request, pk: int):
     """Accept, return with remarks, recommend for dissemination, or withdraw a recommendation."""
-    _require_reviewer(request.user)
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
     if not request.user.has_perm("practices.review_report", report):
         raise Http404
@@ -74,7 +71,7 @@ def _neighbour(step) -> Quarter | None:
 
 
 def _summary_of(request, year: int | None, quarter: int | None):
-    _require_reviewer(request.user)
+    check(request.user, "practices.review_reports")
     try:
         period = Quarter(year, quarter) if year is not None else Quarter.of(timezone.localdate())
     except ValueError:

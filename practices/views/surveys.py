@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contest import throttling
 from contest.exceptions import DomainError
+from contest.views.access import check, needs
 
 from .. import selectors
 from ..forms import ANSWER_FORMS, SurveyForm
@@ -18,13 +19,8 @@ from ..services import surveys as services
 from . import run
 
 
-def _require_representative(user) -> None:
-    if not user.has_perm("practices.manage_surveys"):
-        raise Http404
-
-
 def _own(request, pk: int):
-    _require_representative(request.user)
+    check(request.user, "practices.manage_surveys")
     survey = get_object_or_404(selectors.surveys_for(request.user), pk=pk)
     if not request.user.has_perm("practices.see_survey", survey):
         raise Http404
@@ -32,9 +28,9 @@ def _own(request, pk: int):
 
 
 @login_required
+@needs("practices.manage_surveys")
 def surveys(request):
     """The organization's surveys, and a form to open a new one."""
-    _require_representative(request.user)
     form = SurveyForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -81,9 +77,9 @@ def survey_toggle(request, pk: int):
 
 @login_required
 @require_POST
+@needs("practices.manage_surveys")
 def answer_to_report(request, pk: int):
     """Turn a worker's proposal into a draft report of the current quarter."""
-    _require_representative(request.user)
     answer = get_object_or_404(selectors.answers_for(request.user), pk=pk)
     report = None
 

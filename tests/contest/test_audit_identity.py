@@ -24,7 +24,7 @@ def test_the_history_names_a_deleted_member_and_the_role_they_had(client):
     assert record.actor is None
     assert (record.actor_name, record.actor_role) == (
         "Кузнецов Олег Ильич",
-        "Член территориальной конкурсной комиссии",
+        "Член территориальной конкурсной комиссии · Краснодар",
     )
     client.force_login(UserFactory(role=Role.STAFF))
     page = client.get(reverse("commission-card", args=[participation.pk])).content.decode()
@@ -38,7 +38,10 @@ def test_a_rename_later_does_not_rewrite_who_acted():
     member = municipal_user(Role.MUNICIPAL_MEMBER, last_name="Петрова", first_name="Анна", patronymic="")
     review.start_review(reload(participation), actor=member)
     member.last_name = "Смирнова"
-    member.role = Role.MUNICIPAL_SECRETARY
     member.save()
+    member.memberships.update(role=Role.MUNICIPAL_SECRETARY)
     record = AuditRecord.objects.get(participation=participation, action="Карта принята на проверку")
-    assert (record.actor_name, record.actor_role) == ("Петрова Анна", "Член территориальной конкурсной комиссии")
+    assert (record.actor_name, record.actor_role) == (
+        "Петрова Анна",
+        "Член территориальной конкурсной комиссии · Краснодар",
+    )

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from contest.enums import Role, SizeCategory
 from contest.management.commands.demo import DEMO_PASSWORD
-from contest.models import Contest, Organization, User
+from contest.models import Contest, Membership, Organization, User
+from regions.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,11 @@ def test_demo_fills_an_empty_database(capsys):
     for organization in organizations:
         organization.full_clean()
 
-    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    # One person of a small district wears two hats: the labour office and the commission's secretary.
+    two_hats = User.objects.get(username="abinsk")
+    assert two_hats.roles == {Role.LABOUR_OFFICE, Role.MUNICIPAL_SECRETARY}
+    assert two_hats.municipality_ids() == {Municipality.objects.get(name="Абинский район").pk}
     staff = User.objects.get(username="staff")
     assert staff.check_password(DEMO_PASSWORD)
     assert staff.is_staff

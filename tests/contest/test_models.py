@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contest.enums import LegalForm, Role, Scope, SizeCategory
-from contest.models import Contest, Organization, User
-from tests.factories import ContestFactory, OrganizationFactory, UserFactory, municipality
+from contest.enums import LegalForm, Role, SizeCategory
+from contest.models import Contest, Membership, Organization, User
+from tests.factories import ContestFactory, OrganizationFactory, UserFactory, add_hat, municipal_user, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -134,28 +134,64 @@ def test_contest_deadline_today_has_not_passed():
     assert [deadline.passed for deadline in contest.deadlines()] == [False, False]
 
 
-def test_user_municipal_role_needs_a_municipality():
-    user = UserFactory.build(role=Role.LABOUR_OFFICE)
-    assert errors_of(user)["municipality"] == ["Для этой роли укажите муниципальное образование."]
+def test_membership_municipal_role_needs_a_municipality():
+    hat = Membership(role=Role.LABOUR_OFFICE)
+    assert errors_of(hat)["municipality"] == ["Для этой роли укажите муниципальное образование."]
 
 
-def test_user_regional_role_with_municipality_is_refused():
-    user = UserFactory.build(role=Role.REGIONAL_MEMBER, municipality=municipality())
-    assert errors_of(user)["municipality"] == ["Для этой роли муниципальное образование не указывается."]
+def test_membership_regional_role_with_municipality_is_refused():
+    hat = Membership(role=Role.REGIONAL_MEMBER, municipality=municipality())
+    assert errors_of(hat)["municipality"] == ["Для этой роли муниципальное образование не указывается."]
 
 
-def test_user_scope_rule_is_backed_by_the_database():
-    organization = OrganizationFactory()
+@pytest.mark.django_db
+def test_membership_scope_rule_is_backed_by_the_database():
+    user, organization = UserFactory(role=""), OrganizationFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        User.objects.create(username="bad", role=Role.REGIONAL_MEMBER, organization=organization)
+        Membership.objects.create(user=user, role=Role.REGIONAL_MEMBER, organization=organization)
 
 
-def test_user_full_name_and_scope_label():
-    user = UserFactory.build(role=Role.MUNICIPAL_MEMBER, municipality=municipality("Сочи"), patronymic="")
+@pytest.mark.django_db
+def test_a_person_represents_one_organization_at_most():
+    user = UserFactory(role=Role.ORGANIZATION, organization=OrganizationFactory())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, role=Role.ORGANIZATION, organization=OrganizationFactory())
+
+
+@pytest.mark.django_db
+def test_a_person_holds_a_municipal_role_once_per_municipality_but_may_hold_it_in_two():
+    user = municipal_user(Role.MUNICIPAL_MEMBER, "Сочи")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, role=Role.MUNICIPAL_MEMBER, municipality=municipality("Сочи"))
+    add_hat(user, Role.MUNICIPAL_MEMBER, municipality=municipality("Краснодар"))
+    assert user.municipality_ids(Role.MUNICIPAL_MEMBER) == {municipality("Сочи").pk, municipality("Краснодар").pk}
+
+
+@pytest.mark.django_db
+def test_user_full_name_and_the_labels_of_their_roles():
+    user = UserFactory(role=Role.MUNICIPAL_MEMBER, municipality=municipality("Сочи"), patronymic="")
+    add_hat(user, Role.REGIONAL_MEMBER)
     assert user.full_name == "Иванова Мария"
-    assert user.scope == Scope.MUNICIPALITY
-    assert user.scope_label == "Сочи"
-    assert user.role_label == "Член территориальной конкурсной комиссии"
+    assert user.hat_labels == ["Член территориальной конкурсной комиссии · Сочи", "Член краевой конкурсной комиссии"]
+    assert user.role_label == "Член территориальной конкурсной комиссии · Сочи; Член краевой конкурсной комиссии"
+    assert user.roles == {Role.MUNICIPAL_MEMBER, Role.REGIONAL_MEMBER}
+    assert user.has_role(Role.REGIONAL_MEMBER)
+    assert not user.has_role(Role.STAFF)
+    assert user.municipality_for() == municipality("Сочи")
+    add_hat(user, Role.MUNICIPAL_SECRETARY, municipality=municipality("Сочи"))
+    assert user.hat_labels == [
+        "Член территориальной конкурсной комиссии, Секретарь территориальной конкурсной комиссии · Сочи",
+        "Член краевой конкурсной комиссии",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_person_without_memberships_has_no_role():
+    user = UserFactory(role="")
+    assert user.hat_labels == ["Роль не назначена"]
+    assert user.organization is None
+    assert not user.is_representative
+    assert not user.is_staff_member
 
 
 @pytest.mark.django_db

@@ -96,7 +96,7 @@ def test_signup_creates_inactive_user_and_sends_one_russian_letter(client, djang
     assert response["Location"] == reverse("signup-sent")
     user = User.objects.get(username="petrova")
     assert user.is_active is False
-    assert user.role == Role.ORGANIZATION
+    assert user.roles == {Role.ORGANIZATION}
     assert user.organization_id is None
     assert user.email == "Petrova@example.ru"
     assert (user.last_name, user.first_name, user.patronymic) == ("Петрова", "Анна", "Сергеевна")
@@ -641,8 +641,7 @@ def test_accepting_a_requester_who_joined_elsewhere_meanwhile_is_refused(login, 
     organization, elsewhere = OrganizationFactory(), OrganizationFactory()
     requester = newcomer()
     join_request = OrganizationJoinRequest.objects.create(user=requester, organization=organization)
-    requester.organization = elsewhere
-    requester.save()
+    requester.memberships.update(organization=elsewhere)
     response = decide(
         login(organization_user(organization)), join_request, "accept", django_capture_on_commit_callbacks
     )

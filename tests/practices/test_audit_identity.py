@@ -19,5 +19,5 @@ def test_the_reviewers_name_and_role_stay_when_the_account_is_deleted():
     assert record.actor is None
     assert (record.actor_name, record.actor_role) == (
         "Орлова Вера",
-        "Администрация муниципального образования (передовой опыт)",
+        "Администрация муниципального образования (передовой опыт) · Краснодар",
     )

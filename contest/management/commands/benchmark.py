@@ -44,6 +44,7 @@ from ...models import (
     Correction,
     Decision,
     InfoCard,
+    Membership,
     Organization,
     Participation,
     User,
@@ -308,9 +309,7 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
         ],
         batch_size=2000,
     )
-    staff = User.objects.create(
-        username="bench-staff", role=Role.STAFF, first_name="Сотрудник", last_name="Департамента"
-    )
+    staff = _person("bench-staff", Role.STAFF, first_name="Сотрудник", last_name="Департамента")
     cards, corrections, totals = [], [], {}
     keys = [spec.key for spec in table.inputs]
     for index, participation in enumerate(participations):
@@ -343,9 +342,9 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
             best[key] = participation
     Participation.objects.filter(pk__in=[p.pk for p in best.values()]).update(state=S.MUNICIPAL_WINNER)
     biggest = max(municipalities, key=lambda m: sum(1 for o in orgs if o.municipality_id == m.pk))
-    member = User.objects.create(username="bench-member", role=Role.MUNICIPAL_MEMBER, municipality=biggest)
-    labour = User.objects.create(username="bench-labour", role=Role.LABOUR_OFFICE, municipality=biggest)
-    regional = User.objects.create(username="bench-regional", role=Role.REGIONAL_MEMBER)
+    member = _person("bench-member", Role.MUNICIPAL_MEMBER, municipality=biggest)
+    labour = _person("bench-labour", Role.LABOUR_OFFICE, municipality=biggest)
+    regional = _person("bench-regional", Role.REGIONAL_MEMBER)
     return {
         "contest": contest,
         "municipalities": len(municipalities),
@@ -418,3 +417,10 @@ def issue_synthetic_certificates(region: dict, rng: random.Random, *, count: int
             for index, award in enumerate(awards, start=1)
         ]
     )
+
+
+def _person(username: str, role: str, *, municipality=None, **names) -> User:
+    """A user of the benchmark with one membership."""
+    user = User.objects.create(username=username, **names)
+    Membership.objects.create(user=user, role=role, municipality=municipality)
+    return user

@@ -14,7 +14,7 @@ import scoring
 from contest.editions import KRASNODAR_2011
 from contest.enums import CertificateKind, DeadlineKind, LegalForm, ParticipationState, Role
 from contest.exceptions import DomainError
-from contest.models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, User
+from contest.models import Application, AuditRecord, Contest, InfoCard, Membership, Organization, Participation, User
 from contest.services import awards, decisions
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
@@ -282,7 +282,21 @@ USERS = (
         "секретарь краевой комиссии",
     ),
     ("staff", Role.STAFF, None, None, "Романова", "Татьяна", "Геннадьевна", "консультант управления по труду"),
+    (
+        "abinsk",
+        Role.LABOUR_OFFICE,
+        "Абинский район",
+        None,
+        "Шевченко",
+        "Галина",
+        "Ивановна",
+        "ведущий специалист сектора по труду, секретарь территориальной комиссии",
+    ),
 )
+
+# More roles of the same people (username, role, municipality): in a small district the labour-office employee is also
+# the territorial commission's secretary, with one account.
+MORE_HATS = (("abinsk", Role.MUNICIPAL_SECRETARY, "Абинский район"),)
 
 
 class Command(BaseCommand):
@@ -307,9 +321,9 @@ class Command(BaseCommand):
                 contest = create_contest_from_edition(KRASNODAR_2011)
                 organizations = self._organizations(contest)
                 users = self._users(organizations)
-                self._open_deadlines(contest, staff=next(u for u in users if u.role == Role.STAFF))
+                self._open_deadlines(contest, staff=next(u for u in users if u.has_role(Role.STAFF)))
                 populate_practices(contest, {user.username: user for user in users})
-                archive = self._archive(organizations, staff=next(u for u in users if u.role == Role.STAFF))
+                archive = self._archive(organizations, staff=next(u for u in users if u.has_role(Role.STAFF)))
         except DomainError as error:
             raise CommandError(error.message) from error
 
@@ -323,9 +337,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nВход: http://127.0.0.1:8000/accounts/login/ — пароль у всех: {DEMO_PASSWORD}\n")
         width = max(len(user.username) for user in users)
         for user in users:
-            self.stdout.write(
-                f"  {user.username:<{width}}  {user.role_label}{' · ' + user.scope_label if user.scope_label else ''}"
-            )
+            self.stdout.write(f"  {user.username:<{width}}  {user.role_label}")
 
     def _open_deadlines(self, contest: Contest, *, staff: User) -> None:
         """The regulation's deadlines (2012) are long past; so that the demo can be tried today, staff extend them
@@ -363,14 +375,11 @@ class Command(BaseCommand):
 
     def _users(self, organizations: dict[str, Organization]) -> list[User]:
         municipalities = {m.name: m for m in Municipality.objects.all()}
-        users = []
+        users = {}
         for username, role, municipality, organization, last, first, patronymic, position in USERS:
             user = User(
                 username=username,
                 email=f"{username}@example.ru",
-                role=role,
-                municipality=municipalities[municipality] if municipality else None,
-                organization=organizations[organization] if organization else None,
                 last_name=last,
                 first_name=first,
                 patronymic=patronymic,
@@ -381,8 +390,18 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.full_clean()
             user.save()
-            users.append(user)
-        return users
+            users[username] = user
+            self._hat(user, role, municipalities.get(municipality), organizations.get(organization))
+        for username, role, municipality in MORE_HATS:
+            self._hat(users[username], role, municipalities[municipality], None)
+        return list(users.values())
+
+    @staticmethod
+    def _hat(user: User, role: str, municipality: Municipality | None, organization: Organization | None) -> None:
+        membership = Membership(user=user, role=role, municipality=municipality, organization=organization)
+        membership.full_clean()
+        membership.save()
+        user.forget_hats()
 
     def _archive(self, organizations: dict[str, Organization], *, staff: User) -> Contest:
         """The previous year's contest, decided at both stages, so that the results, certificates, official papers
