@@ -1,0 +1,476 @@
+"""A pinned query count on every list page, the same for 1 and for 20 rows (DESIGN, «Conventions»).
+
+Each list page is built with N rows through the services (tests/contest/helpers.py, tests/practices/helpers.py), then
+opened by the person who uses it (tests/people.py): the page answers 200, shows the N rows, and costs exactly the
+number of queries in QUERIES — for 1 row and for 20. A page whose count grows with its rows (N+1) is marked xfail with
+the query that repeats; the application is not changed here. Exports and printed documents are lists too: their rows
+are read from the workbook, and from the HTML a PDF is laid out from (WeasyPrint's layout is stubbed to return it).
+
+Before the counted request the page is opened once, so that what Django caches per process (content types, the
+translation catalogues) is not counted, whichever test ran first. Addresses that are not lists are named in
+NOT_LISTS, so that the choice is visible; a test asserts that the two tables together name every URL name.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from contest.enums import CertificateKind, DeadlineKind, Role
+from contest.models import Contest, Decision, OrganizationJoinRequest, User
+from contest.services import awards, decisions
+from contest.services import participation as participation_services
+from practices.services import surveys as survey_services
+from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
+from tests.contest.test_results_services import participant
+from tests.factories import UserFactory, municipal_user, municipality, open_contest
+from tests.people import make_people
+from tests.practices import helpers as practice
+
+pytestmark = pytest.mark.django_db
+
+ROWS = (1, 20)
+
+# The number of queries of each list page, the same for 1 and 20 rows.
+QUERIES: dict[str, int] = {
+    # the labour office, the approving bodies, staff
+    "office-applications": 5,
+    "approvals": 6,
+    "staff-deadlines": 4,
+    "export-applications": 5,
+    # the territorial commission
+    "commission-cards": 7,
+    "export-commission-cards": 6,
+    "export-participants": 6,
+    "municipal-results": 12,
+    "export-municipal-results": 8,
+    # the regional commission
+    "regional-participants": 6,
+    "regional-results": 11,
+    "export-regional-results": 10,
+    "export-forwarded": 5,
+    # papers of the decisions
+    "decision-documents": 8,
+    "decision-protocol-pdf": 3,
+    "decision-certificates-pdf": 4,
+    "decision-resolution-pdf": 5,
+    "certificate-register": 4,
+    # public results
+    "public-results": 6,
+    "public-results-year": 6,
+    "press-release": 5,
+    # the organization
+    "join-requests": 4,
+    "attachments": 5,
+    # best practice
+    "practices:index": 17,
+    "practices:surveys": 4,
+    "practices:survey": 6,
+    "practices:review": 5,
+    "practices:summary-current": 8,
+    "practices:summary": 8,
+    "practices:summary-xlsx": 7,
+    "practices:library": 5,
+}
+
+# Pages whose count grows with their rows: url name → what repeats. Their 20-row case is xfail(strict).
+N_PLUS_ONE: dict[str, str] = {
+    # `{{ row.award.sector_name|default:row.award.participation.sector.name }}` (templates/contest/documents/
+    # decision.html): a filter's argument is resolved for every row, and selectors.awards_of() does not
+    # select_related the participation's sector — 8 queries for 1 award, 27 for 20.
+    "decision-documents": "SELECT contest_sector … WHERE id = %s once per award (the participation's sector)",
+}
+
+# URL names judged not to be lists: one object, a form, an action (POST), a file, or rows that are not the
+# database's (the point table of scoring-rules comes from a JSON document; the paper-card template is empty).
+NOT_LISTS = {
+    "home",  # the start page: a summary per role, no rows
+    "scoring-rules",
+    "scoring-rules-table",
+    "signup",
+    "signup-sent",
+    "signup-resend",
+    "signup-confirm",
+    "password_reset",
+    "organization-register",
+    "organization-join",
+    "join-request-withdraw",
+    "organization-profile",  # one organization (its few representatives beside it)
+    "join-request-decide",
+    "participation-overview",  # redirects to the one participation of the current contest
+    "participation-start",
+    "participation",
+    "application-edit",
+    "consent",
+    "card-edit",
+    "card-points",
+    "card-submit",
+    "application-pdf",
+    "card-pdf",
+    "attachment-download",
+    "attachment-delete",
+    "office-application",
+    "office-application-register",
+    "office-application-return",
+    "approval",
+    "approval-decide",
+    "commission-bulk",  # POST: back to the list
+    "commission-card",
+    "commission-start",
+    "commission-correct",
+    "commission-request-documents",
+    "commission-verify",
+    "commission-exclude",
+    "commission-disqualify",
+    "commission-reinstate",
+    "commission-attach",
+    "commission-attachment-delete",
+    "document-answer",
+    "municipal-tie",
+    "municipal-decision",
+    "decision-file",
+    "regional-participant",
+    "regional-tie",
+    "regional-propose",
+    "regional-decision",
+    "certificates-issue",
+    "decision-void",
+    "certificate-pdf",
+    "paper-cards-template",
+    "paper-cards-import",  # a form; what an import did is shown after the POST
+    "practices:report-new",
+    "practices:nothing-new",
+    "practices:report",
+    "practices:report-edit",
+    "practices:report-submit",
+    "practices:report-delete",
+    "practices:report-publication",
+    "practices:material-add",
+    "practices:material",
+    "practices:material-delete",
+    "practices:survey-toggle",
+    "practices:answer-report",
+    "practices:survey-answer",
+    "practices:report-review",
+    "practices:library-detail",
+    "practices:library-material",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reading what a page shows
+
+
+def html_text(response) -> str:
+    return response.content.decode()
+
+
+def xlsx_text(response) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    return "\n".join(
+        str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row if value
+    )
+
+
+def pdf_text(response) -> str:
+    """The text of the document (the stubbed layout returns it instead of a PDF)."""
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
+@pytest.fixture(autouse=True)
+def pdf_as_text(monkeypatch):
+    """WeasyPrint's layout returns the text of the HTML it was given: the rows can be read, and no page is laid out."""
+    monkeypatch.setattr(
+        "weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: " ".join(self.etree_element.itertext()).encode()
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The worlds: N rows of each page
+
+
+@dataclass
+class Page:
+    """What to open, as whom, and the names of the rows it must show."""
+
+    viewer: User | None
+    url: str
+    shown: list[str]
+    read: Callable = html_text
+
+
+def name(index: int) -> str:
+    return f"ООО «Строка {index:02d}»"
+
+
+def row_organization(contest, index: int, town: str = "Краснодар", sector: str = "manufacturing"):
+    return organization_in(contest, town, sector, full_name=name(index), short_name=name(index))
+
+
+SECTORS = (
+    "manufacturing",
+    "energy",
+    "construction",
+    "transport",
+    "communications",
+    "housing_utilities",
+    "agriculture",
+    "healthcare",
+    "social_protection",
+    "consumer_services",
+)
+
+
+def winners(contest, rows: int, town: str = "Краснодар") -> list[str]:
+    """`rows` verified participants of the town, each first in its own size category and sector; in each size
+    category the first three totals differ and the rest are lower, so that no tie crosses a regional prize line."""
+    for index in range(rows):
+        rank = index // 2  # within the size category
+        total = ("113", "108", "103")[rank] if rank < 3 else "93"
+        participant(contest, total, f"Строка {index:02d}", town=town, sector=SECTORS[rank], small=bool(index % 2))
+    return [name(index) for index in range(rows)]
+
+
+def forward(contest, town: str = "Краснодар"):
+    return decisions.record_municipal_decision(
+        contest,
+        municipality_id=municipality(town).pk,
+        actor=municipal_user(Role.MUNICIPAL_SECRETARY, name=town),
+        number="1",
+        day=timezone.localdate(),
+    )
+
+
+SIGNATORY = awards.Signatory("Глава муниципального образования", "В. Л. Евланов")
+
+
+def decided(contest, rows: int):
+    names = winners(contest, rows)
+    return forward(contest), names
+
+
+def published(contest, rows: int) -> list[str]:
+    """The contest decided at both stages with `rows` municipal winners in Краснодар."""
+    names = winners(contest, rows)
+    forward(contest)
+    staff = UserFactory(role=Role.STAFF)
+    decisions.propose_regional_winners(contest, actor=staff)
+    decisions.record_regional_decision(contest, actor=staff, number="3-к", day=timezone.localdate())
+    return names
+
+
+def regional_winners(names: list[str]) -> list[str]:
+    """Who of `published` wins the krai (п. 4.11): every medium or large one, first of its sector; of the small ones
+    the three best. The press release and the draft resolution name only them."""
+    return [shown for index, shown in enumerate(names) if index % 2 == 0 or index // 2 < 3]
+
+
+WINNERS_ONLY = {"press-release", "decision-resolution-pdf"}  # their rows: the regional winners of `published`
+
+
+def town(name: str) -> str:
+    return f"?municipality={municipality(name).pk}"
+
+
+def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
+    """The world of one list page with `rows` rows."""
+    if url_name in ("office-applications", "export-applications"):
+        for index in range(rows):
+            submitted(contest, row_organization(contest, index))
+        read = xlsx_text if url_name.startswith("export") else html_text
+        return Page(people["office_krd"], reverse(url_name) + "?show=all", [name(i) for i in range(rows)], read)
+    if url_name == "approvals":
+        for index in range(rows):
+            in_approval(contest, row_organization(contest, index))
+        return Page(people["inspectorate_krd"], reverse(url_name), [name(i) for i in range(rows)])
+    if url_name == "staff-deadlines":
+        day = contest.forwarding_deadline
+        for index in range(rows):
+            day += timedelta(days=1)
+            participation_services.extend_deadline(
+                Contest.objects.get(pk=contest.pk),
+                kind=DeadlineKind.FORWARDING,
+                new_date=day,
+                reason=f"Причина {index:02d}",
+                actor=people["staff"],
+            )
+        return Page(people["staff"], reverse(url_name, args=[contest.pk]), [f"Причина {i:02d}" for i in range(rows)])
+    if url_name in ("commission-cards", "export-commission-cards", "export-participants"):
+        for index in range(rows):
+            card_submitted(contest, row_organization(contest, index))
+        read = xlsx_text if url_name.startswith("export") else html_text
+        return Page(people["member_krd"], reverse(url_name), [name(i) for i in range(rows)], read)
+    if url_name in ("municipal-results", "export-municipal-results"):
+        names = winners(contest, rows)
+        read = xlsx_text if url_name.startswith("export") else html_text
+        return Page(people["secretary_krd"], reverse(url_name) + town("Краснодар"), names, read)
+    if url_name in ("regional-participants", "regional-results", "export-regional-results", "export-forwarded"):
+        names = winners(contest, rows)
+        forward(contest)
+        read = xlsx_text if url_name.startswith("export") else html_text
+        return Page(people["regional_secretary"], reverse(url_name), names, read)
+    if url_name in ("decision-documents", "decision-protocol-pdf"):
+        decision, names = decided(contest, rows)
+        read = pdf_text if url_name.endswith("pdf") else html_text
+        return Page(people["secretary_krd"], reverse(url_name, args=[decision.pk]), names, read)
+    if url_name in ("decision-certificates-pdf", "certificate-register"):
+        decision, names = decided(contest, rows)
+        awards.issue_certificates(
+            decision,
+            actor=people["secretary_krd"],
+            kind=CertificateKind.MUNICIPAL,
+            signatory=SIGNATORY,
+            places=awards.PLACES_ALL,
+        )
+        if url_name == "certificate-register":
+            return Page(people["secretary_krd"], reverse(url_name), names)
+        return Page(people["secretary_krd"], reverse(url_name, args=[decision.pk]), names, pdf_text)
+    if url_name == "decision-resolution-pdf":
+        names = regional_winners(published(contest, rows))
+        decision = Decision.objects.get(contest=contest, level="regional")
+        return Page(people["staff"], reverse(url_name, args=[decision.pk]), names, pdf_text)
+    if url_name in ("public-results", "public-results-year", "press-release"):
+        names = published(contest, rows)
+        if url_name == "press-release":
+            names = regional_winners(names)
+        args = [] if url_name == "public-results" else [contest.year]
+        return Page(None, reverse(url_name, args=args), names)
+    if url_name == "join-requests":
+        own = people["rep_own"].organization
+        shown = []
+        for index in range(rows):
+            user = UserFactory(role=Role.ORGANIZATION, organization=None, last_name=f"Строкова{index:02d}")
+            OrganizationJoinRequest.objects.create(user=user, organization=own)
+            shown.append(f"Строкова{index:02d}")
+        return Page(people["rep_own"], reverse(url_name), shown)
+    if url_name == "attachments":
+        rep = people["rep_own"]
+        participation = participation_services.start_participation(rep.organization, contest=contest, actor=rep)
+        for index in range(rows):
+            participation_services.add_attachment(
+                participation, actor=rep, kind="supporting", uploaded=pdf(f"строка-{index:02d}.pdf")
+            )
+        return Page(rep, reverse(url_name, args=[participation.pk]), [f"строка-{i:02d}.pdf" for i in range(rows)])
+    titles = [f"Опыт {index:02d}" for index in range(rows)]
+    if url_name == "practices:index":
+        for title in titles:
+            practice.draft(people["rep_own"], title=title)
+        return Page(people["rep_own"], reverse(url_name), titles)
+    if url_name == "practices:surveys":
+        for title in titles:
+            survey_services.start_survey(
+                people["rep_own"].organization, actor=people["rep_own"], kind="proposals", title=title
+            )
+        return Page(people["rep_own"], reverse(url_name), titles)
+    if url_name == "practices:survey":
+        survey = survey_services.start_survey(
+            people["rep_own"].organization, actor=people["rep_own"], kind="proposals", title="Предложения"
+        )
+        for title in titles:
+            survey_services.answer_survey(survey, proposal=title)
+        return Page(people["rep_own"], reverse(url_name, args=[survey.pk]), titles)
+    if url_name in ("practices:review", "practices:summary-current", "practices:summary", "practices:summary-xlsx"):
+        for index, title in enumerate(titles):
+            practice.submitted(practice.representative(row_organization(contest, index)), title=title)
+        quarter = practice.current_quarter()
+        args = [quarter.year, quarter.quarter] if url_name in ("practices:summary", "practices:summary-xlsx") else []
+        read = xlsx_text if url_name.endswith("xlsx") else html_text
+        shown = [name(i) for i in range(rows)] if url_name.endswith("xlsx") else titles
+        return Page(people["district_krd"], reverse(url_name, args=args), shown, read)
+    if url_name == "practices:library":
+        for index, title in enumerate(titles):
+            practice.recommended(practice.representative(row_organization(contest, index)), title=title)
+        return Page(None, reverse(url_name), titles)
+    raise AssertionError(f"no world for {url_name}")
+
+
+@pytest.fixture
+def contest():
+    return open_contest()
+
+
+@pytest.fixture
+def people(contest):
+    return make_people(
+        own=row_organization(contest, 90),
+        neighbour=organization_in(contest, "Краснодар", "transport"),
+        distant=organization_in(contest, "Сочи"),
+    )
+
+
+def cases():
+    for url_name in QUERIES:
+        for rows in ROWS:
+            marks = []
+            if rows > 1 and url_name in N_PLUS_ONE:
+                marks.append(pytest.mark.xfail(strict=True, reason=f"N+1: {N_PLUS_ONE[url_name]}"))
+            yield pytest.param(url_name, rows, marks=marks, id=f"{url_name}-{rows}")
+
+
+@pytest.mark.parametrize(("url_name", "rows"), list(cases()))
+def test_list_page_query_count_is_pinned_for_1_and_20_rows(
+    url_name, rows, contest, people, client, django_assert_num_queries
+):
+    page = build(url_name, rows, people, contest)
+    everyone = [name(index) for index in range(rows)]
+    assert len(page.shown) == (len(regional_winners(everyone)) if url_name in WINNERS_ONLY else rows)
+    if page.viewer is not None:
+        client.force_login(page.viewer)
+    warm = client.get(page.url)
+    assert warm.status_code == 200, warm
+    with django_assert_num_queries(QUERIES[url_name]):
+        response = client.get(page.url)
+    assert response.status_code == 200
+    text = page.read(response)
+    missing = [shown for shown in page.shown if shown not in text]
+    assert not missing, f"{url_name}: rows not shown: {missing}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The tables name every URL name
+
+
+DJANGO_AUTH_VIEWS = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def project_url_names(resolver=None, namespace: str = "") -> set[str]:
+    """Every named address of the project (without the admin and Django's own account views)."""
+    found = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                found |= project_url_names(
+                    pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                )
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            if not (pattern.name in DJANGO_AUTH_VIEWS and view.__module__ == auth_views.__name__):
+                found.add(namespace + pattern.name)
+    return found
+
+
+def test_every_list_page_of_the_table_is_a_url_name():
+    assert not set(QUERIES) - project_url_names(), "list pages that are not URL names"
+    assert not set(N_PLUS_ONE) - set(QUERIES)
+
+
+def test_every_url_name_is_judged_a_list_or_not():
+    names = project_url_names()
+    assert not set(QUERIES) & NOT_LISTS, "named both a list and not a list"
+    assert not NOT_LISTS - names, "not-lists that are not URL names"
+    assert not names - set(QUERIES) - NOT_LISTS, "URL names judged neither a list nor not a list"
