@@ -83,6 +83,13 @@ def participations_for(user) -> QuerySet[Participation]:
     return queryset.filter(seen)
 
 
+def with_hats(user_field: str) -> Prefetch:
+    """Prefetch the memberships of the users a list names (who uploaded each file …): User.hats reads them."""
+    return Prefetch(
+        f"{user_field}__memberships", queryset=Membership.objects.select_related("municipality", "organization")
+    )
+
+
 def attachments_for(user) -> QuerySet[Attachment]:
     return Attachment.objects.select_related("participation").filter(
         participation__in=participations_for(user).values("pk")

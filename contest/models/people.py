@@ -183,6 +183,9 @@ class User(AbstractUser):
         """The person's memberships, with their organization and municipality."""
         if self.pk is None:
             return []
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
+        if prefetched is not None:  # selectors.with_hats(): read with the list, not once per row
+            return sorted(prefetched, key=lambda hat: hat.pk)
         return list(self.memberships.select_related("municipality", "organization").order_by("pk"))
 
     def forget_hats(self) -> None:

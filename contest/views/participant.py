@@ -254,7 +254,9 @@ def attachments(request, pk: int):
             _("Файл добавлен."),
         ):
             return redirect("attachments", pk=participation.pk)
-    attachments = list(participation.attachments.select_related("uploaded_by"))
+    attachments = list(
+        participation.attachments.select_related("uploaded_by").prefetch_related(selectors.with_hats("uploaded_by"))
+    )
     for attachment in attachments:  # scans the commission added from paper: shown, not deleted by the organization
         attachment.by_commission = services.added_by_commission(attachment)
     return render(

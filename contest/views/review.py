@@ -309,7 +309,10 @@ def _files(request, participation: Participation) -> dict[str, Any]:
     """The card's files: the organization's, the ones the commission added from paper (each with `by_commission`),
     the investigation acts (п. 4.9) among all of them, and whether the commission may add and remove files now."""
     attachments = list(
-        selectors.attachments_for(request.user).filter(participation=participation).select_related("uploaded_by")
+        selectors.attachments_for(request.user)
+        .filter(participation=participation)
+        .select_related("uploaded_by")
+        .prefetch_related(selectors.with_hats("uploaded_by"))
     )
     for attachment in attachments:
         attachment.by_commission = services.added_by_commission(attachment)
@@ -561,7 +564,10 @@ def card_attachment_delete(request, pk: int, file_pk: int):
     """Remove a file the commission added by mistake; the organization's own files are refused with a message."""
     participation = _card_or_404(request, pk)
     attachment = get_object_or_404(
-        selectors.attachments_for(request.user).filter(participation=participation).select_related("uploaded_by"),
+        selectors.attachments_for(request.user)
+        .filter(participation=participation)
+        .select_related("uploaded_by")
+        .prefetch_related(selectors.with_hats("uploaded_by")),
         pk=file_pk,
     )
     name = attachment.original_name
