@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "regions",
     "contest",
     "practices",
+    "demo",
 ]
 
 MIDDLEWARE = [

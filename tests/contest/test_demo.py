@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from contest.enums import Role, SizeCategory
-from contest.management.commands.demo import DEMO_PASSWORD
 from contest.models import Contest, Membership, Organization, User
+from demo.management.commands.demo import DEMO_PASSWORD
 from regions.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ console error; the test listens to both (and to uncaught script errors) on every
 
 import pytest
 
-from contest.management.commands.demo import DEMO_PASSWORD
 from contest.models import Attachment
+from demo.management.commands.demo import DEMO_PASSWORD
 from tests.contest.helpers import approved, card_submitted, organization_in, registered, under_review
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

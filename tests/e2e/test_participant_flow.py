@@ -11,8 +11,8 @@ from django.utils import timezone
 from stdnum.ru import inn, ogrn
 
 from contest.enums import ParticipationState
-from contest.management.commands.demo import DEMO_PASSWORD
 from contest.models import Contest, Participation
+from demo.management.commands.demo import DEMO_PASSWORD
 from tests.contest.helpers import PDF_BYTES, approved
 from tests.factories import OrganizationFactory
 

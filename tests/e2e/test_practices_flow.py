@@ -4,7 +4,7 @@ and by its kind."""
 
 import pytest
 
-from contest.management.commands.demo import DEMO_PASSWORD
+from demo.management.commands.demo import DEMO_PASSWORD
 from practices.enums import ReportState
 from practices.models import PracticeReport
 from tests.practices.helpers import PNG_BYTES

@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contest.enums import CertificateKind, ParticipationState, Role
-from contest.management.commands.demo import DEMO_PASSWORD
 from contest.models import Certificate, Decision, InfoCard, Organization, User
 from contest.services import decisions, review
+from demo.management.commands.demo import DEMO_PASSWORD
 from tests.contest.helpers import PDF_BYTES, organization_in, reload, verified
 from tests.factories import municipal_user, municipality
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from contest.management.commands.demo import DEMO_PASSWORD, USERS
 from contest.models import User
+from demo.management.commands.demo import DEMO_PASSWORD, USERS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

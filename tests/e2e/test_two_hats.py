@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from contest.enums import ParticipationState
-from contest.management.commands.demo import DEMO_PASSWORD
+from demo.management.commands.demo import DEMO_PASSWORD
 from tests.contest.helpers import PDF_BYTES, organization_in, reload, submitted, verified
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
