@@ -108,7 +108,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "email", "roles_held", "is_active"]
+    list_display = ["username", "person", "email", "roles_held", "is_active"]
     list_filter = ["memberships__role", "memberships__municipality", "is_active", "is_staff"]
     search_fields = ["username", "last_name", "first_name", "email", "memberships__organization__full_name"]
     inlines = [MembershipInline]
@@ -133,9 +133,13 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("memberships__municipality", "memberships__organization")
 
+    @admin.display(description=_("Ф. И. О."), ordering="last_name")
+    def person(self, obj: User) -> str:
+        return obj.full_name
+
     @admin.display(description=_("роли на портале"))
     def roles_held(self, obj: User) -> str:
-        return "; ".join(hat.label for hat in obj.memberships.all()) or "—"
+        return obj.role_label
 
     @admin.action(description=_("Снять блокировку входа (после неудачных попыток)"), permissions=["change"])
     def unlock_login(self, request, queryset) -> None:

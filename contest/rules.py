@@ -219,3 +219,11 @@ rules.add_perm("contest.menu_regional_materials", sits_on_regional_commission)
 rules.add_perm("contest.menu_regional_results", sits_on_regional_commission | is_staff_member)
 # The public winners page: for visitors and organizations; the commissions and staff have their results pages.
 rules.add_perm("contest.menu_public_results", ~rules.is_authenticated | is_representative)
+
+
+# --- what only the department does across municipalities ------------------------------------------------------------
+# Pages of one municipality (results, exports, summaries) let staff choose it with ?municipality=; everyone else
+# sees their own.
+rules.add_perm("contest.choose_municipality", is_staff_member)
+# After the forwarding deadline (20 February) only the department records a municipal decision, with the reason.
+rules.add_perm("contest.decide_after_deadline", is_staff_member)

@@ -220,6 +220,21 @@ def own_approval(participation: Participation, user) -> Approval | None:
     return next((approval for approval in participation.approvals.all() if approval.body in bodies), None)
 
 
+def approver_hats(user) -> list[Membership]:
+    """The user's memberships of an approving body, each with its municipality."""
+    return [hat for hat in user.hats if hat.role in APPROVER_ROLE_BODY]
+
+
+def commission_municipalities(user) -> frozenset[int]:
+    """The municipalities whose territorial commission (or labour office) the user sits on."""
+    return user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES) if user.is_authenticated else frozenset()
+
+
+def commission_municipality(user) -> Municipality | None:
+    """The municipality of the user's commission (the first, for the rare person on two): their results and exports."""
+    return user.municipality_for(*MUNICIPAL_COMMISSION_ROLES) if user.is_authenticated else None
+
+
 def approving_bodies(user, municipality_id: int | None) -> set[str]:
     """The approving bodies the user speaks for in the municipality (one for most people)."""
     if not user.is_authenticated:

@@ -123,7 +123,11 @@ def _results_url(request, decision) -> str:
     if decision.level == DecisionLevel.REGIONAL:
         return reverse("regional-results")
     url = reverse("municipal-results")
-    return f"{url}?municipality={decision.municipality_id}" if request.user.is_staff_member else url
+    return (
+        f"{url}?municipality={decision.municipality_id}"
+        if request.user.has_perm("contest.choose_municipality")
+        else url
+    )
 
 
 @login_required

@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .. import imports, rankings, selectors
-from ..enums import MUNICIPAL_COMMISSION_ROLES
 from ..exceptions import DomainError
 from ..exports import excel
 from ..forms.exchange import PaperImportForm
@@ -81,7 +80,7 @@ def commission_cards_xlsx(request):
     form = CardFilterForm(request.GET or None, contest=contest)
     rows = selectors.commission_cards(request.user, contest=contest, **form.filters())
     note = _filter_note(form, ["sector", "size_category", "state"])
-    scope = request.user.municipality_for(*MUNICIPAL_COMMISSION_ROLES) or contest.region
+    scope = selectors.commission_municipality(request.user) or contest.region
     return xlsx_response(
         lambda out: excel.commission_cards_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
         _name(_("Карты участников"), scope, contest.year),
@@ -95,9 +94,9 @@ def participants_xlsx(request):
     user = request.user
     check(user, "contest.export_participants")
     contest = _current_contest()
-    municipality = None if user.is_staff_member else user.municipality_for(*MUNICIPAL_COMMISSION_ROLES)
+    municipality = None if user.has_perm("contest.choose_municipality") else selectors.commission_municipality(user)
     raw = request.GET.get("municipality", "")
-    if user.is_staff_member and raw:
+    if user.has_perm("contest.choose_municipality") and raw:
         if not raw.isdigit():
             raise Http404
         municipality = selectors.municipalities_of(contest).filter(pk=raw).first()
@@ -187,7 +186,7 @@ def applications_xlsx(request):
     if show not in selectors.APPLICATION_FILTERS:
         show = "submitted"
     rows = selectors.applications_to_register(request.user, contest=contest, show=show)
-    scope = request.user.municipality_for(*MUNICIPAL_COMMISSION_ROLES) or contest.region
+    scope = selectors.commission_municipality(request.user) or contest.region
     note = _("Отбор: %(filter)s") % {"filter": str(APPLICATION_FILTER_LABELS[show]).lower()}
     return xlsx_response(
         lambda out: excel.applications_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
@@ -200,7 +199,7 @@ def applications_xlsx(request):
 def paper_template(request):
     """The workbook to fill with the cards of organizations that submitted on paper."""
     contest = _current_contest()
-    municipality = request.user.municipality_for(*MUNICIPAL_COMMISSION_ROLES)
+    municipality = selectors.commission_municipality(request.user)
     return xlsx_response(
         lambda out: excel.paper_template_xlsx(contest, municipality, out),
         _name(_("Шаблон карт на бумажном носителе"), municipality, contest.year),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import selectors
-from ..enums import APPROVER_ROLE_BODY, AttachmentKind, DeadlineKind, ParticipationState
+from ..enums import AttachmentKind, DeadlineKind, ParticipationState
 from ..exceptions import DomainError
 from ..forms.office import (
     ApprovalDecisionForm,
@@ -164,14 +164,14 @@ def approvals(request):
     """Cards of the body's municipality: those waiting for its decision, and those already seen."""
     contest = selectors.current_contest()
     rows = list(selectors.cards_in_approval(request.user, contest=contest)) if contest else []
-    if request.user.is_staff_member:
+    if request.user.has_perm("contest.choose_municipality"):
         waiting = [p for p in rows if p.state == ParticipationState.CARD_APPROVAL]
     else:
         waiting = [p for p in rows if selectors.awaits_decision_of(p, request.user)]
     waiting_ids = {p.pk for p in waiting}
     seen = [p for p in rows if p.pk not in waiting_ids]
     # Which bodies the person speaks for, and where: «Государственная инспекция труда · Краснодар».
-    hats = [hat for hat in request.user.hats if hat.role in APPROVER_ROLE_BODY]
+    hats = selectors.approver_hats(request.user)
     return render(
         request,
         "contest/approvals/list.html",

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 import scoring
 
 from .. import rankings, selectors
-from ..enums import MUNICIPAL_COMMISSION_ROLES, UNVERIFIED_STATES, DecisionLevel, SizeCategory
+from ..enums import UNVERIFIED_STATES, DecisionLevel, SizeCategory
 from ..exceptions import DomainError
 from ..forms.results import (
     ForwardedFilterForm,
@@ -70,7 +70,7 @@ def _municipal_scope(request):
     user = request.user
     contest = selectors.current_contest()
     raw = request.GET.get("municipality", "")
-    if user.is_staff_member:
+    if user.has_perm("contest.choose_municipality"):
         if not raw:
             return contest, None
         if not raw.isdigit():
@@ -78,13 +78,13 @@ def _municipal_scope(request):
         municipality = get_object_or_404(selectors.municipalities_of(contest), pk=raw)
     else:
         # The commission's own municipality; a person on the commissions of two chooses with ?municipality=.
-        own = user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES)
+        own = selectors.commission_municipalities(user)
         if raw:
             if not raw.isdigit() or int(raw) not in own:
                 raise Http404
             municipality = get_object_or_404(selectors.municipalities_of(contest), pk=raw)
         else:
-            municipality = user.municipality_for(*MUNICIPAL_COMMISSION_ROLES)
+            municipality = selectors.commission_municipality(user)
         if municipality is None:
             raise Http404
     if not user.has_perm("contest.see_municipal_results", municipality):
@@ -99,7 +99,7 @@ def _covered(groups) -> int:
 
 def _municipal_url(request, municipality) -> str:
     url = reverse("municipal-results")
-    return f"{url}?municipality={municipality.pk}" if request.user.is_staff_member else url
+    return f"{url}?municipality={municipality.pk}" if request.user.has_perm("contest.choose_municipality") else url
 
 
 def _render_municipal(request, contest, municipality, *, tie_forms=None, decision_form=None):
@@ -107,7 +107,9 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
     context = {
         "contest": contest,
         "municipality": municipality,
-        "municipalities": selectors.municipalities_of(contest) if user.is_staff_member else None,
+        "municipalities": selectors.municipalities_of(contest)
+        if user.has_perm("contest.choose_municipality")
+        else None,
     }
     if contest is None or municipality is None:
         return render(request, "contest/results/municipal.html", context)
@@ -129,7 +131,7 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
     can_decide = (
         decision is None and regional is None and user.has_perm("contest.decide_municipal_results", municipality)
     )
-    can_record = can_decide and (not late or user.is_staff_member)
+    can_record = can_decide and (not late or user.has_perm("contest.decide_after_deadline"))
     context.update(
         {
             "groups": groups,
@@ -144,8 +146,10 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
             "tie_forms": _tie_forms(groups, tie_forms) if can_decide else {},
             "tied": {group.key: tied_in_order(group) for group in groups},
             "decision_form": decision_form
-            or MunicipalDecisionForm(late=late and user.is_staff_member, covered=_covered(groups) + len(removed)),
-            "action_query": f"?municipality={municipality.pk}" if user.is_staff_member else "",
+            or MunicipalDecisionForm(
+                late=late and user.has_perm("contest.decide_after_deadline"), covered=_covered(groups) + len(removed)
+            ),
+            "action_query": f"?municipality={municipality.pk}" if user.has_perm("contest.choose_municipality") else "",
             "unverified_states": UNVERIFIED_STATES,
         }
     )
@@ -203,7 +207,9 @@ def municipal_decision(request):
     """The secretary records the municipal interdepartmental commission's protocol (п. 4.5); after the forwarding
     deadline only staff may, with the reason for the delay (п. 4.7)."""
     contest, municipality = _municipal_action(request)
-    late_allowed = deadline_passed(contest.forwarding_deadline) and request.user.is_staff_member
+    late_allowed = deadline_passed(contest.forwarding_deadline) and request.user.has_perm(
+        "contest.decide_after_deadline"
+    )
     covered = _covered(rankings.municipal_groups(contest, municipality.pk)) + len(
         decisions.removed_in(contest, municipality.pk)
     )

@@ -77,7 +77,7 @@ def _summary_of(request, year: int | None, quarter: int | None):
     except ValueError:
         raise Http404 from None
     municipalities = selectors.municipalities_for(request.user)
-    if request.user.is_staff_member:
+    if request.user.has_perm("contest.choose_municipality"):
         form = SummaryChoiceForm(request.GET or None, user=request.user)
         municipality = form.cleaned_data["municipality"] if form.is_bound and form.is_valid() else None
     else:
