@@ -17,13 +17,9 @@ from contest.models import Participation
 from tests.contest.helpers import PDF_BYTES, card_submitted, organization_in, submitted, under_review
 from tests.contest.test_paper_import import filled, paper_row
 from tests.contest.test_results_services import forward, participant
-from tests.contest.test_review_views import USERS, make_user
 from tests.factories import UserFactory, municipal_user, municipality, open_contest
 
 pytestmark = pytest.mark.django_db
-
-COMMISSION = {"labour_office", "municipal_member", "municipal_secretary", "staff"}
-ELSEWHERE = {"member_elsewhere", "labour_office_elsewhere"}
 
 
 @pytest.fixture
@@ -41,42 +37,6 @@ def rows_of(response) -> list[list]:
 
 def krasnodar() -> str:
     return f"?municipality={municipality('Краснодар').pk}"
-
-
-# url name, query, {user: status}; every other signed-in user gets 404, anonymous is sent to log in.
-MATRIX = [
-    ("export-commission-cards", "", dict.fromkeys(COMMISSION | ELSEWHERE, 200)),
-    ("export-participants", "", dict.fromkeys(COMMISSION | ELSEWHERE, 200)),
-    ("export-municipal-results", "krasnodar", dict.fromkeys(COMMISSION, 200)),
-    ("export-regional-results", "", dict.fromkeys({"regional_member", "staff"}, 200)),
-    ("export-forwarded", "", dict.fromkeys({"regional_member", "staff"}, 200)),
-    ("export-applications", "", dict.fromkeys({"labour_office", "labour_office_elsewhere", "staff"}, 200)),
-    ("paper-cards-template", "", dict.fromkeys(COMMISSION - {"staff"} | ELSEWHERE, 200)),
-    ("paper-cards-import", "", dict.fromkeys({"labour_office", "labour_office_elsewhere"}, 200)),
-]
-
-
-@pytest.mark.parametrize("user_key", USERS)
-@pytest.mark.parametrize(("name", "query", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
-def test_permission_matrix(client, contest, name, query, allowed, user_key):
-    participation, representative = under_review(contest)
-    url = reverse(name) + (krasnodar() if query == "krasnodar" else "")
-    user = make_user(user_key, representative)
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url)
-    if user is None:
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url.replace('?', '%3F').replace('=', '%3D')}"
-    else:
-        assert response.status_code == allowed.get(user_key, 404)
-
-
-def test_the_matrix_covers_every_url_of_data_exchange():
-    from contest.urls import urlpatterns
-
-    names = {p.name for p in urlpatterns if str(p.pattern).startswith(("export/", "paper-cards/"))}
-    assert names == {row[0] for row in MATRIX}
 
 
 def test_export_is_an_attachment_with_a_russian_name(contest, login):

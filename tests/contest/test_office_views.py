@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from contest.enums import APPROVER_ROLE_BODY, ApprovalState, ApprovingBody, AttachmentKind, DeadlineKind, Role
+from contest.enums import ApprovalState, ApprovingBody, AttachmentKind, DeadlineKind, Role
 from contest.enums import ParticipationState as S
 from contest.models import Approval, Contest, DeadlineExtension
 from contest.services import participation as services
@@ -518,128 +518,6 @@ def test_staff_start_page_links_the_deadlines(contest, staff_user, login):
 # Who may open what: every URL × every kind of user
 
 
-USERS = [
-    "anonymous",
-    "representative",
-    "labour_office",
-    "labour_office_elsewhere",
-    "inspectorate",
-    "sector_body",
-    "unions",
-    "approver_elsewhere",
-    "municipal_member",
-    "regional_member",
-    "staff",
-]
-APPROVER_KEYS = {
-    "inspectorate": Role.APPROVER_INSPECTORATE,
-    "sector_body": Role.APPROVER_SECTOR_BODY,
-    "unions": Role.APPROVER_UNIONS,
-}
-
-
-def make_user(key: str, representative):
-    if key == "anonymous":
-        return None
-    if key == "representative":
-        return representative
-    if key == "labour_office":
-        return municipal_user(Role.LABOUR_OFFICE)
-    if key == "labour_office_elsewhere":
-        return municipal_user(Role.LABOUR_OFFICE, name="Сочи")
-    if key in APPROVER_KEYS:
-        return municipal_user(APPROVER_KEYS[key])
-    if key == "approver_elsewhere":
-        return municipal_user(Role.APPROVER_INSPECTORATE, name="Сочи")
-    if key == "municipal_member":
-        return municipal_user(Role.MUNICIPAL_MEMBER)
-    if key == "regional_member":
-        return UserFactory(role=Role.REGIONAL_MEMBER)
-    return UserFactory(role=Role.STAFF)
-
-
-# url name, method, the state the participation is walked to, POST data, {user: status}; every other user gets 404.
-# A successful POST redirects (302); staff look at cards but only the bodies decide (403).
-MATRIX = [
-    (
-        "office-applications",
-        "get",
-        "submitted",
-        None,
-        {"labour_office": 200, "labour_office_elsewhere": 200, "staff": 200},
-    ),
-    ("office-application", "get", "submitted", None, {"labour_office": 200, "staff": 200}),
-    ("office-application-register", "post", "submitted", {"number": "5"}, {"labour_office": 302, "staff": 302}),
-    ("office-application-return", "post", "submitted", {"reason": "Нет подписи"}, {"labour_office": 302, "staff": 302}),
-    (
-        "approvals",
-        "get",
-        "in_approval",
-        None,
-        {"inspectorate": 200, "sector_body": 200, "unions": 200, "approver_elsewhere": 200, "staff": 200},
-    ),
-    ("approval", "get", "in_approval", None, {"inspectorate": 200, "sector_body": 200, "unions": 200, "staff": 200}),
-    ("approval", "get", "registered", None, {}),  # not sent for approval: no body has an approval yet
-    (
-        "approval-decide",
-        "post",
-        "in_approval",
-        {"decision": "return", "remark": "Нет подписи"},
-        {"inspectorate": 302, "sector_body": 302, "unions": 302, "staff": 403},
-    ),
-    ("staff-deadlines", "get", "submitted", None, {"staff": 200}),
-    (
-        "staff-deadlines",
-        "post",
-        "submitted",
-        {"kind": "card", "new_date": "2099-01-01", "reason": "Паводок"},
-        {"staff": 302},
-    ),
-]
-WALKS = {"submitted": submitted, "registered": registered, "in_approval": in_approval}
-OBJECT_ARG = {"office-application", "office-application-register", "office-application-return", "approval"}
-OBJECT_ARG |= {"approval-decide"}
-
-
-def snapshot(participation):
-    participation = reload(participation)
-    contest = participation.contest
-    return (
-        participation.state,
-        participation.application.registration_number,
-        sorted(Approval.objects.filter(participation=participation).values_list("body", "state", "remark")),
-        (contest.application_deadline, contest.card_deadline, contest.forwarding_deadline),
-        DeadlineExtension.objects.count(),
-    )
-
-
-@pytest.mark.parametrize("user_key", USERS)
-@pytest.mark.parametrize(
-    ("name", "method", "walk", "data", "allowed"), MATRIX, ids=[f"{row[0]}-{row[1]}-{row[2]}" for row in MATRIX]
-)
-def test_permission_matrix(client, contest, name, method, walk, data, allowed, user_key):
-    participation, representative = WALKS[walk](contest)
-    contest = open_contest(forwarding_deadline=timezone.localdate() + timedelta(days=36500))
-    if name == "staff-deadlines":
-        url = reverse(name, args=[contest.pk])
-    elif name in OBJECT_ARG:
-        url = reverse(name, args=[participation.pk])
-    else:
-        url = reverse(name)
-    user = make_user(user_key, representative)
-    if user is not None:
-        client.force_login(user)
-    before = snapshot(participation)
-    response = client.post(url, data) if method == "post" else client.get(url)
-    if user is None:
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url}"
-    else:
-        assert response.status_code == allowed.get(user_key, 404)
-    changed = snapshot(participation) != before
-    assert changed == (method == "post" and response.status_code == 302 and user is not None)
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -750,7 +628,3 @@ def test_card_page_query_count_does_not_grow_with_files(contest, login, django_a
         services.add_attachment(participation, actor=representative, kind=AttachmentKind.SUPPORTING, uploaded=pdf())
     with django_assert_num_queries(one):
         client.get(url)
-
-
-def test_the_matrix_covers_every_approving_body():
-    assert set(APPROVER_KEYS.values()) == set(APPROVER_ROLE_BODY)

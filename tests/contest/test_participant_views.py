@@ -235,16 +235,6 @@ def test_submit_card_button_refuses_with_the_reasons(client, contest):
 
 # --- who may open what -------------------------------------------------------------------------------------------
 
-OWN_PAGES = [
-    ("participation", "get"),
-    ("application-edit", "get"),
-    ("consent", "get"),
-    ("card-edit", "get"),
-    ("card-points", "post"),
-    ("card-submit", "post"),
-    ("attachments", "get"),
-]
-
 
 @pytest.fixture
 def world(contest):
@@ -264,57 +254,6 @@ def world(contest):
             "staff": UserFactory(role=Role.STAFF),
         },
     }
-
-
-PAGE_EXPECTED = {
-    "anonymous": 302,
-    "owner": 200,
-    "other_organization": 404,
-    "labour_office": 404,
-    "labour_office_elsewhere": 404,
-    "regional_member": 404,
-    "staff": 404,
-}
-
-
-@pytest.mark.parametrize("who", list(PAGE_EXPECTED))
-@pytest.mark.parametrize(("name", "method"), OWN_PAGES)
-def test_participant_pages_matrix(client, world, who, name, method):
-    user = world["users"][who]
-    if user:
-        client.force_login(user)
-    participation = world["participation"]
-    state_before = participation.state
-    response = getattr(client, method)(reverse(name, args=[participation.pk]))
-    expected = PAGE_EXPECTED[who]
-    if method == "post" and expected == 200:
-        expected = {"card-points": 200, "card-submit": 302}[name]
-    assert response.status_code == expected
-    if expected == 302 and who == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-    if who != "owner":
-        assert reload(participation).state == state_before
-
-
-FILE_EXPECTED = {
-    "anonymous": 302,
-    "owner": 200,
-    "other_organization": 404,
-    "labour_office": 200,
-    "labour_office_elsewhere": 404,
-    "regional_member": 404,
-    "staff": 200,
-}
-
-
-@pytest.mark.parametrize("who", list(FILE_EXPECTED))
-@pytest.mark.parametrize("name", ["attachment-download", "application-pdf"])
-def test_files_and_print_forms_matrix(client, world, who, name):
-    user = world["users"][who]
-    if user:
-        client.force_login(user)
-    pk = world["attachment"].pk if name == "attachment-download" else world["participation"].pk
-    assert client.get(reverse(name, args=[pk])).status_code == FILE_EXPECTED[who]
 
 
 @pytest.mark.parametrize("who", ["other_organization", "labour_office", "staff"])

@@ -29,7 +29,7 @@ from tests.contest.helpers import (
     under_review,
     verified,
 )
-from tests.factories import COMPLETE_CARD, UserFactory, municipal_user, open_contest, organization_user
+from tests.factories import COMPLETE_CARD, UserFactory, municipal_user, open_contest
 
 pytestmark = pytest.mark.django_db
 
@@ -676,127 +676,9 @@ WALKS = {
     "commission_file": commission_file,
 }
 
-USERS = [
-    "anonymous",
-    "organization",
-    "other_organization",
-    "labour_office",
-    "municipal_member",
-    "municipal_secretary",
-    "member_elsewhere",
-    "labour_office_elsewhere",
-    "inspectorate",
-    "sector_body",
-    "unions",
-    "regional_member",
-    "staff",
-]
-COMMISSION = {"labour_office", "municipal_member", "municipal_secretary", "staff"}
-
-
-def make_user(key: str, representative):
-    return {
-        "anonymous": lambda: None,
-        "organization": lambda: representative,
-        "other_organization": lambda: organization_user(),
-        "labour_office": lambda: municipal_user(Role.LABOUR_OFFICE),
-        "municipal_member": lambda: municipal_user(Role.MUNICIPAL_MEMBER),
-        "municipal_secretary": lambda: municipal_user(Role.MUNICIPAL_SECRETARY),
-        "member_elsewhere": lambda: municipal_user(Role.MUNICIPAL_MEMBER, name="Сочи"),
-        "labour_office_elsewhere": lambda: municipal_user(Role.LABOUR_OFFICE, name="Сочи"),
-        "inspectorate": lambda: municipal_user(Role.APPROVER_INSPECTORATE),
-        "sector_body": lambda: municipal_user(Role.APPROVER_SECTOR_BODY),
-        "unions": lambda: municipal_user(Role.APPROVER_UNIONS),
-        "regional_member": lambda: UserFactory(role=Role.REGIONAL_MEMBER),
-        "staff": lambda: UserFactory(role=Role.STAFF),
-    }[key]()
-
-
-def _allowed(status: int, users=COMMISSION) -> dict[str, int]:
-    return dict.fromkeys(users, status)
-
 
 def future() -> str:
     return (timezone.localdate() + timedelta(days=7)).isoformat()
-
-
-# url name, method, walk, POST data, {user: status}; every other signed-in user gets 404, anonymous is sent to log in.
-MATRIX = [
-    (
-        "commission-cards",
-        "get",
-        "under_review",
-        None,
-        _allowed(200, COMMISSION | {"member_elsewhere", "labour_office_elsewhere"}),
-    ),
-    ("commission-card", "get", "under_review", None, _allowed(200)),
-    ("commission-card", "get", "excluded", None, _allowed(200)),
-    ("commission-card", "get", "registered", None, {}),  # the card is not submitted yet: not the commission's
-    ("commission-start", "post", "card_submitted", {}, _allowed(302)),
-    ("commission-correct", "post", "under_review", {"key": "ppe_pct", "value": "96", "reason": "Акт"}, _allowed(302)),
-    ("commission-request-documents", "post", "under_review", {"message": "Акты", "due_date": "future"}, _allowed(302)),
-    ("commission-verify", "post", "under_review", {}, _allowed(302)),
-    ("commission-exclude", "post", "verified", {"reason": "Смертельный случай", "confirm": "on"}, _allowed(302)),
-    ("commission-disqualify", "post", "under_review", {"reason": "Недостоверно", "confirm": "on"}, _allowed(302)),
-    ("commission-reinstate", "post", "excluded", {"reason": "Ошибка"}, _allowed(302)),
-    ("commission-attach", "post", "card_submitted", {"kind": "signed_card", "file": "pdf"}, _allowed(302)),
-    ("commission-attach", "post", "registered", {"kind": "signed_card", "file": "pdf"}, {}),
-    ("commission-attachment-delete", "post", "commission_file", {}, _allowed(302)),
-    ("document-answer", "get", "documents_requested", None, {"organization": 200}),
-    ("document-answer", "post", "documents_requested", {"answer": "Приложены"}, {"organization": 302}),
-]
-
-
-def snapshot(participation):
-    participation = reload(participation)
-    return (
-        participation.state,
-        participation.card.verified_total,
-        Correction.objects.count(),
-        sorted(DocumentRequest.objects.values_list("pk", "answer")),
-        AuditRecord.objects.filter(participation=participation).count(),
-        participation.attachments.count(),
-    )
-
-
-@pytest.mark.parametrize("user_key", USERS)
-@pytest.mark.parametrize(
-    ("name", "method", "walk", "data", "allowed"), MATRIX, ids=[f"{row[0]}-{row[1]}-{row[2]}" for row in MATRIX]
-)
-def test_permission_matrix(client, contest, name, method, walk, data, allowed, user_key):
-    participation, representative = WALKS[walk](contest)
-    if name == "commission-cards":
-        url = reverse(name)
-    elif name == "document-answer":
-        url = reverse(name, args=[participation.pk, participation.document_requests.get().pk])
-    elif name == "commission-attachment-delete":
-        url = reverse(name, args=[participation.pk, participation.attachments.get(kind=AttachmentKind.SIGNED_CARD).pk])
-    else:
-        url = reverse(name, args=[participation.pk])
-    if data and data.get("due_date") == "future":
-        data = {**data, "due_date": future()}
-    if data and data.get("file") == "pdf":
-        data = {**data, "file": pdf("карта.pdf")}
-    user = make_user(user_key, representative)
-    if user is not None:
-        client.force_login(user)
-    before = snapshot(participation)
-    response = client.post(url, data) if method == "post" else client.get(url)
-    if user is None:
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url}"
-    else:
-        assert response.status_code == allowed.get(user_key, 404)
-    changed = snapshot(participation) != before
-    assert changed == (method == "post" and response.status_code == 302 and user is not None)
-
-
-def test_the_matrix_covers_every_url_of_the_commission():
-    from contest.urls import urlpatterns
-
-    names = {pattern.name for pattern in urlpatterns if str(pattern.pattern).startswith("commission/<int:pk>")}
-    names |= {"commission-cards", "document-answer"}
-    assert names == {row[0] for row in MATRIX}
 
 
 @pytest.mark.parametrize(
