@@ -190,3 +190,76 @@ rules.add_perm("contest.answer_document_request", represents_participant)
 rules.add_perm(
     "contest.see_certificate_register", is_staff_member | sits_on_regional_commission | is_municipal_commission
 )
+
+
+# --- permissions the services require (core.permissions.require) ----------------------------------------------------
+# Each with the message a refused service shows. The moves of contest/workflow.py name these too.
+
+# This section is appended to the predicates above, so its imports stand here.
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from core.permissions import explain  # noqa: E402
+
+from .enums import DecisionLevel  # noqa: E402
+
+
+@rules.predicate
+def is_municipal_secretary_of_participant(user, participation) -> bool:
+    return participation is not None and is_municipal_secretary_of(user, participation.organization.municipality)
+
+
+@rules.predicate
+def decides_approval_as_its_body(user, approval) -> bool:
+    """The approving body an approval waits for, in the participant's municipality."""
+    return (
+        approval is not None
+        and approves_for_participant(user, approval.participation)
+        and APPROVER_ROLE_BODY.get(user.role) == approval.body
+    )
+
+
+@rules.predicate
+def issues_papers_of(user, decision) -> bool:
+    """The secretary of the commission that took the decision issues its papers."""
+    if decision is None:
+        return False
+    if decision.level == DecisionLevel.MUNICIPAL:
+        return is_municipal_secretary_of(user, decision.municipality)
+    return is_regional_secretary(user)
+
+
+@rules.predicate
+def labour_office_anywhere(user) -> bool:
+    return user.is_authenticated and user.role == Role.LABOUR_OFFICE and user.municipality_id is not None
+
+
+rules.add_perm("contest.record_municipal_decision", is_staff_member | is_municipal_secretary_of_participant)
+rules.add_perm("contest.decide_card_approval", decides_approval_as_its_body)
+rules.add_perm("contest.issue_certificates", is_staff_member | issues_papers_of)
+rules.add_perm("contest.import_paper_cards", labour_office_anywhere)
+
+explain("contest.edit_participation", _("Это действие выполняет представитель организации."))
+explain(
+    "contest.register_application", _("Это действие выполняет сектор по труду муниципального образования организации.")
+)
+explain(
+    "contest.review_card",
+    _("Это действие выполняет территориальная конкурсная комиссия муниципального образования участника."),
+)
+explain("contest.answer_document_request", _("Ответить на запрос может представитель организации."))
+explain(
+    "contest.record_municipal_decision",
+    _("Решение межведомственной комиссии вносит секретарь территориальной конкурсной комиссии."),
+)
+explain(
+    "contest.decide_municipal_results",
+    _("Решение межведомственной комиссии вносит секретарь территориальной конкурсной комиссии."),
+)
+explain("contest.rank_regional_stage", _("Это действие выполняет краевая конкурсная комиссия."))
+explain("contest.record_regional_decision", _("Это действие выполняет секретарь краевой конкурсной комиссии."))
+explain("contest.void_decision", _("Отменить решение комиссии может только сотрудник департамента труда."))
+explain("contest.extend_deadline", _("Продлевать сроки могут только сотрудники департамента труда."))
+explain("contest.issue_certificates", _("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
+explain(
+    "contest.import_paper_cards", _("Карты с бумажного носителя вносит сектор по труду муниципального образования.")
+)

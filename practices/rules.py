@@ -46,3 +46,24 @@ rules.add_perm("practices.review_reports", is_staff_member | is_district_adminis
 rules.add_perm("practices.review_report", is_staff_member | administers_municipality_of)
 rules.add_perm("practices.manage_surveys", is_linked_representative)
 rules.add_perm("practices.see_survey", represents_owner)
+
+
+# --- permissions the services require (core.permissions.require) ----------------------------------------------------
+# Each with the message a refused service shows. The moves of practices/workflow.py name these too.
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402 — this section is appended to the predicates above
+
+from core.permissions import explain  # noqa: E402
+
+
+@rules.predicate
+def represents_organization(user, organization) -> bool:
+    """The representative of the organization itself (a report or a survey is started for it)."""
+    return is_linked_representative(user) and organization is not None and user.organization_id == organization.pk
+
+
+rules.add_perm("practices.report_for_organization", represents_organization)
+
+explain("practices.report_for_organization", _("Это действие выполняет представитель организации."))
+explain("practices.edit_report", _("Это действие выполняет представитель организации."))
+explain("practices.review_report", _("Отчёт рассматривает администрация муниципального образования организации."))

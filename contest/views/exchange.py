@@ -14,9 +14,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
+
 from .. import imports, rankings, selectors
 from ..enums import MUNICIPAL_COMMISSION_ROLES, Role
-from ..exceptions import DomainError
 from ..exports import excel
 from ..forms.exchange import PaperImportForm
 from ..forms.results import ForwardedFilterForm

@@ -54,7 +54,7 @@ def test_bulk_start_accepts_each_card_with_one_audit_record(contest, member):
         assert participation.state == S.UNDER_REVIEW
         assert participation.card.verified_total == Decimal("98")  # start_review recounts the verified total
         [record] = audit_of(participation, S.UNDER_REVIEW)
-        assert (record.actor, record.from_state, record.action) == (
+        assert (record.actor, record.from_state, record.text) == (
             member,
             S.CARD_SUBMITTED,
             "Карта принята на проверку",
@@ -68,7 +68,7 @@ def test_bulk_verify_marks_each_card_verified_with_one_audit_record(contest, mem
     for participation in cards:
         assert reload(participation).state == S.VERIFIED
         [record] = audit_of(participation, S.VERIFIED)
-        assert (record.actor, record.from_state, record.action) == (member, S.UNDER_REVIEW, "Карта проверена комиссией")
+        assert (record.actor, record.from_state, record.text) == (member, S.UNDER_REVIEW, "Карта проверена комиссией")
 
 
 def test_bulk_verify_reports_a_refused_card_and_keeps_the_others(contest, member):
