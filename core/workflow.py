@@ -146,7 +146,7 @@ def transition(
         from_state = locked.state
         locked.state = move.target
         locked.save(update_fields=["state", "updated_at"])
-        workflow.audit_model.objects.create(
+        workflow.audit_model._default_manager.create(
             **{workflow.subject_field: locked},
             actor=actor,
             **_identity(actor),
@@ -173,7 +173,7 @@ def record(
 ) -> AuditEntry:
     """Write an audit entry that changes no state (a saved file, an approval, an issued paper). Side effects: one row."""
     workflow = workflow_of(obj)
-    return workflow.audit_model.objects.create(
+    return workflow.audit_model._default_manager.create(
         **{workflow.subject_field: obj},
         actor=actor,
         **_identity(actor),
