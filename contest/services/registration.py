@@ -214,10 +214,10 @@ def _deciders_of(organization: Organization) -> tuple[list[User], str]:
 
     The organization's active representatives; when it has none, the labour office of its municipality.
     """
-    representatives = list(organization.representatives.filter(role=Role.ORGANIZATION, is_active=True))
+    representatives = list(User.objects.holding(Role.ORGANIZATION, organization=organization))
     if representatives:
         return representatives, "organization-profile"
-    offices = User.objects.filter(role=Role.LABOUR_OFFICE, municipality_id=organization.municipality_id, is_active=True)
+    offices = User.objects.holding(Role.LABOUR_OFFICE, municipality=organization.municipality_id)
     return list(offices), "join-requests"
 
 

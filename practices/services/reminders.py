@@ -48,7 +48,7 @@ def organizations_to_remind(quarter: Quarter):
     filed = PracticeReport.objects.filter(organization_id=OuterRef("pk"), state__in=FILED_STATES, **in_quarter)
     stated = NothingNewStatement.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
     reminded = PracticeReminder.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
-    active = User.objects.filter(role=Role.ORGANIZATION, is_active=True)
+    active = User.objects.holding(Role.ORGANIZATION)
     return (
         Organization.objects.filter(Exists(active.filter(organization_id=OuterRef("pk"))))
         .exclude(Exists(filed))

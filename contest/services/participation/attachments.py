@@ -19,6 +19,7 @@ from ...enums import (
 from ...files import check_upload
 from ...models import Attachment, Participation, User
 from ...workflow import COMMISSION_FILE_ADDED, COMMISSION_FILE_DELETED, FILE_ADDED, FILE_DELETED, ensure_not_frozen
+from .application import lock
 
 S = ParticipationState
 
@@ -65,18 +66,22 @@ def added_by_commission(attachment: Attachment) -> bool:
 
 def add_attachment(participation: Participation, *, actor: User, kind: str, uploaded, comment: str = "") -> Attachment:
     """Store an uploaded file after checking its real type and size. Side effects: writes the file, an AuditRecord."""
-    if participation.state not in ATTACHMENT_STATES:
-        raise DomainError(_("Сейчас добавлять файлы нельзя: материалы уже у комиссии."))
-    return _store(participation, actor=actor, kind=kind, uploaded=uploaded, comment=comment, action=FILE_ADDED)
+    with transaction.atomic():
+        lock(participation)  # the state is checked as the database holds it
+        if participation.state not in ATTACHMENT_STATES:
+            raise DomainError(_("Сейчас добавлять файлы нельзя: материалы уже у комиссии."))
+        return _store(participation, actor=actor, kind=kind, uploaded=uploaded, comment=comment, action=FILE_ADDED)
 
 
 def delete_attachment(attachment: Attachment, *, actor: User) -> None:
     """Remove a file the organization added by mistake. Side effects: deletes the row and the file, AuditRecord."""
-    if attachment.participation.state not in ATTACHMENT_STATES:
-        raise DomainError(_("Сейчас удалять файлы нельзя: материалы уже у комиссии."))
-    if added_by_commission(attachment):
-        raise DomainError(_("Этот файл добавила комиссия; удалить его может только она."))
-    _remove_file(attachment, actor=actor, action=FILE_DELETED)
+    with transaction.atomic():
+        lock(attachment.participation)
+        if attachment.participation.state not in ATTACHMENT_STATES:
+            raise DomainError(_("Сейчас удалять файлы нельзя: материалы уже у комиссии."))
+        if added_by_commission(attachment):
+            raise DomainError(_("Этот файл добавила комиссия; удалить его может только она."))
+        _remove_file(attachment, actor=actor, action=FILE_DELETED)
 
 
 def add_commission_attachment(
@@ -90,21 +95,23 @@ def add_commission_attachment(
         raise DomainError(
             _("Материалы карты прикладывает сектор по труду или территориальная конкурсная комиссия участника.")
         )
-    if participation.state not in COMMISSION_ATTACHMENT_STATES:
-        raise DomainError(
-            _("Сейчас комиссия не может добавлять файлы: состояние — «%(state)s».")
-            % {"state": S(participation.state).label}
-        )
     if kind not in COMMISSION_ATTACHMENT_KINDS:
         raise DomainError(_("Выберите вид материала из списка."))
-    return _store(
-        participation,
-        actor=actor,
-        kind=kind,
-        uploaded=uploaded,
-        comment=comment,
-        action=COMMISSION_FILE_ADDED,
-    )
+    with transaction.atomic():
+        lock(participation)
+        if participation.state not in COMMISSION_ATTACHMENT_STATES:
+            raise DomainError(
+                _("Сейчас комиссия не может добавлять файлы: состояние — «%(state)s».")
+                % {"state": S(participation.state).label}
+            )
+        return _store(
+            participation,
+            actor=actor,
+            kind=kind,
+            uploaded=uploaded,
+            comment=comment,
+            action=COMMISSION_FILE_ADDED,
+        )
 
 
 def delete_commission_attachment(attachment: Attachment, *, actor: User) -> None:
@@ -117,9 +124,11 @@ def delete_commission_attachment(attachment: Attachment, *, actor: User) -> None
         )
     if not added_by_commission(attachment):
         raise DomainError(_("Этот файл представила организация; комиссия его не удаляет."))
-    if participation.state not in COMMISSION_ATTACHMENT_STATES:
-        raise DomainError(
-            _("Сейчас комиссия не может удалять файлы: состояние — «%(state)s».")
-            % {"state": S(participation.state).label}
-        )
-    _remove_file(attachment, actor=actor, action=COMMISSION_FILE_DELETED)
+    with transaction.atomic():
+        lock(participation)
+        if participation.state not in COMMISSION_ATTACHMENT_STATES:
+            raise DomainError(
+                _("Сейчас комиссия не может удалять файлы: состояние — «%(state)s».")
+                % {"state": S(participation.state).label}
+            )
+        _remove_file(attachment, actor=actor, action=COMMISSION_FILE_DELETED)
