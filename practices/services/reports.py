@@ -73,6 +73,14 @@ def check_quarter_open(quarter: Quarter, *, today: date | None = None) -> None:
 # Drafts
 
 
+def _lock(report: PracticeReport) -> PracticeReport:
+    """Lock the report's row until the transaction ends and refresh the instance's state from it, so that the caller
+    checks its preconditions on what the database holds. Call inside transaction.atomic()."""
+    locked = PracticeReport.objects.select_for_update().only("state", "updated_at").get(pk=report.pk)
+    report.state, report.updated_at = locked.state, locked.updated_at
+    return report
+
+
 def _index(report: PracticeReport) -> None:
     report.search_text = normalize(" ".join((report.title, report.problem, report.solution, report.results)))
 
@@ -119,6 +127,7 @@ def update_report(
 ) -> PracticeReport:
     """Save a draft or returned report's text and figures, and its quarter while it is a draft. Side effects: saves."""
     require(actor, "practices.edit_report", report)
+    _lock(report)
     if report.state not in EDITABLE_STATES:
         raise DomainError(_("Отчёт представлен в администрацию — изменить его нельзя, пока его не вернут."))
     if quarter is not None and quarter != report.period.as_quarter:
@@ -151,6 +160,7 @@ def report_problems(report: PracticeReport) -> list[str]:
 def delete_draft(report: PracticeReport, *, actor: User) -> None:
     """Remove a draft that will not be filed. Side effects: deletes the report, its materials and their files."""
     require(actor, "practices.edit_report", report)
+    _lock(report)
     if report.state != S.DRAFT:
         raise DomainError(_("Удалить можно только черновик."))
     files = [m.file for m in report.materials.all() if m.file]
@@ -204,6 +214,9 @@ def add_material(
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from error
     with transaction.atomic():
+        _lock(report)  # filed meanwhile: the material is refused
+        if report.state not in EDITABLE_STATES:
+            raise DomainError(_("Материалы добавляются к черновику или к отчёту, возвращённому с замечаниями."))
         if uploaded is not None:
             material.file.save(material.original_name, uploaded, save=False)
         material.save()
@@ -219,6 +232,9 @@ def delete_material(material: PracticeMaterial, *, actor: User) -> None:
         raise DomainError(_("Материалы представленного отчёта не удаляются."))
     name = material.original_name or material.url
     with transaction.atomic():
+        _lock(report)
+        if report.state not in EDITABLE_STATES:
+            raise DomainError(_("Материалы представленного отчёта не удаляются."))
         material.delete()
         record(report, MATERIAL_DELETED, actor=actor, params={"name": name})
         if material.file:
