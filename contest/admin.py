@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .exceptions import DomainError
+from core.exceptions import DomainError
+
 from .models import Contest, Membership, Nomination, Organization, Sector, User
 from .services import contests
 

@@ -9,6 +9,7 @@ class ContestConfig(AppConfig):
 
     def ready(self) -> None:
         # The system checks and the receiver of logins register themselves on import.
-        from . import checks, throttling  # noqa: F401, PLC0415 — Django's place for it: the apps are loaded
+        # The moves and the action codes of the history register with core.workflow and core.audit on import.
+        from . import checks, throttling, workflow  # noqa: F401, PLC0415 — Django's place for it: the apps are loaded
 
         post_migrate.connect(throttling.create_cache_tables, sender=self, dispatch_uid="contest.cache_tables")

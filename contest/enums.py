@@ -97,7 +97,8 @@ EITHER_FORMS = frozenset({LegalForm.PEASANT_FARM})
 
 
 class ParticipationState(models.TextChoices):
-    """The life of an organization in one contest. Moves are listed in TRANSITIONS; services.participation makes them."""
+    """The life of an organization in one contest. Its moves are the table in contest/workflow.py; the door
+    (core.workflow.transition) makes them."""
 
     DRAFT = "draft", _("Черновик заявки")
     SUBMITTED = "submitted", _("Заявка подана")
@@ -114,27 +115,6 @@ class ParticipationState(models.TextChoices):
     REGIONAL_SHORTLIST = "regional_shortlist", _("Предложена краевой комиссией")
     REGIONAL_WINNER = "regional_winner", _("Победитель смотра-конкурса")
 
-
-S = ParticipationState
-# The explicit transition table: from a state, the states a participation may move to.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.REGISTERED, S.RETURNED}),
-    S.RETURNED: frozenset({S.SUBMITTED}),
-    S.REGISTERED: frozenset({S.CARD_APPROVAL}),
-    S.CARD_APPROVAL: frozenset({S.REGISTERED, S.CARD_SUBMITTED}),
-    S.CARD_SUBMITTED: frozenset({S.UNDER_REVIEW}),
-    S.UNDER_REVIEW: frozenset({S.DOCUMENTS_REQUESTED, S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED}),
-    S.DOCUMENTS_REQUESTED: frozenset({S.UNDER_REVIEW, S.EXCLUDED, S.DISQUALIFIED}),
-    S.VERIFIED: frozenset({S.UNDER_REVIEW, S.MUNICIPAL_WINNER, S.EXCLUDED, S.DISQUALIFIED}),
-    S.EXCLUDED: frozenset({S.UNDER_REVIEW}),
-    S.DISQUALIFIED: frozenset({S.UNDER_REVIEW}),
-    # Back to «verified» and to «municipal winner» only when staff reopen the decision that made the move.
-    S.MUNICIPAL_WINNER: frozenset({S.REGIONAL_SHORTLIST, S.VERIFIED}),
-    S.REGIONAL_SHORTLIST: frozenset({S.REGIONAL_WINNER, S.MUNICIPAL_WINNER}),
-    S.REGIONAL_WINNER: frozenset({S.MUNICIPAL_WINNER}),
-}
-del S
 
 # States in which the organization may still change its application, and its card.
 APPLICATION_EDITABLE = frozenset({ParticipationState.DRAFT, ParticipationState.RETURNED})

@@ -30,10 +30,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 import scoring
+from core.exceptions import DomainError
 
 from . import files
 from .enums import LegalForm, ParticipationState, Role, SizeCategory
-from .exceptions import DomainError
 from .forms.exchange import MAX_IMPORT_BYTES, PaperApplicationForm, PaperOrganizationForm
 from .forms.participant import FATAL, SECTION_1, InfoCardForm
 from .models import Contest, Organization, Participation, User

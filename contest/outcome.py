@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import scoring
+from core.codec import shown, value_text
 
 from .enums import CHECKED_STATES
 from .models import Certificate, Decision, Participation
 from .services.decisions import snapshot_of
 from .services.participation import card_values
-from .services.review import value_shown, value_text, verified_values
+from .services.review import verified_values
 from .snapshots import Entry, Group, Removed
 
 
@@ -90,7 +91,7 @@ def participant_outcome(participation: Participation) -> Outcome:
     for correction in participation.corrections.order_by("created_at", "pk"):
         latest[correction.key] = correction  # the latest correction of a value is the verified one
     outcome.changes = [
-        ChangedValue(labels.get(key, key), value_shown(value_text(declared.get(key))), value_shown(c.value), c.reason)
+        ChangedValue(labels.get(key, key), shown(value_text(declared.get(key))), shown(c.value), c.reason)
         for key, c in latest.items()
         if value_text(declared.get(key)) != c.value
     ]

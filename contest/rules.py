@@ -5,8 +5,18 @@ Django's model permissions (view_/change_…) on purpose: those belong to the ad
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
-from .enums import APPROVER_ROLE_BODY, MUNICIPAL_COMMISSION_ROLES, MUNICIPAL_ROLES, REGIONAL_COMMISSION_ROLES, Role
+from core.permissions import explain
+
+from .enums import (
+    APPROVER_ROLE_BODY,
+    MUNICIPAL_COMMISSION_ROLES,
+    MUNICIPAL_ROLES,
+    REGIONAL_COMMISSION_ROLES,
+    DecisionLevel,
+    Role,
+)
 
 
 @rules.predicate
@@ -227,3 +237,65 @@ rules.add_perm("contest.menu_public_results", ~rules.is_authenticated | is_repre
 rules.add_perm("contest.choose_municipality", is_staff_member)
 # After the forwarding deadline (20 February) only the department records a municipal decision, with the reason.
 rules.add_perm("contest.decide_after_deadline", is_staff_member)
+
+
+# --- permissions the services require (core.permissions.require) ----------------------------------------------------
+# Each with the message a refused service shows. The moves of contest/workflow.py name these too.
+
+
+@rules.predicate
+def is_municipal_secretary_of_participant(user, participation) -> bool:
+    return participation is not None and is_municipal_secretary_of(user, participation.organization.municipality)
+
+
+@rules.predicate
+def decides_approval_as_its_body(user, approval) -> bool:
+    """The approving body an approval waits for, in the participant's municipality."""
+    if approval is None or not user.is_authenticated:
+        return False
+    municipality_id = approval.participation.organization.municipality_id
+    return any(
+        APPROVER_ROLE_BODY.get(hat.role) == approval.body and hat.municipality_id == municipality_id
+        for hat in user.hats
+    )
+
+
+@rules.predicate
+def issues_papers_of(user, decision) -> bool:
+    """The secretary of the commission that took the decision issues its papers."""
+    if decision is None:
+        return False
+    if decision.level == DecisionLevel.MUNICIPAL:
+        return is_municipal_secretary_of(user, decision.municipality)
+    return is_regional_secretary(user)
+
+
+rules.add_perm("contest.record_municipal_decision", is_staff_member | is_municipal_secretary_of_participant)
+rules.add_perm("contest.decide_card_approval", decides_approval_as_its_body)
+rules.add_perm("contest.issue_certificates", is_staff_member | issues_papers_of)
+
+explain("contest.edit_participation", _("Это действие выполняет представитель организации."))
+explain(
+    "contest.register_application", _("Это действие выполняет сектор по труду муниципального образования организации.")
+)
+explain(
+    "contest.review_card",
+    _("Это действие выполняет территориальная конкурсная комиссия муниципального образования участника."),
+)
+explain("contest.answer_document_request", _("Ответить на запрос может представитель организации."))
+explain(
+    "contest.record_municipal_decision",
+    _("Решение межведомственной комиссии вносит секретарь территориальной конкурсной комиссии."),
+)
+explain(
+    "contest.decide_municipal_results",
+    _("Решение межведомственной комиссии вносит секретарь территориальной конкурсной комиссии."),
+)
+explain("contest.rank_regional_stage", _("Это действие выполняет краевая конкурсная комиссия."))
+explain("contest.record_regional_decision", _("Это действие выполняет секретарь краевой конкурсной комиссии."))
+explain("contest.void_decision", _("Отменить решение комиссии может только сотрудник департамента труда."))
+explain("contest.extend_deadline", _("Продлевать сроки могут только сотрудники департамента труда."))
+explain("contest.issue_certificates", _("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
+explain(
+    "contest.import_paper_cards", _("Карты с бумажного носителя вносит сектор по труду муниципального образования.")
+)

@@ -42,15 +42,6 @@ class ReportState(models.TextChoices):
 
 
 S = ReportState
-# The explicit transition table. The administration may recommend a submitted report at once (it is accepted with it)
-# and may withdraw a recommendation (the report stays accepted).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.ACCEPTED, S.RETURNED, S.RECOMMENDED}),
-    S.RETURNED: frozenset({S.SUBMITTED}),
-    S.ACCEPTED: frozenset({S.RECOMMENDED}),
-    S.RECOMMENDED: frozenset({S.ACCEPTED}),
-}
 # The organization changes the text and the files of a report only in these states.
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 # A report in one of these states has been filed: it counts in the quarterly summary.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contest.models import Organization, User
+from core.models import AuditEntry
 
 from .enums import FILED_STATES, Finance, PracticeKind, ReportState, SurveyKind, finance_of
 from .periods import MAX_YEAR, MIN_YEAR, Quarter
@@ -263,31 +264,18 @@ class PracticeMaterial(models.Model):
         return self.is_link or self.content_type.startswith("video/")
 
 
-class PracticeAuditRecord(models.Model):
-    """Who did what to a report, when, from which state to which, and why. Written by services only."""
+class PracticeAuditRecord(AuditEntry):
+    """Who did what to a report, when, from which state to which, and why. Written by core.workflow only."""
+
+    STATES = ReportState
 
     report = models.ForeignKey(
         PracticeReport, on_delete=models.CASCADE, related_name="audit_records", verbose_name=_("отчёт")
     )
-    actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто")
-    )
-    # Who acted, as they were named and in which role at the time: kept when the account is renamed or deleted.
-    actor_name = models.CharField(_("кто (Ф. И. О.)"), max_length=300, blank=True)
-    actor_role = models.CharField(_("в роли"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("действие"), max_length=200)
-    from_state = models.CharField(_("из состояния"), max_length=20, choices=ReportState.choices, blank=True)
-    to_state = models.CharField(_("в состояние"), max_length=20, choices=ReportState.choices, blank=True)
-    reason = models.TextField(_("причина, комментарий"), blank=True)
 
-    class Meta:
+    class Meta(AuditEntry.Meta):
         verbose_name = _("запись журнала")
         verbose_name_plural = _("журнал отчётов")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%d.%m.%Y %H:%M} {self.action}"
 
 
 class NothingNewStatement(models.Model):

@@ -7,9 +7,11 @@ the permission they need; what the user may not see answers 404.
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from contest.enums import Role
 from contest.rules import is_staff_member
+from core.permissions import explain
 
 
 @rules.predicate
@@ -50,3 +52,19 @@ rules.add_perm("practices.see_survey", represents_owner)
 # The main menu's «Передовой опыт»: the organization's reports, the administration's review, or the public library.
 rules.add_perm("practices.menu_reports", is_linked_representative)
 rules.add_perm("practices.menu_review", is_district_administration)
+
+# --- permissions the services require (core.permissions.require) ----------------------------------------------------
+# Each with the message a refused service shows. The moves of practices/workflow.py name these too.
+
+
+@rules.predicate
+def represents_organization(user, organization) -> bool:
+    """The representative of the organization itself (a report or a survey is started for it)."""
+    return is_linked_representative(user) and organization is not None and user.organization_id == organization.pk
+
+
+rules.add_perm("practices.report_for_organization", represents_organization)
+
+explain("practices.report_for_organization", _("Это действие выполняет представитель организации."))
+explain("practices.edit_report", _("Это действие выполняет представитель организации."))
+explain("practices.review_report", _("Отчёт рассматривает администрация муниципального образования организации."))

@@ -39,3 +39,18 @@ def private_files(settings, tmp_path):
     """Uploaded files of each test go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "files"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def migrations_undone(transactional_db):
+    """For a test that migrates the database back and forth: its data is committed and flushed after it, and the flush
+    also empties the tables migrations fill. pytest-django runs such tests after all the others; the municipalities a
+    previous one flushed are put back here, before the test."""
+    import importlib
+
+    from django.apps import apps
+
+    from regions.models import Region
+
+    if not Region.objects.exists():
+        importlib.import_module("regions.migrations.0002_krasnodar_municipalities").add_krasnodar(apps, None)

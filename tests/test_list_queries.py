@@ -48,9 +48,9 @@ QUERIES: dict[str, int] = {
     # the territorial commission
     "commission-cards": 9,
     "export-commission-cards": 6,
-    "export-participants": 6,
+    "export-participants": 8,
     "municipal-results": 15,
-    "export-municipal-results": 9,
+    "export-municipal-results": 11,
     # the regional commission
     "regional-participants": 9,
     "regional-results": 14,
@@ -76,7 +76,7 @@ QUERIES: dict[str, int] = {
     "practices:review": 7,
     "practices:summary-current": 10,
     "practices:summary": 10,
-    "practices:summary-xlsx": 8,
+    "practices:summary-xlsx": 10,
     "practices:library": 5,
 }
 

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 import scoring
+from core import codec
 
 from .. import imports, rankings
 from ..enums import ParticipationState, SizeCategory
@@ -67,19 +68,6 @@ def _participant_columns(contest: Contest) -> tuple[list[Column], list[tuple[str
 
 def _width(kind: str) -> float:
     return {INT: 11, PERCENT: 11, MONEY: 15, TEXT: 14}.get(kind, 11)
-
-
-def _verified(declared: dict[str, Any], corrections: Iterable[tuple[str, str]], flags: set[str]) -> dict[str, Any]:
-    """The inputs with the latest correction of each key in place of the declared value: services.review.
-    verified_values() for corrections read in bulk as (key, value), oldest first (that function asks the database
-    once per participation). A test keeps the two the same."""
-    values = dict(declared)
-    for key, value in corrections:
-        if key in flags:
-            values[key] = {"true": True, "false": False}.get(value)
-        elif key in values:
-            values[key] = value or None
-    return values
 
 
 def _score(values: dict[str, Any], table: scoring.Table) -> scoring.CardResult | None:
@@ -178,7 +166,7 @@ def write_participants(
                 card = SimpleNamespace(**{name: data[f"card__{name}"] for name in card_names})
                 declared = card_values(card, table.key)
                 changes = corrections.get(data["pk"])
-                verified = _verified(declared, changes, flags) if changes else declared
+                verified = codec.overlay(declared, changes, flags) if changes else declared
                 result = _score(verified, table)
                 row += [card.declared_total, card.verified_total]
                 row += [getattr(card, key) for key in card_keys]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import scoring
+from core import codec
 
 from ..enums import ApprovalState, ApprovingBody, SizeCategory
 from ..models import Application, Approval, InfoCard, Participation, User
@@ -73,9 +74,7 @@ def card_pdf(participation: Participation) -> bytes:
 
 def _number(value: Decimal | int) -> str:
     """5 -> "5", Decimal("1.50") -> "1,5", Decimal("95.00") -> "95"."""
-    number = Decimal(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    return format(number, "f").replace(".", ",")
+    return format(codec.tidy(Decimal(value)), "f").replace(".", ",")
 
 
 def _grouped(value: Decimal | int) -> str:

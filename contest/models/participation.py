@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditEntry
+
 from ..enums import (
     ApprovalState,
     ApprovingBody,
@@ -319,28 +321,15 @@ class Approval(models.Model):
         return f"{self.get_body_display()}: {self.get_state_display()}"
 
 
-class AuditRecord(models.Model):
-    """Who did what to a participation, when, from which state to which, and why. Written by services only."""
+class AuditRecord(AuditEntry):
+    """Who did what to a participation, when, from which state to which, and why. Written by core.workflow only."""
+
+    STATES = ParticipationState
 
     participation = models.ForeignKey(
         Participation, on_delete=models.CASCADE, related_name="audit_records", verbose_name=_("участие")
     )
-    actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто")
-    )
-    # Who acted, as they were named and in which role at the time: kept when the account is renamed or deleted.
-    actor_name = models.CharField(_("кто (Ф. И. О.)"), max_length=300, blank=True)
-    actor_role = models.CharField(_("в роли"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("действие"), max_length=200)
-    from_state = models.CharField(_("из состояния"), max_length=30, choices=ParticipationState.choices, blank=True)
-    to_state = models.CharField(_("в состояние"), max_length=30, choices=ParticipationState.choices, blank=True)
-    reason = models.TextField(_("причина, комментарий"), blank=True)
 
-    class Meta:
+    class Meta(AuditEntry.Meta):
         verbose_name = _("запись журнала")
         verbose_name_plural = _("журнал")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%d.%m.%Y %H:%M} {self.action}"

@@ -11,12 +11,14 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exceptions import DomainError
+from core.permissions import require
+from core.workflow import record
 from regions.models import Municipality
 
-from ..enums import CertificateKind, DecisionLevel, Role, SizeCategory
-from ..exceptions import DomainError
+from ..enums import CertificateKind, DecisionLevel, SizeCategory
 from ..models import Award, Certificate, Contest, Decision, User
-from .participation import log
+from ..workflow import AWARD_ISSUED
 
 # Which places a batch covers: the first places, the other prize places, or all of them; or one award by its id.
 PLACES_FIRST = "first"
@@ -103,26 +105,6 @@ def award_reason(award: Award, *, with_place: bool = True) -> str:
     return _("за %(place)s место %(text)s") % {"place": award.place, "text": text} if with_place else text
 
 
-def _require_issuer(decision: Decision, actor: User) -> None:
-    """Staff issue every paper; the municipal secretary the municipal ones, the regional secretary the regional ones."""
-    if actor.is_staff_member:
-        return
-    if decision.level == DecisionLevel.MUNICIPAL:
-        if actor.works_in(decision.municipality_id, Role.MUNICIPAL_SECRETARY):
-            return
-    elif actor.has_role(Role.REGIONAL_SECRETARY):
-        return
-    raise DomainError(_("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
-
-
-def may_issue(decision: Decision, actor: User) -> bool:
-    try:
-        _require_issuer(decision, actor)
-    except DomainError:
-        return False
-    return True
-
-
 def _selected(awards: list[Award], places: str, award_id: int | None) -> list[Award]:
     if places == PLACES_ONE:
         return [award for award in awards if award.pk == award_id]
@@ -156,7 +138,7 @@ def issue_certificates(
     Side effects: Certificate rows with consecutive numbers, an AuditRecord per participation. Returns the new papers;
     an empty list means every selected place already has its paper. Refused for a reopened (void) decision.
     """
-    _require_issuer(decision, actor)
+    require(actor, "contest.issue_certificates", decision)
     if decision.is_void:
         raise DomainError(_("Решение отменено: награды по нему не выдаются. Выдайте их по новому решению."))
     if kind not in kinds_for(decision):
@@ -190,11 +172,11 @@ def issue_certificates(
                 signatory_name=signatory.name.strip(),
                 issued_by=actor,
             )
-            log(
+            record(
                 award.participation,
+                AWARD_ISSUED,
                 actor=actor,
-                action=_("Выдана награда: %(kind)s № %(number)s")
-                % {"kind": certificate.get_kind_display(), "number": certificate.number},
+                params={"kind": certificate.get_kind_display(), "number": certificate.number},
                 reason=award_reason(award),
             )
             issued.append(certificate)

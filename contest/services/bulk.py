@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..exceptions import DomainError
+from core.exceptions import DomainError
+
 from ..models import Participation, User
 from . import review
 

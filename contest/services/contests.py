@@ -3,11 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
 from regions.models import Region
 
 from ..editions import Edition
 from ..enums import SCORED_STATES
-from ..exceptions import DomainError
 from ..models import Contest, InfoCard, Nomination, Sector
 
 

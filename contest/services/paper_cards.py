@@ -2,8 +2,8 @@
 
 A paper card becomes what a card filed on the portal becomes: the Organization (found by its ИНН or created in the
 importer's municipality), a Participation in the contest, a registered Application and the InfoCard with its declared
-total, moved to «карта представлена» through change_state() step by step (submitted → registered → in approval → card
-submitted), each step an AuditRecord by the importing user. The last step's action, PAPER_ACTION, marks the
+total, moved to «карта представлена» through the door (core.workflow.transition) step by step (submitted → registered → in approval → card
+submitted), each step an AuditRecord by the importing user. The last step's action code, PAPER_ENTERED, marks the
 participation as entered from paper: the import finds its own earlier work by it (no model field is needed).
 
 Importing again is idempotent by ИНН + contest (see contest.imports): a paper card not yet taken into review is updated
@@ -18,18 +18,17 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+
+from core.exceptions import DomainError
+from core.permissions import require
+from core.workflow import record, transition
 
 from ..enums import ParticipationState, Role
-from ..exceptions import DomainError
 from ..models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, Sector, User
-from .participation import change_state, declared_total, log, municipal_stage_decision
+from ..workflow import PAPER_ENTERED, PAPER_UPDATED, municipal_stage_decision
+from .participation import declared_total
 
 S = ParticipationState
-
-# Stored as the action of the last step in the language of the day; both the source text and its translation are
-# recognized (is_paper), so a later change of language does not lose the mark.
-PAPER_ACTION_SOURCE = gettext_noop("Карта внесена с бумажного носителя")
 
 ORGANIZATION_FIELDS = (
     "full_name",
@@ -56,14 +55,10 @@ class PaperCard:
     card: Mapping[str, Any]
 
 
-def paper_actions() -> set[str]:
-    return {PAPER_ACTION_SOURCE, _(PAPER_ACTION_SOURCE)}
-
-
 def paper_participation_ids(participations: Iterable[int]) -> set[int]:
     """Which of these participations were entered from paper (one query)."""
     return set(
-        AuditRecord.objects.filter(participation_id__in=list(participations), action__in=paper_actions()).values_list(
+        AuditRecord.objects.filter(participation_id__in=list(participations), action=PAPER_ENTERED).values_list(
             "participation_id", flat=True
         )
     )
@@ -71,8 +66,7 @@ def paper_participation_ids(participations: Iterable[int]) -> set[int]:
 
 def check_may_import(contest: Contest | None, actor: User) -> None:
     """The labour office of a municipality enters paper cards while its municipal results are not approved."""
-    if actor.municipality_for(Role.LABOUR_OFFICE) is None:
-        raise DomainError(_("Карты с бумажного носителя вносит сектор по труду муниципального образования."))
+    require(actor, "contest.import_paper_cards")
     if contest is None:
         raise DomainError(_("Смотр-конкурс ещё не объявлен: вносить карты некуда."))
     decision = municipal_stage_decision(contest, actor.municipality_for(Role.LABOUR_OFFICE).pk)
@@ -140,7 +134,7 @@ def _organization(paper: PaperCard, *, municipality_id: int) -> Organization:
 def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Participation:
     """Enter one paper card: the organization, its participation, application and card, up to «карта представлена».
 
-    Side effects: writes those rows and four AuditRecords by actor (one per change_state step).
+    Side effects: writes those rows and four AuditRecords by actor (one per move).
     """
     with transaction.atomic():
         organization = _organization(paper, municipality_id=actor.municipality_for(Role.LABOUR_OFFICE).pk)
@@ -172,20 +166,18 @@ def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Par
         card.full_clean()
         card.save()
         number = paper.application.get("registration_number", "")
-        change_state(participation, to=S.SUBMITTED, actor=actor, action=_("Заявка подана на бумажном носителе"))
-        change_state(participation, to=S.REGISTERED, actor=actor, action=_("Заявка зарегистрирована"), reason=number)
-        change_state(
+        transition(participation, "paper_submit", actor=actor)
+        transition(participation, "paper_register", actor=actor, reason=number)
+        transition(
             participation,
-            to=S.CARD_APPROVAL,
+            "paper_approve",
             actor=actor,
-            action=_("Карта согласована на бумажном носителе"),
             reason=_("Согласования — на бумажном экземпляре карты (п. 4.4.1)."),
         )
-        change_state(
+        transition(
             participation,
-            to=S.CARD_SUBMITTED,
+            "paper_enter",
             actor=actor,
-            action=_(PAPER_ACTION_SOURCE),
             reason=_("Сумма баллов: %(total)s") % {"total": card.declared_total},
         )
     return participation
@@ -226,10 +218,10 @@ def update_paper_card(
         card.declared_total = declared_total(card)
         card.full_clean()
         card.save()
-        log(
+        record(
             participation,
+            PAPER_UPDATED,
             actor=actor,
-            action=_("Карта обновлена по бумажному носителю (повторная загрузка)"),
             reason=_("Изменено: %(fields)s. Сумма баллов: %(total)s")
             % {"fields": ", ".join(changed), "total": card.declared_total},
         )

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
+from core.notifications import send_after_commit
+
 from ..enums import JoinRequestState, Role
-from ..exceptions import DomainError
 from ..models import Membership, Organization, OrganizationJoinRequest, User
-from .notifications import send_after_commit
 
 ACTIVATION_SALT = "contest.registration.activation"
 ACTIVATION_MAX_AGE = timedelta(days=3)

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from core import codec
+
 register = template.Library()
 
 
@@ -23,8 +25,7 @@ def points(value) -> str:
     if value is None or value == "":
         return "—"
     number = Decimal(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    return number_format(number, use_l10n=True)
+    return number_format(codec.tidy(number), use_l10n=True)
 
 
 @register.filter

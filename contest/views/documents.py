@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
+
 from .. import selectors
 from ..enums import CertificateKind, DecisionLevel
-from ..exceptions import DomainError
 from ..exports import certificates as certificate_papers
 from ..exports.papers import annex_name, annex_pdf, protocol_results_pdf, resolution_draft_pdf
 from ..forms.results import CertificateIssueForm, VoidDecisionForm
@@ -98,7 +99,7 @@ def _render(request, decision, *, bound: dict | None = None, void_form=None):
         }
         for award in awards
     ]
-    may_issue = services.may_issue(decision, request.user) and not decision.is_void
+    may_issue = request.user.has_perm("contest.issue_certificates", decision) and not decision.is_void
     chosen = request.GET.get("award", "")
     chosen = f"award-{chosen}" if chosen.isdigit() else ""
     may_void = request.user.has_perm("contest.void_decision", decision)
@@ -141,7 +142,7 @@ def decision_documents(request, pk: int):
 def certificates_issue(request, pk: int):
     """Number and register the certificates of one kind for the chosen places of the decision."""
     decision = _decision_or_404(request, pk)
-    if not services.may_issue(decision, request.user):
+    if not request.user.has_perm("contest.issue_certificates", decision):
         raise PermissionDenied
     kind = request.POST.get("kind", "")
     if kind not in services.kinds_for(decision):

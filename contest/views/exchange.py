@@ -14,8 +14,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
+
 from .. import imports, rankings, selectors
-from ..exceptions import DomainError
 from ..exports import excel
 from ..forms.exchange import PaperImportForm
 from ..forms.results import ForwardedFilterForm

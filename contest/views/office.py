@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import scoring
+from core.exceptions import DomainError
 
 from .. import selectors
 from ..enums import AttachmentKind, DeadlineKind, ParticipationState
-from ..exceptions import DomainError
 from ..forms.office import (
     ApprovalDecisionForm,
     DeadlineExtensionForm,

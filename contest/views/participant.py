@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import scoring
+from core import codec
+from core.views import run as _run
 
 from .. import exports, selectors
 from ..enums import APPLICATION_EDITABLE, ATTACHMENT_STATES, CARD_EDITABLE, ApprovingBody, ParticipationState
-from ..exceptions import DomainError
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
 from ..outcome import participant_outcome
 from ..services import participation as services
@@ -25,18 +26,6 @@ def _own(request, pk: int):
     check(request.user, "contest.participate")
     own = selectors.participations_for(request.user).filter(organization_id=request.user.organization_id)
     return get_object_or_404(own, pk=pk)
-
-
-def _run(request, action, success: str) -> bool:
-    """Run a service call; show its DomainError as a message. True when it went through."""
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 @login_required
@@ -212,7 +201,7 @@ def _bound_values(form: InfoCardForm) -> dict:
     for spec in form.table.inputs:
         raw = form.data.get(spec.key, "")
         if spec.kind == "bool":
-            values[spec.key] = {"true": True, "True": True, "false": False, "False": False}.get(raw)
+            values[spec.key] = codec.parse_flag(raw)
         else:
             values[spec.key] = raw.strip() if isinstance(raw, str) else raw
     return values

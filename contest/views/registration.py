@@ -10,8 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
+
 from .. import selectors, throttling
-from ..exceptions import DomainError
 from ..forms.registration import (
     JoinRequestDecisionForm,
     JoinRequestForm,

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import scoring
+from core import codec
+from core.exceptions import DomainError
 
 from .. import rankings, selectors
 from ..enums import UNVERIFIED_STATES, DecisionLevel, SizeCategory
-from ..exceptions import DomainError
 from ..forms.results import (
     ForwardedFilterForm,
     MunicipalDecisionForm,
@@ -298,8 +299,8 @@ def regional_participant(request, pk: int):
     corrections = [
         {
             "label": labels.get(correction.key, correction.key),
-            "declared": review.value_shown(correction.declared),
-            "value": review.value_shown(correction.value),
+            "declared": codec.shown(correction.declared),
+            "value": codec.shown(correction.value),
             "reason": correction.reason,
             "by": correction.corrected_by,
             "at": correction.created_at,

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import scoring
+from core import codec
+from core.exceptions import DomainError
 
 from .. import selectors
 from ..enums import (
@@ -34,11 +36,9 @@ from ..enums import (
     FORWARDED_STATES,
     REMOVED_STATES,
     REVIEW_STATES,
-    TRANSITIONS,
     AttachmentKind,
     ParticipationState,
 )
-from ..exceptions import DomainError
 from ..files import ALLOWED, max_upload_bytes
 from ..forms.participant import AttachmentForm
 from ..forms.review import (
@@ -54,6 +54,7 @@ from ..models import Correction, Participation
 from ..services import bulk, review
 from ..services import participation as services
 from ..templatetags.portal import points
+from ..workflow import WORKFLOW, covering_decision, frozen_message
 from .access import check, needs
 
 S = ParticipationState
@@ -272,10 +273,10 @@ def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any,
 
 
 def _actions(participation: Participation) -> dict[str, bool]:
-    """The actions the participation's state allows (TRANSITIONS), as the page offers them. A forwarded participation
+    """The actions the participation's state allows (the moves of contest/workflow.py), as the page offers them. A forwarded participation
     has none here: its stage-1 review is closed by the municipal decision (reopening is staff's, on the decision)."""
     state = participation.state
-    allowed = TRANSITIONS[state] if state not in FORWARDED_STATES else frozenset()
+    allowed = WORKFLOW.targets(state) if state not in FORWARDED_STATES else frozenset()
     return {
         "start": state == S.CARD_SUBMITTED and S.UNDER_REVIEW in allowed,
         "correct": state in REVIEW_STATES,
@@ -339,7 +340,7 @@ def _render_card(request, participation: Participation, **forms):
         removal = next((record for record in reversed(history) if record.to_state == participation.state), None)
     key = request.GET.get("key", "")  # «исправить» beside a value chooses it in the correction form
     initial = {"key": key} if key in {spec.key for spec in table.inputs} else {}
-    frozen_by = services.covering_decision(participation)
+    frozen_by = covering_decision(participation)
     actions = _actions(participation)
     if frozen_by is not None:  # a decision in force: nothing here may change
         actions = dict.fromkeys(actions, False)
@@ -349,7 +350,7 @@ def _render_card(request, participation: Participation, **forms):
     context = {
         "participation": participation,
         "frozen_by": frozen_by,
-        "frozen_message": services.frozen_message(frozen_by) if frozen_by is not None else "",
+        "frozen_message": frozen_message(frozen_by) if frozen_by is not None else "",
         "card": card,
         "rows": rows,
         "declared_result": declared_result,
@@ -430,8 +431,8 @@ def card_correct(request, pk: int):
         )
         % {
             "label": form.spec.label,
-            "old": review.value_shown(correction.declared),
-            "new": review.value_shown(correction.value),
+            "old": codec.shown(correction.declared),
+            "new": codec.shown(correction.value),
             "total": points(participation.card.verified_total),
         },
     )
@@ -449,7 +450,7 @@ def card_request_documents(request, pk: int):
     try:
         review.request_documents(participation, actor=request.user, message=data["message"], due_date=data["due_date"])
     except DomainError as error:
-        if S.DOCUMENTS_REQUESTED not in TRANSITIONS[participation.state]:
+        if S.DOCUMENTS_REQUESTED not in WORKFLOW.targets(participation.state):
             messages.error(request, error.message)
             return redirect("commission-card", pk=participation.pk)
         form.add_error("due_date", error.message)  # the message is checked by the form: what is left is the date

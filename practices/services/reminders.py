@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from contest.enums import Role
 from contest.models import Membership, Organization
-from contest.services.notifications import send_after_commit
+from core.notifications import send_after_commit
 
 from ..enums import FILED_STATES
 from ..models import NothingNewStatement, PracticeReminder, PracticeReport, ReportingPeriod

@@ -1,11 +1,10 @@
 """Reports of best practice: drafts, materials, filing, "nothing new", and the district administration's review.
 
-Every state change goes through change_state(): it checks TRANSITIONS, locks the row, saves and writes a
-PracticeAuditRecord; the functions around it queue e-mails after commit (notify=False leaves them out: the demo data
-uses it). A rule that forbids what was asked raises DomainError with a message for the user.
+Every state change goes through the door, core.workflow.transition(): the moves (practices/workflow.py) name the
+permission, the action code and the letters, queued after commit (notify=False leaves them out: the demo data uses
+it). A rule that forbids what was asked raises DomainError with a message for the user.
 """
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,16 +14,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest.enums import Role
-from contest.exceptions import DomainError
 from contest.models import Organization, User
-from contest.services.notifications import send_after_commit
+from core.exceptions import DomainError
+from core.permissions import require
+from core.workflow import record, transition
 
-from ..enums import EDITABLE_STATES, FILED_STATES, TRANSITIONS, ReportState
+from ..enums import EDITABLE_STATES, FILED_STATES, ReportState
 from ..files import check_material
-from ..models import NothingNewStatement, PracticeAuditRecord, PracticeMaterial, PracticeReport, ReportingPeriod
+from ..models import NothingNewStatement, PracticeMaterial, PracticeReport, ReportingPeriod
 from ..periods import Quarter, open_quarters
 from ..selectors import normalize
+from ..workflow import (
+    MATERIAL_ADDED,
+    MATERIAL_DELETED,
+    PUBLICATION_ALLOWED,
+    PUBLICATION_WITHDRAWN,
+    REPORT_CREATED,
+)
 
 S = ReportState
 
@@ -64,89 +70,15 @@ def check_quarter_open(quarter: Quarter, *, today: date | None = None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The one door for state changes, the history, the letters
-
-
-def change_state(
-    report: PracticeReport, *, to: str, actor: User | None, action: str, reason: str = ""
-) -> PracticeReport:
-    """Move a report to another state.
-
-    Side effects: locks and saves the report, writes a PracticeAuditRecord. Raises DomainError for a move TRANSITIONS
-    does not allow from the state the row has in the database.
-    """
-    with transaction.atomic():
-        locked = PracticeReport.objects.select_for_update().get(pk=report.pk)
-        if locked.state == to:
-            raise DomainError(_("Это уже сделано: состояние — «%(state)s».") % {"state": S(to).label})
-        if to not in TRANSITIONS[locked.state]:
-            raise DomainError(
-                _("Нельзя перейти из состояния «%(from)s» в «%(to)s».")
-                % {"from": S(locked.state).label, "to": S(to).label}
-            )
-        from_state = locked.state
-        locked.state = to
-        locked.save(update_fields=["state", "updated_at"])
-        PracticeAuditRecord.objects.create(
-            report=locked,
-            actor=actor,
-            **(actor.audit_identity() if actor is not None else {}),
-            action=action,
-            from_state=from_state,
-            to_state=to,
-            reason=reason,
-        )
-    report.state = to
-    report.updated_at = locked.updated_at
-    return report
-
-
-def log(report: PracticeReport, *, actor: User | None, action: str, reason: str = "") -> PracticeAuditRecord:
-    """Record an action that does not change the state (a file added, publication allowed)."""
-    return PracticeAuditRecord.objects.create(
-        report=report,
-        actor=actor,
-        **(actor.audit_identity() if actor is not None else {}),
-        action=action,
-        reason=reason,
-    )
-
-
-def _notify(users: Iterable[User], *, subject: str, body: str) -> None:
-    send_after_commit((user.email for user in users if user.is_active), subject=subject, body=body)
-
-
-def _tell_organization(report: PracticeReport, *, subject: str, body: str, notify: bool = True) -> None:
-    if not notify:
-        return
-    _notify(User.objects.holding(Role.ORGANIZATION, organization=report.organization_id), subject=subject, body=body)
-
-
-def _tell_administration(organization: Organization, *, subject: str, body: str, notify: bool = True) -> None:
-    if not notify:
-        return
-    _notify(
-        User.objects.holding(Role.DISTRICT_ADMINISTRATION, municipality=organization.municipality_id),
-        subject=subject,
-        body=body,
-    )
-
-
-def _require_representative(organization: Organization, actor: User) -> None:
-    if actor.organization_id is None or actor.organization_id != organization.pk:
-        raise DomainError(_("Это действие выполняет представитель организации."))
-
-
-def _require_reviewer(report: PracticeReport, actor: User) -> None:
-    allowed = actor.is_staff_member or (
-        actor.works_in(report.organization.municipality_id, Role.DISTRICT_ADMINISTRATION)
-    )
-    if not allowed:
-        raise DomainError(_("Отчёт рассматривает администрация муниципального образования организации."))
-
-
-# ---------------------------------------------------------------------------------------------------------------------
 # Drafts
+
+
+def _lock(report: PracticeReport) -> PracticeReport:
+    """Lock the report's row until the transaction ends and refresh the instance's state from it, so that the caller
+    checks its preconditions on what the database holds. Call inside transaction.atomic()."""
+    locked = PracticeReport.objects.select_for_update().only("state", "updated_at").get(pk=report.pk)
+    report.state, report.updated_at = locked.state, locked.updated_at
+    return report
 
 
 def _index(report: PracticeReport) -> None:
@@ -177,7 +109,7 @@ def create_report(
 
     Side effects: creates the ReportingPeriod on first use, saves the report, writes a PracticeAuditRecord.
     """
-    _require_representative(organization, actor)
+    require(actor, "practices.report_for_organization", organization)
     check_quarter_open(quarter)
     report = PracticeReport(
         organization=organization, period=period_for(quarter), created_by=actor, source_answer=source_answer
@@ -185,7 +117,7 @@ def create_report(
     _set_fields(report, fields)
     _validated(report)
     report.save()
-    log(report, actor=actor, action=_("Создан черновик отчёта"))
+    record(report, REPORT_CREATED, actor=actor)
     return report
 
 
@@ -194,7 +126,8 @@ def update_report(
     report: PracticeReport, *, actor: User, quarter: Quarter | None = None, **fields: Any
 ) -> PracticeReport:
     """Save a draft or returned report's text and figures, and its quarter while it is a draft. Side effects: saves."""
-    _require_representative(report.organization, actor)
+    require(actor, "practices.edit_report", report)
+    _lock(report)
     if report.state not in EDITABLE_STATES:
         raise DomainError(_("Отчёт представлен в администрацию — изменить его нельзя, пока его не вернут."))
     if quarter is not None and quarter != report.period.as_quarter:
@@ -226,7 +159,8 @@ def report_problems(report: PracticeReport) -> list[str]:
 @transaction.atomic
 def delete_draft(report: PracticeReport, *, actor: User) -> None:
     """Remove a draft that will not be filed. Side effects: deletes the report, its materials and their files."""
-    _require_representative(report.organization, actor)
+    require(actor, "practices.edit_report", report)
+    _lock(report)
     if report.state != S.DRAFT:
         raise DomainError(_("Удалить можно только черновик."))
     files = [m.file for m in report.materials.all() if m.file]
@@ -258,7 +192,7 @@ def add_material(
 
     Side effects: writes the file under a random name outside public paths, saves the material, a PracticeAuditRecord.
     """
-    _require_representative(report.organization, actor)
+    require(actor, "practices.edit_report", report)
     if report.state not in EDITABLE_STATES:
         raise DomainError(_("Материалы добавляются к черновику или к отчёту, возвращённому с замечаниями."))
     if (uploaded is None) == (not url.strip()):
@@ -280,27 +214,29 @@ def add_material(
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from error
     with transaction.atomic():
+        _lock(report)  # filed meanwhile: the material is refused
+        if report.state not in EDITABLE_STATES:
+            raise DomainError(_("Материалы добавляются к черновику или к отчёту, возвращённому с замечаниями."))
         if uploaded is not None:
             material.file.save(material.original_name, uploaded, save=False)
         material.save()
-        log(
-            report,
-            actor=actor,
-            action=_("Добавлен материал: %(name)s") % {"name": material.original_name or material.url},
-        )
+        record(report, MATERIAL_ADDED, actor=actor, params={"name": material.original_name or material.url})
     return material
 
 
 def delete_material(material: PracticeMaterial, *, actor: User) -> None:
     """Remove a material of a draft or returned report. Side effects: deletes the row and the file, PracticeAuditRecord."""
     report = material.report
-    _require_representative(report.organization, actor)
+    require(actor, "practices.edit_report", report)
     if report.state not in EDITABLE_STATES:
         raise DomainError(_("Материалы представленного отчёта не удаляются."))
     name = material.original_name or material.url
     with transaction.atomic():
+        _lock(report)
+        if report.state not in EDITABLE_STATES:
+            raise DomainError(_("Материалы представленного отчёта не удаляются."))
         material.delete()
-        log(report, actor=actor, action=_("Удалён материал: %(name)s") % {"name": name})
+        record(report, MATERIAL_DELETED, actor=actor, params={"name": name})
         if material.file:
             transaction.on_commit(lambda: material.file.delete(save=False))
 
@@ -315,34 +251,23 @@ def submit_report(report: PracticeReport, *, actor: User, notify: bool = True) -
     Side effects: stamps the filing time (the first one stays), state «представлен», PracticeAuditRecord, e-mail to the
     district administration after commit.
     """
-    _require_representative(report.organization, actor)
+    require(actor, "practices.edit_report", report)
     problems = report_problems(report)
     if problems:
         raise DomainError(" ".join(problems))
     now = timezone.now()
-    again = report.state == S.RETURNED
     with transaction.atomic():
         late = report.period.is_late(report.first_submitted_at or now)
         # The filing time first (the database requires it of a filed report); a refused move rolls it back.
         report.submitted_at = now
         report.first_submitted_at = report.first_submitted_at or now
         report.save(update_fields=["submitted_at", "first_submitted_at", "updated_at"])
-        change_state(
+        transition(
             report,
-            to=S.SUBMITTED,
+            "resubmit" if report.state == S.RETURNED else "submit",
             actor=actor,
-            action=_("Отчёт представлен повторно") if again else _("Отчёт представлен"),
             reason=_("после срока %(day)s") % {"day": report.period.deadline.strftime("%d.%m.%Y")} if late else "",
-        )
-        organization = report.organization
-        _tell_administration(
-            organization,
             notify=notify,
-            subject=_("Передовой опыт: отчёт %(org)s") % {"org": organization},
-            body=_(
-                "Организация «%(org)s» представила отчёт о передовом опыте за %(quarter)s: «%(title)s». Рассмотрите его на портале."
-            )
-            % {"org": organization, "quarter": report.period, "title": report.title},
         )
     return report
 
@@ -354,7 +279,7 @@ def state_nothing_new(
 
     Side effects: creates the ReportingPeriod on first use and a NothingNewStatement.
     """
-    _require_representative(organization, actor)
+    require(actor, "practices.report_for_organization", organization)
     check_quarter_open(quarter)
     filed = PracticeReport.objects.filter(
         organization=organization,
@@ -379,12 +304,12 @@ def set_publication(report: PracticeReport, *, actor: User, allowed: bool) -> Pr
 
     Side effects: saves the flag, PracticeAuditRecord.
     """
-    _require_representative(report.organization, actor)
+    require(actor, "practices.edit_report", report)
     if report.publication_allowed == allowed:
         return report
     report.publication_allowed = allowed
     report.save(update_fields=["publication_allowed", "updated_at"])
-    log(report, actor=actor, action=_("Публикация разрешена") if allowed else _("Разрешение на публикацию отозвано"))
+    record(report, PUBLICATION_ALLOWED if allowed else PUBLICATION_WITHDRAWN, actor=actor)
     return report
 
 
@@ -404,52 +329,37 @@ def accept_report(report: PracticeReport, *, actor: User, comment: str = "", not
 
     Side effects: state «принят», reviewer stamped, PracticeAuditRecord, e-mail to the organization.
     """
-    _require_reviewer(report, actor)
     withdrawing = report.state == S.RECOMMENDED
-    if withdrawing and not comment.strip():
-        raise DomainError(_("Укажите, почему рекомендация снимается, — организация увидит это."))
+
+    def check(locked: PracticeReport) -> None:
+        if withdrawing and not comment.strip():
+            raise DomainError(_("Укажите, почему рекомендация снимается, — организация увидит это."))
+
     with transaction.atomic():
-        change_state(
+        transition(
             report,
-            to=S.ACCEPTED,
+            "withdraw_recommendation" if withdrawing else "accept",
             actor=actor,
-            action=_("Рекомендация к распространению снята") if withdrawing else _("Отчёт принят"),
             reason=comment.strip(),
+            check=check,
+            notify=notify,
         )
         _reviewed(report, actor)
-        _tell_organization(
-            report,
-            notify=notify,
-            subject=_("Передовой опыт: отчёт принят") if not withdrawing else _("Передовой опыт: рекомендация снята"),
-            body=(
-                _("Администрация сняла рекомендацию к распространению с отчёта «%(title)s». Причина: %(comment)s")
-                if withdrawing
-                else _("Администрация приняла отчёт о передовом опыте «%(title)s» за %(quarter)s.")
-            )
-            % {"title": report.title, "quarter": report.period, "comment": comment.strip()},
-        )
     return report
 
 
 def return_report(report: PracticeReport, *, actor: User, remarks: str, notify: bool = True) -> PracticeReport:
     """Return a filed report to the organization with remarks. Side effects: state «возвращён», PracticeAuditRecord,
     e-mail to the organization."""
-    _require_reviewer(report, actor)
     remarks = remarks.strip()
-    if not remarks:
-        raise DomainError(_("Укажите замечания — организация увидит их."))
+
+    def check(locked: PracticeReport) -> None:
+        if not remarks:
+            raise DomainError(_("Укажите замечания — организация увидит их."))
+
     with transaction.atomic():
-        change_state(report, to=S.RETURNED, actor=actor, action=_("Отчёт возвращён с замечаниями"), reason=remarks)
+        transition(report, "return", actor=actor, reason=remarks, check=check, notify=notify)
         _reviewed(report, actor, remarks=remarks)
-        _tell_organization(
-            report,
-            notify=notify,
-            subject=_("Передовой опыт: отчёт возвращён с замечаниями"),
-            body=_(
-                "Администрация вернула отчёт «%(title)s» за %(quarter)s. Замечания: %(remarks)s\nИсправьте отчёт и представьте его снова."
-            )
-            % {"title": report.title, "quarter": report.period, "remarks": remarks},
-        )
     return report
 
 
@@ -459,22 +369,12 @@ def recommend_report(report: PracticeReport, *, actor: User, comment: str = "", 
 
     Side effects: state «рекомендован», reviewer stamped, PracticeAuditRecord, e-mail to the organization.
     """
-    _require_reviewer(report, actor)
+    where = (
+        _("Он опубликован в открытой библиотеке передового опыта.")
+        if report.publication_allowed
+        else _("В открытой библиотеке он появится, если организация разрешит публикацию.")
+    )
     with transaction.atomic():
-        change_state(
-            report, to=S.RECOMMENDED, actor=actor, action=_("Рекомендован к распространению"), reason=comment.strip()
-        )
+        transition(report, "recommend", actor=actor, reason=comment.strip(), context={"where": where}, notify=notify)
         _reviewed(report, actor)
-        where = (
-            _("Он опубликован в открытой библиотеке передового опыта.")
-            if report.publication_allowed
-            else _("В открытой библиотеке он появится, если организация разрешит публикацию.")
-        )
-        _tell_organization(
-            report,
-            notify=notify,
-            subject=_("Передовой опыт рекомендован к распространению"),
-            body=_("Администрация рекомендовала к распространению опыт «%(title)s». %(where)s")
-            % {"title": report.title, "where": where},
-        )
     return report

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest.exceptions import DomainError
 from contest.models import Organization, User
+from core.exceptions import DomainError
+from core.permissions import require
 
 from ..enums import PracticeKind, SurveyKind
 from ..models import PracticeReport, Survey, SurveyAnswer
 from ..periods import Quarter
-from .reports import _require_representative, create_report
+from .reports import create_report
 
 ANSWER_FIELDS = {
     SurveyKind.PROPOSALS: ("department", "proposal", "problem"),
@@ -43,7 +44,7 @@ def start_survey(
     training_date: date | None = None,
 ) -> Survey:
     """Open a survey of the organization's workers with a fresh unguessable link. Side effects: saves the survey."""
-    _require_representative(organization, actor)
+    require(actor, "practices.report_for_organization", organization)
     if kind == SurveyKind.TRAINING and not training_name.strip():
         raise DomainError(_("Укажите, после какого обучения проводится экспресс-опрос."))
     survey = Survey(
@@ -62,7 +63,7 @@ def start_survey(
 
 def set_survey_open(survey: Survey, *, actor: User, is_open: bool) -> Survey:
     """Stop or resume taking answers through the link. Side effects: saves the survey."""
-    _require_representative(survey.organization, actor)
+    require(actor, "practices.report_for_organization", survey.organization)
     survey.is_open = is_open
     survey.save(update_fields=["is_open"])
     return survey
@@ -98,7 +99,7 @@ def report_from_answer(answer: SurveyAnswer, *, actor: User) -> PracticeReport:
     Side effects: creates the report (see create_report), linked to the answer.
     """
     survey = answer.survey
-    _require_representative(survey.organization, actor)
+    require(actor, "practices.report_for_organization", survey.organization)
     text = answer.proposal or answer.learned
     if not text:
         raise DomainError(_("В этом ответе нет предложения, из которого можно составить отчёт."))

@@ -1,23 +1,12 @@
 """Views of the best-practice app, one module per kind of user: organization, surveys, review, library."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
 
-from contest.exceptions import DomainError
+from core.views import run
 
 from ..models import PracticeMaterial
 
-
-def run(request, action, success: str = "") -> bool:
-    """Run a service call; show its DomainError as a message. True when it went through."""
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
+__all__ = ["run", "serve_material"]
 
 
 def serve_material(material: PracticeMaterial, *, public: bool = False) -> FileResponse:

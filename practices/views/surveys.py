@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest import throttling
-from contest.exceptions import DomainError
 from contest.views.access import check, needs
+from core.exceptions import DomainError
 
 from .. import selectors
 from ..forms import ANSWER_FORMS, SurveyForm

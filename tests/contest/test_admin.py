@@ -129,7 +129,7 @@ def test_the_point_table_is_fixed_once_a_card_is_scored(db):
     assert not contests.table_locked(contest)
     services.update_card(participation.card, actor=user, values=COMPLETE_CARD)  # a complete card is scored
     assert contests.table_locked(contest)
-    from contest.exceptions import DomainError
+    from core.exceptions import DomainError
 
     with pytest.raises(DomainError, match="Таблицу показателей сменить нельзя"):
         contests.change_scoring_table(contest, table="another-table")

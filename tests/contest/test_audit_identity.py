@@ -20,7 +20,7 @@ def test_the_history_names_a_deleted_member_and_the_role_they_had(client):
     review.start_review(reload(participation), actor=member)
     member.delete()  # the member left the commission and the account was removed
 
-    record = AuditRecord.objects.get(participation=participation, action="Карта принята на проверку")
+    record = AuditRecord.objects.get(participation=participation, action="review.started")
     assert record.actor is None
     assert (record.actor_name, record.actor_role) == (
         "Кузнецов Олег Ильич",
@@ -40,7 +40,7 @@ def test_a_rename_later_does_not_rewrite_who_acted():
     member.last_name = "Смирнова"
     member.save()
     member.memberships.update(role=Role.MUNICIPAL_SECRETARY)
-    record = AuditRecord.objects.get(participation=participation, action="Карта принята на проверку")
+    record = AuditRecord.objects.get(participation=participation, action="review.started")
     assert (record.actor_name, record.actor_role) == (
         "Петрова Анна",
         "Член территориальной конкурсной комиссии · Краснодар",

@@ -12,11 +12,12 @@ import scoring
 from contest import rankings, selectors
 from contest.enums import AttachmentKind, CertificateKind, DecisionLevel, Role, TieMode
 from contest.enums import ParticipationState as S
-from contest.exceptions import DomainError
 from contest.models import Award, Certificate, Decision
 from contest.outcome import participant_outcome
 from contest.services import awards, decisions, review
 from contest.services import participation as services
+from core.exceptions import DomainError
+from core.workflow import transition
 from tests.contest.helpers import pdf, registered, reload
 from tests.contest.test_results_services import forward, participant, secretary, staff
 from tests.factories import COMPLETE_CARD, UserFactory, municipal_user, municipality, open_contest
@@ -191,7 +192,7 @@ def test_stage_2_moves_stay_open_under_the_municipal_decision_and_close_under_th
     )
     assert reload(winner).state == S.REGIONAL_WINNER
     with pytest.raises(DomainError, match="решением краевой межведомственной комиссии"):
-        services.change_state(reload(winner), to=S.MUNICIPAL_WINNER, actor=staff(), action="x")
+        transition(reload(winner), "void_regional_win", actor=staff())
     assert regional.participations.get() == winner
 
 
@@ -272,7 +273,7 @@ def test_reopening_the_municipal_decision_unfreezes_and_a_new_one_gets_new_certi
     assert selectors.municipal_decision(contest, municipality("Краснодар").pk) is None
     assert {m.subject for m in mail.outbox} >= {"Решение комиссии отменено"}
     last = reload(winner).audit_records.order_by("-pk").first()
-    assert (last.action, last.from_state, last.to_state, last.reason) == (
+    assert (last.text, last.from_state, last.to_state, last.reason) == (
         f"Решение отменено департаментом труда: {decision}",
         S.MUNICIPAL_WINNER,
         S.VERIFIED,
@@ -438,5 +439,5 @@ def test_a_card_moving_into_a_decided_municipal_stage_is_refused_at_the_door(con
     late, user = approved(contest)  # approved, not yet submitted, when the decision is recorded
     decision = forward(contest)
     with pytest.raises(DomainError, match=f"Итоги муниципального этапа уже утверждены \\({decision}\\)"):
-        services.change_state(reload(late), to=S.CARD_SUBMITTED, actor=user, action="Карта представлена")
+        transition(reload(late), "submit_card", actor=user)
     assert reload(late).state == S.CARD_APPROVAL

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from contest.enums import CertificateKind, Role
-from contest.exceptions import DomainError
 from contest.exports.certificates import certificate_pdf, certificates_pdf
 from contest.models import AuditRecord, Certificate
 from contest.services import awards, decisions
+from core.exceptions import DomainError
 from tests.contest.test_results_services import forward, participant, secretary
 from tests.factories import UserFactory, open_contest
 
@@ -99,9 +99,11 @@ def test_regional_papers_are_numbered_once_in_order_with_who_and_for_what(decide
     # Again: every place has its paper, nothing new is numbered.
     assert awards.issue_certificates(regional, actor=actor, kind=CertificateKind.HONORARY, signatory=SIGNATORY) == []
     certificate = first[0]
-    record = AuditRecord.objects.get(participation=certificate.award.participation, action__endswith=certificate.number)
+    record = AuditRecord.objects.get(
+        participation=certificate.award.participation, action="award.issued", params__number=certificate.number
+    )
     assert (
-        record.action
+        record.text
         == f"Выдана награда: Почётная грамота главы администрации Краснодарского края № {certificate.number}"
     )
     assert record.actor == actor

@@ -191,17 +191,6 @@ def test_a_registered_participant_without_card_values_has_empty_cells(contest):
     ]
 
 
-def test_verified_values_of_the_export_are_those_of_the_review(contest):
-    participation, _ = under_review(contest)
-    for key, value in [("ppe_pct", "96"), ("has_ohs_office", "false"), ("ppe_pct", "97.5"), ("incapacity_days", "0")]:
-        participation = correct(participation, key, value)
-    participation = correct(participation, "accidents", "0")
-    declared = excel.card_values(participation.card)
-    corrections = participation.corrections.order_by("created_at", "pk").values_list("key", "value")
-    exported = excel._verified(declared, corrections, {"has_ohs_office", "has_ohs_corners"})
-    assert exported == review.verified_values(participation)
-
-
 def test_participants_export_reads_in_bulk(contest, django_assert_num_queries):
     for _ in range(3):
         participation, _ = under_review(contest)

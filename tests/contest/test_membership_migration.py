@@ -1,13 +1,12 @@
-"""The data migration that turned each user's one role into a membership (contest 0010): nothing is lost."""
+"""The data migration that turned each user's one role into a membership (contest 0013): nothing is lost."""
 
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("contest", "0009_user_holding")]
-AFTER = [("contest", "0010_memberships")]
+BEFORE = [("contest", "0012_audit_action_short")]
+AFTER = [("contest", "0013_memberships")]
 
 
 def migrate(targets):
@@ -17,8 +16,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_each_role_becomes_a_membership_with_its_scope_and_back():
+def test_each_role_becomes_a_membership_with_its_scope_and_back(migrations_undone):
     old = migrate(BEFORE)
     User = old.get_model("contest", "User")
     Organization = old.get_model("contest", "Organization")

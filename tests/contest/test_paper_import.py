@@ -14,10 +14,10 @@ import scoring
 from contest import imports, selectors
 from contest.enums import ParticipationState as S
 from contest.enums import Role
-from contest.exceptions import DomainError
 from contest.exports import excel
 from contest.models import Application, AuditRecord, InfoCard, Organization, Participation
 from contest.services import review
+from core.exceptions import DomainError
 from tests.contest.helpers import PDF_BYTES, card_submitted, organization_in, reload
 from tests.factories import COMPLETE_CARD, _company_inn, _company_ogrn, municipal_user, municipality, open_contest
 
@@ -142,9 +142,9 @@ def test_good_file_creates_registered_cards_with_the_right_points(contest, offic
     assert second.card.declared_total == Decimal("97.5")  # PPE 96 %: 3 points; 60 workers: other Кч and K18
     assert (second.size_category, second.card.public_share_pct, second.card.avg_headcount) == ("small", 10, 60)
     assert first.size_category == "medium_large"
-    # The way there through change_state, every step by the importing user; the last one marks the paper.
+    # The way there through the door, every step by the importing user; the last one marks the paper.
     history = list(AuditRecord.objects.filter(participation=first).order_by("pk"))
-    assert [(r.from_state, r.to_state, r.action) for r in history] == [
+    assert [(r.from_state, r.to_state, r.text) for r in history] == [
         (S.DRAFT, S.SUBMITTED, "Заявка подана на бумажном носителе"),
         (S.SUBMITTED, S.REGISTERED, "Заявка зарегистрирована"),
         (S.REGISTERED, S.CARD_APPROVAL, "Карта согласована на бумажном носителе"),
@@ -184,7 +184,10 @@ def test_a_changed_row_updates_a_card_not_yet_in_review(contest, office):
     assert participation.organization.phone == participation.application.phone == "+7 861 999-00-00"
     assert Participation.objects.count() == 1
     record = AuditRecord.objects.filter(participation=participation).latest("pk")
-    assert record.action == "Карта обновлена по бумажному носителю (повторная загрузка)"
+    assert (record.action, record.text) == (
+        "paper.updated",
+        "Карта обновлена по бумажному носителю (повторная загрузка)",
+    )
     assert record.actor == office
     assert "Сумма баллов: 96" in record.reason
 

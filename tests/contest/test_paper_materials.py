@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from contest.enums import AttachmentKind, Role
 from contest.enums import ParticipationState as S
-from contest.exceptions import DomainError
 from contest.models import Attachment, AuditRecord, Participation
 from contest.services import participation as services
 from contest.services import review
+from core.exceptions import DomainError
 from tests.contest.helpers import PDF_BYTES, card_submitted, pdf, registered, reload, under_review, verified
 from tests.contest.test_paper_import import paper_row, run
 from tests.contest.test_review_views import content_of, field_error, form_fields, messages_of, text
@@ -143,7 +143,7 @@ def test_commission_upload_writes_an_audit_record(contest, office, login):
     client = login(office)
     upload(client, participation, kind="investigation_act", file=pdf("акт.pdf"))
     record = AuditRecord.objects.filter(participation=participation).order_by("pk").last()
-    assert (record.action, record.reason, record.actor, record.from_state, record.to_state) == (
+    assert (record.text, record.reason, record.actor, record.from_state, record.to_state) == (
         "Комиссия добавила файл: акт.pdf",
         "Акт расследования несчастного случая (п. 4.9)",
         office,
@@ -240,7 +240,7 @@ def test_bad_file_type_is_told_next_to_the_field_and_nothing_is_stored(contest, 
     assert re.search(r'<option value="signed_card" selected>', content)
     assert 'name="comment" value="Подлинник в деле"' in content
     assert list(participation.attachments.values_list("kind", flat=True)) == ["analytical_note"]
-    assert not AuditRecord.objects.filter(action__startswith="Комиссия добавила").exists()
+    assert not AuditRecord.objects.filter(action="file.commission_added").exists()
 
 
 def test_missing_or_too_big_file_is_told_next_to_the_field(contest, office, login, settings):
@@ -330,7 +330,12 @@ def test_commission_deletes_its_own_upload(contest, office, login, django_captur
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert not os.path.exists(path)
     record = AuditRecord.objects.filter(participation=participation).order_by("pk").last()
-    assert (record.action, record.actor) == ("Комиссия удалила файл: карта.pdf", member)
+    assert (record.action, record.params, record.text, record.actor) == (
+        "file.commission_deleted",
+        {"name": "карта.pdf"},
+        "Комиссия удалила файл: карта.pdf",
+        member,
+    )
 
 
 def test_commission_cannot_delete_the_organization_files(contest, office, login):

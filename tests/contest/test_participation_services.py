@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from contest.enums import APPROVER_ROLE_BODY, ApprovalState, ApprovingBody, AttachmentKind, DeadlineKind, Role
 from contest.enums import ParticipationState as S
-from contest.exceptions import DomainError
 from contest.models import Approval, AuditRecord, Participation
 from contest.services import participation as services
+from core.exceptions import DomainError
 from tests.contest.helpers import approved, in_approval, pdf, registered, reload, started, submitted
 from tests.factories import (
     COMPLETE_CARD,
@@ -44,7 +44,9 @@ def test_start_participation_prefills_application_from_profile(contest):
     assert participation.application.full_name == organization.full_name
     assert participation.application.legal_address == "Краснодар, ул. Мира, 5"
     assert participation.card.avg_headcount == organization.avg_headcount
-    assert list(participation.audit_records.values_list("action", flat=True)) == ["Создан черновик заявки"]
+    assert [(r.action, r.text) for r in participation.audit_records.all()] == [
+        ("application.created", "Создан черновик заявки")
+    ]
 
 
 def test_start_participation_twice_is_refused(contest):
@@ -155,13 +157,15 @@ def test_update_application_after_submission_is_refused(contest):
         services.update_application(participation.application, actor=user, phone="112")
 
 
-def test_change_state_refuses_a_move_not_in_the_table(contest):
+def test_the_door_refuses_a_move_not_in_the_table(contest):
+    from core.workflow import transition
+
     participation, user = started(contest)
     with pytest.raises(DomainError, match="Нельзя перейти из состояния «Черновик заявки» в «Карта представлена»"):
-        services.change_state(participation, to=S.CARD_SUBMITTED, actor=user, action="x")
+        transition(participation, "submit_card", actor=user)
 
 
-def test_change_state_writes_who_when_from_to_and_why(contest):
+def test_the_door_writes_who_when_from_to_and_why(contest):
     participation, user = submitted(contest)
     office = municipal_user(Role.LABOUR_OFFICE)
     services.return_application(participation, actor=office, reason="Неполный адрес")

@@ -8,10 +8,10 @@ from django.db import connection
 
 from contest.enums import APPROVER_ROLE_BODY, Role
 from contest.enums import ParticipationState as S
-from contest.exceptions import DomainError
 from contest.models import Approval, Decision, DocumentRequest, Organization
 from contest.services import participation as services
 from contest.services import review
+from core.exceptions import DomainError
 from tests.contest.helpers import in_approval, reload, under_review
 from tests.contest.test_paper_import import filled, paper_row
 from tests.contest.test_results_services import forward, participant

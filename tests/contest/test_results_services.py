@@ -12,9 +12,9 @@ from django.utils import timezone
 from contest import rankings
 from contest.enums import DecisionLevel, Role
 from contest.enums import ParticipationState as S
-from contest.exceptions import DomainError
 from contest.models import Award, Decision, TieResolution
 from contest.services import decisions, review
+from core.exceptions import DomainError
 from tests.contest.helpers import organization_in, reload, verified
 from tests.factories import UserFactory, municipal_user, municipality, open_contest
 

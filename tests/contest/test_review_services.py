@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from contest.enums import ParticipationState as S
 from contest.enums import Role
-from contest.exceptions import DomainError
 from contest.models import AuditRecord, Correction
 from contest.services import review
+from core.exceptions import DomainError
 from tests.contest.helpers import card_submitted, organization_in, reload, under_review, verified
 from tests.factories import UserFactory, municipal_user, open_contest
 
@@ -58,7 +58,8 @@ def test_correct_value_keeps_declared_and_counts_verified(contest, member):
     assert participation.card.verified_total == Decimal("96")
     assert review.verified_values(participation)["ppe_pct"] == "96"
     record = AuditRecord.objects.filter(participation=participation).last()
-    assert record.action.startswith("Исправлено значение «Обеспеченность сертифицированной спецобувью")
+    assert record.action == "review.value_corrected"
+    assert record.text.startswith("Исправлено значение «Обеспеченность сертифицированной спецобувью")
     assert record.reason == "Акт проверки: выдано 96 % СИЗ"
 
 
@@ -188,8 +189,17 @@ def test_correction_history_reads_as_a_person_would(contest, member):
     participation, _ = under_review(contest)
     review.correct_value(participation, actor=member, key="has_ohs_office", value=False, reason="Кабинета нет")
     review.correct_value(participation, actor=member, key="assessment_pct", value="69,5", reason="Карты СОУТ: 69,5 %")
-    actions = list(AuditRecord.objects.filter(participation=participation).values_list("action", flat=True))[-2:]
-    assert actions == [
+    records = list(AuditRecord.objects.filter(participation=participation))[-2:]
+    assert [record.params for record in records] == [
+        {"label": "Оборудованный кабинет по охране труда", "old": "да", "new": "нет", "total": "93"},
+        {
+            "label": "Доля рабочих мест, охваченных аттестацией по условиям труда, %",
+            "old": "72,5",
+            "new": "69,5",
+            "total": "88",
+        },
+    ]
+    assert [record.text for record in records] == [
         "Исправлено значение «Оборудованный кабинет по охране труда»: да → нет; сумма баллов 93",
         "Исправлено значение «Доля рабочих мест, охваченных аттестацией по условиям труда, %»: 72,5 → 69,5; сумма баллов 88",
     ]

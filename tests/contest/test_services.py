@@ -2,8 +2,8 @@ import pytest
 
 from contest.editions import KRASNODAR_2011
 from contest.enums import SizeCategory
-from contest.exceptions import DomainError
 from contest.services.contests import create_contest_from_edition
+from core.exceptions import DomainError
 
 pytestmark = pytest.mark.django_db
 

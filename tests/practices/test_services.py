@@ -12,10 +12,11 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from contest.enums import Role
-from contest.exceptions import DomainError
-from practices.enums import TRANSITIONS, PracticeKind, ReportState
+from core.exceptions import DomainError
+from practices.enums import PracticeKind, ReportState
 from practices.models import NothingNewStatement, PracticeAuditRecord, PracticeMaterial, PracticeReport, ReportingPeriod
 from practices.services import reports as services
+from practices.workflow import WORKFLOW
 from tests.factories import OrganizationFactory, UserFactory, municipal_user, municipality
 
 from .helpers import (
@@ -49,7 +50,7 @@ def test_create_report_makes_the_period_with_the_deadline_of_the_settings(settin
     assert period.deadline == quarter.deadline()
     assert period.deadline.day == 20
     assert report.state == S.DRAFT
-    assert [r.action for r in report.audit_records.all()] == ["Создан черновик отчёта"]
+    assert [(r.action, r.text) for r in report.audit_records.all()] == [("practice.created", "Создан черновик отчёта")]
 
 
 def test_a_period_keeps_its_deadline_when_the_settings_change_later(settings):
@@ -150,7 +151,7 @@ def test_material_file_is_stored_under_a_random_name_with_its_real_type(private_
     assert "Акт" not in material.file.name
     assert material.file.path.startswith(str(private_files))
     assert material.public is True
-    assert report.audit_records.filter(action="Добавлен материал: Акт_внедрения.pdf").exists()
+    assert report.audit_records.filter(action="practice.material_added", params={"name": "Акт_внедрения.pdf"}).exists()
 
 
 def test_material_video_file_is_recognised_by_its_content():
@@ -229,7 +230,7 @@ def test_materials_are_added_and_removed_only_while_the_report_is_editable():
     services.return_report(report, actor=district(), remarks="Фото нечёткое")
     services.delete_material(PracticeMaterial.objects.get(pk=material.pk), actor=report.created_by)
     assert not PracticeMaterial.objects.exists()
-    assert report.audit_records.filter(action="Удалён материал: фото.png").exists()
+    assert report.audit_records.filter(action="practice.material_deleted", params={"name": "фото.png"}).exists()
 
 
 def test_another_organization_cannot_add_or_remove_materials():
@@ -308,7 +309,7 @@ def test_a_report_returned_and_filed_again_keeps_its_first_filing_for_lateness()
     report = reload(report)
     assert report.submitted_at > report.first_submitted_at
     assert report.is_late is False
-    assert report.audit_records.filter(action="Отчёт представлен повторно").count() == 1
+    assert report.audit_records.filter(action="practice.resubmitted").count() == 1
 
 
 def test_a_filed_report_cannot_be_filed_twice():
@@ -362,7 +363,7 @@ def test_publication_may_be_allowed_and_withdrawn_at_any_time_with_history():
     services.set_publication(reload(report), actor=report.created_by, allowed=False)
     assert not reload(report).is_published
     actions = list(report.audit_records.values_list("action", flat=True))
-    assert actions[-2:] == ["Публикация разрешена", "Разрешение на публикацию отозвано"]
+    assert actions[-2:] == ["practice.publication_allowed", "practice.publication_withdrawn"]
     with pytest.raises(DomainError):
         services.set_publication(report, actor=district(), allowed=True)
 
@@ -370,9 +371,10 @@ def test_publication_may_be_allowed_and_withdrawn_at_any_time_with_history():
 # --- review ---------------------------------------------------------------------------------------------------------
 
 
-def test_the_transition_table_names_every_state():
-    assert set(TRANSITIONS) == set(S.values)
-    assert all(targets <= set(S.values) for targets in TRANSITIONS.values())
+def test_the_moves_name_only_report_states_and_reach_every_state():
+    moves = WORKFLOW.moves.values()
+    assert all(move.sources | {move.target} <= set(S.values) for move in moves)
+    assert {move.target for move in moves} == set(S.values) - {S.DRAFT}
 
 
 def test_accept_return_recommend_write_history_and_tell_the_organization(django_capture_on_commit_callbacks):
@@ -427,7 +429,7 @@ def test_withdrawing_a_recommendation_needs_a_reason_and_leaves_the_report_accep
     services.accept_report(report, actor=reviewer, comment="Опыт устарел")
     report = reload(report)
     assert report.state == S.ACCEPTED
-    assert report.audit_records.last().action == "Рекомендация к распространению снята"
+    assert report.audit_records.last().text == "Рекомендация к распространению снята"
 
 
 def test_returning_needs_remarks():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from contest.exceptions import DomainError
+from core.exceptions import DomainError
 from practices.enums import PracticeKind, ReportState
 from practices.models import SurveyAnswer
 from practices.services import surveys

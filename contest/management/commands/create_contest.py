@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from contest.editions import EDITIONS
-from contest.exceptions import DomainError
 from contest.services.contests import create_contest_from_edition
+from core.exceptions import DomainError
 
 
 class Command(BaseCommand):

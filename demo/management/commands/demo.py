@@ -13,12 +13,12 @@ from stdnum.ru import inn
 import scoring
 from contest.editions import KRASNODAR_2011
 from contest.enums import CertificateKind, DeadlineKind, LegalForm, ParticipationState, Role
-from contest.exceptions import DomainError
 from contest.models import Application, AuditRecord, Contest, InfoCard, Membership, Organization, Participation, User
 from contest.services import awards, decisions
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
 from contest.validators import ogrn_check_digit
+from core.exceptions import DomainError
 from practices.demo import populate as populate_practices
 from regions.models import Municipality
 

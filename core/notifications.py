@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,6 +17,7 @@ def send_after_commit(addresses: Iterable[str], *, subject: str, body: str) -> N
     recipients = sorted({address for address in addresses if address})
     if not recipients:
         return
+    subject, body = str(subject), str(body)
 
     def send() -> None:
         for address in recipients:
@@ -25,3 +27,8 @@ def send_after_commit(addresses: Iterable[str], *, subject: str, body: str) -> N
                 logger.exception("Письмо «%s» на %s не отправлено", subject, address)
 
     transaction.on_commit(send)
+
+
+def notify(users: Iterable[Any], *, subject: str, body: str) -> None:
+    """Write to each active user with an address, after the transaction commits."""
+    send_after_commit((user.email for user in users if user.is_active), subject=subject, body=body)

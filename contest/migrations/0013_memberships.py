@@ -29,7 +29,7 @@ def memberships_to_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contest", "0009_user_holding"),
+        ("contest", "0012_audit_action_short"),
         ("regions", "0002_krasnodar_municipalities"),
     ]
 
