@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     municipal_user,
     open_contest,
+    organization_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -416,3 +417,14 @@ def test_participation_is_once_per_contest_in_the_database(contest):
         Participation.objects.create(
             contest=contest, organization=participation.organization, sector=participation.sector, size_category="small"
         )
+
+
+def test_files_of_a_participation_are_added_and_removed_by_its_representative_only(contest):
+    participation, owner = registered(contest)
+    attachment = services.add_attachment(participation, actor=owner, kind=AttachmentKind.SUPPORTING, uploaded=pdf())
+    stranger = organization_user()
+    with pytest.raises(DomainError, match="представитель организации"):
+        services.add_attachment(participation, actor=stranger, kind=AttachmentKind.SUPPORTING, uploaded=pdf())
+    with pytest.raises(DomainError, match="представитель организации"):
+        services.delete_attachment(attachment, actor=stranger)
+    assert list(participation.attachments.all()) == [attachment]

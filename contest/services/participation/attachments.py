@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
+from core.permissions import require
 from core.workflow import record
 
 from ...enums import (
@@ -66,6 +67,7 @@ def added_by_commission(attachment: Attachment) -> bool:
 
 def add_attachment(participation: Participation, *, actor: User, kind: str, uploaded, comment: str = "") -> Attachment:
     """Store an uploaded file after checking its real type and size. Side effects: writes the file, an AuditRecord."""
+    require(actor, "contest.edit_participation", participation)
     with transaction.atomic():
         lock(participation)  # the state is checked as the database holds it
         if participation.state not in ATTACHMENT_STATES:
@@ -75,6 +77,7 @@ def add_attachment(participation: Participation, *, actor: User, kind: str, uplo
 
 def delete_attachment(attachment: Attachment, *, actor: User) -> None:
     """Remove a file the organization added by mistake. Side effects: deletes the row and the file, AuditRecord."""
+    require(actor, "contest.edit_participation", attachment.participation)
     with transaction.atomic():
         lock(attachment.participation)
         if attachment.participation.state not in ATTACHMENT_STATES:

@@ -453,11 +453,13 @@ class Command(BaseCommand):
                 registered_at=moment,
             )
             InfoCard.objects.create(participation=participation, declared_total=total, verified_total=total, **values)
+            # The archive's cards are entered as verified, not moved there: one note says so in the history.
             AuditRecord.objects.create(
                 participation=participation,
                 actor=staff,
                 **staff.audit_identity(),
-                action="Архив смотра-конкурса 2010 года: карта проверена комиссией",
+                action="note",
+                params={"text": "Архив смотра-конкурса 2010 года: карта проверена комиссией"},
                 to_state=ParticipationState.VERIFIED,
             )
         for municipality_id in sorted({o.municipality_id for o in organizations.values()}):
