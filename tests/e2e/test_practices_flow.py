@@ -94,5 +94,7 @@ def test_report_is_recommended_and_found_in_the_library(demo, live_server, page,
     assert page.get_by_test_id("library-title").inner_text() == TITLE
     picture = page.get_by_role("img", name="Местный отсос")
     assert picture.is_visible()
-    assert picture.evaluate("img => img.complete && img.naturalWidth") == 24
+    # On a busy machine the picture may still be loading: wait for it, then check it is the real image.
+    page.wait_for_function("img => img.complete", arg=picture.element_handle())
+    assert picture.evaluate("img => img.naturalWidth") == 24
     screenshot("practices-library-detail")
