@@ -27,7 +27,8 @@ class Panel:
 
     kind: str
     municipality: object = None
-    roles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # their labels, as the page names them
+    codes: set[str] = field(default_factory=set)
     organizations_count: int | None = None
 
     @property
@@ -36,7 +37,7 @@ class Panel:
 
     @property
     def labour_office(self) -> bool:
-        return str(Role.LABOUR_OFFICE.label) in self.roles
+        return Role.LABOUR_OFFICE in self.codes
 
 
 def start_panels(user) -> list[Panel]:
@@ -51,6 +52,7 @@ def start_panels(user) -> list[Panel]:
         kind = PANEL_OF_ROLE[hat.role]
         panel = panels.setdefault((kind, hat.municipality_id), Panel(kind, municipality=hat.municipality))
         panel.roles.append(str(hat.get_role_display()))
+        panel.codes.add(hat.role)
     return list(panels.values()) or [Panel("no_role")]
 
 
