@@ -253,11 +253,7 @@ def decides_approval_as_its_body(user, approval) -> bool:
     """The approving body an approval waits for, in the participant's municipality."""
     if approval is None or not user.is_authenticated:
         return False
-    municipality_id = approval.participation.organization.municipality_id
-    return any(
-        APPROVER_ROLE_BODY.get(hat.role) == approval.body and hat.municipality_id == municipality_id
-        for hat in user.hats
-    )
+    return (approval.participation.organization.municipality_id, approval.body) in user.approving_bodies
 
 
 @rules.predicate

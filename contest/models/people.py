@@ -16,6 +16,7 @@ import scoring
 from regions.models import Municipality
 
 from ..enums import (
+    APPROVER_ROLE_BODY,
     EITHER_FORMS,
     INDIVIDUAL_FORMS,
     LEGAL_FORM_KIND,
@@ -212,6 +213,13 @@ class User(AbstractUser):
 
     def works_in(self, municipality_id: int | None, *roles: str) -> bool:
         return municipality_id is not None and municipality_id in self.municipality_ids(*roles)
+
+    @property
+    def approving_bodies(self) -> frozenset[tuple[int, str]]:
+        """(municipality, approving body) of each membership of an approving body."""
+        return frozenset(
+            (hat.municipality_id, APPROVER_ROLE_BODY[hat.role]) for hat in self.hats if hat.role in APPROVER_ROLE_BODY
+        )
 
     @property
     def representative_hat(self) -> "Membership | None":

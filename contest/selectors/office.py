@@ -1,6 +1,6 @@
 """The labour office's applications, the approving bodies' cards, staff's deadlines, the start page's counts."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from regions.models import Municipality
 
@@ -20,7 +20,7 @@ from ..models import (
     Participation,
     PersonalDataConsent,
 )
-from .people import participations_for
+from .people import by_own_bodies, participations_for
 from .results import forwarded_participations, regional_decision, regional_proposals
 from .review import cards_awaiting_review_count
 
@@ -100,11 +100,7 @@ def approving_bodies(user, municipality_id: int | None) -> set[str]:
     """The approving bodies the user speaks for in the municipality (one for most people)."""
     if not user.is_authenticated:
         return set()
-    return {
-        APPROVER_ROLE_BODY[hat.role]
-        for hat in user.hats
-        if hat.role in APPROVER_ROLE_BODY and hat.municipality_id == municipality_id
-    }
+    return {body for where, body in user.approving_bodies if where == municipality_id}
 
 
 def awaits_decision_of(participation: Participation, user) -> bool:
@@ -142,14 +138,8 @@ def waiting_work(user, contest: Contest | None) -> dict[str, int]:
         waiting["cards"] = cards_awaiting_review_count(user, contest)
         if user.has_role(Role.LABOUR_OFFICE):
             waiting["applications"] = applications_to_register(user, contest=contest).count()
-    pending_own = Q(pk__in=[])
-    for hat in user.hats:
-        if hat.role in APPROVER_ROLE_BODY:
-            pending = Approval.objects.filter(
-                participation_id=OuterRef("pk"), body=APPROVER_ROLE_BODY[hat.role], state=ApprovalState.PENDING
-            )
-            pending_own |= Q(organization__municipality_id=hat.municipality_id) & Exists(pending)
     if user.has_role(*APPROVER_ROLE_BODY):
+        pending_own = by_own_bodies(user, state=ApprovalState.PENDING)
         cards = participations_for(user).filter(pending_own, contest=contest, state=ParticipationState.CARD_APPROVAL)
         waiting["approvals"] = cards.count()
     if user.has_role(*REGIONAL_COMMISSION_ROLES):

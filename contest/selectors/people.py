@@ -5,7 +5,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from regions.models import Municipality
 
 from ..enums import (
-    APPROVER_ROLE_BODY,
     FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
     REGIONAL_COMMISSION_ROLES,
@@ -63,13 +62,20 @@ def participations_for(user) -> QuerySet[Participation]:
     commission = user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES)
     if commission:
         seen |= Q(organization__municipality_id__in=commission) & ~Q(state=ParticipationState.DRAFT)
-    for hat in user.hats:
-        if hat.role in APPROVER_ROLE_BODY:
-            own_body = Approval.objects.filter(participation=OuterRef("pk"), body=APPROVER_ROLE_BODY[hat.role])
-            seen |= Q(organization__municipality_id=hat.municipality_id) & Exists(own_body)
+    seen |= by_own_bodies(user)
     if user.has_role(*REGIONAL_COMMISSION_ROLES):
         seen |= Q(state__in=FORWARDED_STATES)
     return queryset.filter(seen)
+
+
+def by_own_bodies(user, **approval) -> Q:
+    """Participations with an approval (filtered by `approval`) of one of the user's approving bodies, in the
+    municipality where the user speaks for that body."""
+    found = Q(pk__in=[])
+    for municipality_id, body in sorted(user.approving_bodies):
+        own = Approval.objects.filter(participation=OuterRef("pk"), body=body, **approval)
+        found |= Q(organization__municipality_id=municipality_id) & Exists(own)
+    return found
 
 
 def with_hats(user_field: str) -> Prefetch:
