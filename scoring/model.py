@@ -83,6 +83,7 @@ class InputSpec:
     max: Decimal | None = None
     unit: str = ""
     optional_when: Condition | None = None  # may be missing (None) while this condition holds
+    help: str = ""  # shown under the field of the card form
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -364,6 +365,13 @@ class ZeroWhen:
 
 Check = NotAbove | ZeroWhen
 
+# What the portal needs to know of a table's inputs, whatever they are called: role -> (Russian name, kind it must have).
+ROLES = {
+    "headcount": ("среднесписочная численность работников (раздел 1 карты)", "int"),
+    "hazardous_headcount": ("численность занятых во вредных и тяжёлых условиях труда (раздел 1 карты)", "int"),
+    "info_materials": ("наличие информационно-аналитических материалов (требует приложить их к карте)", "bool"),
+}
+
 
 def _require(ok: bool, message: str) -> None:
     if not ok:
@@ -385,6 +393,7 @@ class Table:
     readings: Mapping[str, Reading]  # or an iterable of Reading
     params: Mapping[str, Decimal] = field(default_factory=FrozenMap)
     checks: tuple[Check, ...] = ()
+    roles: Mapping[str, str] = field(default_factory=FrozenMap)  # ROLES key -> input key
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -392,6 +401,7 @@ class Table:
         set_(self, "derived", tuple(self.derived))
         set_(self, "checks", tuple(self.checks))
         set_(self, "params", FrozenMap(self.params))
+        set_(self, "roles", FrozenMap(self.roles))
         readings = self.readings
         set_(
             self, "readings", FrozenMap(readings if isinstance(readings, Mapping) else ((r.code, r) for r in readings))
@@ -417,6 +427,13 @@ class Table:
         codes_used += [code for indicator in self.indicators for code in indicator.readings]
         missing = sorted(set(codes_used) - set(self.readings))
         _require(not missing, f"Таблица {self.key}: не описаны прочтения {missing}.")
+        kinds = {spec.key: spec.kind for spec in self.inputs}
+        for role, key in self.roles.items():
+            _require(role in ROLES, f"Таблица {self.key}: неизвестная роль поля «{role}».")
+            _require(
+                kinds.get(key) == ROLES[role][1],
+                f"Таблица {self.key}: роль «{role}» ({ROLES[role][0]}) — нет такого поля {key!r} нужного типа.",
+            )
 
     def _resolve(self, indicator: Indicator) -> Indicator:
         _require(bool(indicator.rules), f"{indicator.code}: нет ни одного правила.")
@@ -448,6 +465,10 @@ class Table:
 
     def input_spec(self, key: str) -> InputSpec:
         return next(spec for spec in self.inputs if spec.key == key)
+
+    def role(self, role: str) -> str | None:
+        """The input key that plays ``role`` (a ROLES key) in this table, None when the table has none."""
+        return self.roles.get(role)
 
     def dependencies(self, indicator: Indicator) -> tuple[str, ...]:
         """The input keys ``indicator``'s points depend on, read from the table data, without repeats.

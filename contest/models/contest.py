@@ -72,6 +72,11 @@ class Contest(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def table(self) -> scoring.Table:
+        """The point table this contest's cards are scored by."""
+        return scoring.get_table(self.scoring_table)
+
     def deadlines(self) -> list[Deadline]:
         """The contest's deadlines in the order they come, for display; a deadline is inclusive, Moscow time."""
         today = timezone.localdate()

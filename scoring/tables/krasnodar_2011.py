@@ -448,4 +448,9 @@ TABLE = Table(
     readings={reading.code: reading for reading in READINGS},
     params={"k18_cap": D(5)},
     checks=CHECKS,
+    roles={
+        "headcount": "avg_headcount",
+        "hazardous_headcount": "hazardous_workers",
+        "info_materials": "has_info_materials",
+    },
 )

@@ -398,3 +398,23 @@ def test_variant_rows_change_the_points_of_an_assumed_value_r4():
 def test_indicator_without_rules_is_rejected():
     with pytest.raises(TableError, match="A: нет ни одного правила"):
         tiny_table(indicators=[Indicator("A", "A", "score", [])], readings=[])
+
+
+def test_the_2011_table_names_the_inputs_the_portal_needs_by_role():
+    assert KRASNODAR.role("headcount") == "avg_headcount"
+    assert KRASNODAR.role("hazardous_headcount") == "hazardous_workers"
+    assert KRASNODAR.role("info_materials") == "has_info_materials"
+    assert tiny_table().role("headcount") is None
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [
+        ({"leader": "people"}, "неизвестная роль поля «leader»"),
+        ({"headcount": "nobody"}, "роль «headcount»"),
+        ({"headcount": "ok"}, "нет такого поля 'ok' нужного типа"),
+    ],
+)
+def test_a_role_must_be_known_and_name_an_input_of_its_kind(roles, message):
+    with pytest.raises(TableError, match=message):
+        tiny_table(roles=roles)
