@@ -107,6 +107,7 @@ class Derived:
     min_positive: Decimal | None = None
     unit: str = ""
     readings: tuple[str, ...] = ()
+    fraction: tuple[str, str] = ("", "")  # how Appendix 2 prints it: numerator text, denominator text
 
     def compute(self, inputs: Mapping[str, Any]) -> Decimal | None:
         """The rounded value; None when an operand is a missing (optional) input."""
@@ -260,6 +261,7 @@ class Override:
     assume_value: Decimal | None = None
     points_note: str = ""
     not_required: bool = False
+    card_text: str = ""  # what a printed card shows for the value while the override holds («не требуется», «—»)
 
     @property
     def readings(self) -> tuple[str, ...]:
@@ -298,6 +300,12 @@ class Indicator:
     source: str  # an input key or a derived key
     rules: tuple[Rule, ...]
     base_readings: tuple[str, ...] = ()
+    # How the printed card (Appendix 2) lists it: its row number, a heading row printed once before the first of a run
+    # of indicators sharing it (the heading ends the run's common part: «Обучение и проверка знаний…:»), and its title
+    # there (empty: ``title``); an indicator under a heading is printed as a sub-item.
+    number: str = ""
+    heading: str = ""
+    print_title: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rules", tuple(self.rules))

@@ -1,6 +1,7 @@
 """Point table of the 2011 Krasnodar Krai contest (Приложение № 3), as normalized in
 shared/spec/scoring-krasnodar-2011.md with readings R1…R9. Data only."""
 
+from dataclasses import replace
 from decimal import Decimal as D
 from typing import TypedDict
 
@@ -114,6 +115,7 @@ DERIVED = (
         quantum=D("0.1"),
         min_positive=D("0.1"),
         readings=("R1",),
+        fraction=("кол-во дней нетрудоспособности", "кол-во случаев"),
     ),
     Derived(
         "kch",
@@ -125,6 +127,7 @@ DERIVED = (
         quantum=D("0.1"),
         min_positive=D("0.1"),
         readings=("R1",),
+        fraction=("кол-во несчастных случаев × 1000", "среднесписочная численность"),
     ),
     Derived(
         "spending_per_worker",
@@ -175,6 +178,7 @@ R4 = Override(
     assume_value=D(100),
     points_note="считается как 100 %; в карте — «не требуется»",
     not_required=True,
+    card_text="не требуется",
 )
 
 INDICATORS = (
@@ -301,6 +305,7 @@ INDICATORS = (
                 label="нет раздела «Охрана труда» в коллективном договоре (К15 = нет; R5)",
                 text="нет раздела «Охрана труда» в колдоговоре",
                 points=D(0),
+                card_text="—",
             ),
         ),
     ),
@@ -326,6 +331,7 @@ INDICATORS = (
                 label="нет совместного комитета (комиссии) по охране труда (К10 = нет; R5)",
                 text="нет совместного комитета (комиссии) по охране труда",
                 points=D(0),
+                card_text="—",
             ),
         ),
         ("R3",),
@@ -360,6 +366,43 @@ INDICATORS = (
         "has_info_materials",
         yes_no(5),
     ),
+)
+
+# How Appendix 2 prints each indicator: row number, heading of a run, title there where it differs from Appendix 3.
+TRAUMA = "Состояние травматизма на производстве:"
+TRAINING = "Обучение и проверка знаний по охране труда, в %, К17:"
+PRINT = {
+    "K1/1": ("1.1", TRAUMA, "Коэффициент тяжести"),
+    "K1/2": ("1.2", TRAUMA, "Коэффициент частоты"),
+    "K5": ("5.", "", "Наличие оформленных уголков по охране труда"),
+    "K10": (
+        "10.",
+        "",
+        "Наличие совместных комитетов (комиссий) по охране труда, планов работы комиссии, их выполнение",
+    ),
+    "K16": (
+        "16.",
+        "",
+        "Выполнение раздела «Охрана труда» и плана мероприятий по охране труда (соглашения по охране труда) "
+        "в коллективном договоре в установленные сроки, в %",
+    ),
+    "K17/1": ("17.1", TRAINING, "руководителей и специалистов"),
+    "K17/2": ("17.2", TRAINING, "членов совместных комитетов (комиссий) по охране труда"),
+    "K18": (
+        "18.",
+        "",
+        "Израсходовано средств на реализацию мероприятий по улучшению условий и охраны труда в соответствии "
+        "с постановлением Минтруда РФ от 27.02.95 №\u00a011 в среднем на одного работающего, руб.",
+    ),
+}
+INDICATORS = tuple(
+    replace(
+        indicator,
+        number=PRINT.get(indicator.code, (indicator.code[1:] + ".",))[0],
+        heading=PRINT[indicator.code][1] if indicator.code in PRINT else "",
+        print_title=PRINT[indicator.code][2] if indicator.code in PRINT else "",
+    )
+    for indicator in INDICATORS
 )
 
 READINGS = (
