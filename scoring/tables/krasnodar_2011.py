@@ -181,7 +181,7 @@ R4 = Override(
     card_text="не требуется",
 )
 
-INDICATORS = (
+INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "K1/1",
         "Состояние травматизма на производстве: коэффициент тяжести (Кт)",
