@@ -144,7 +144,7 @@ class ApprovalState(models.TextChoices):
 
 class AttachmentKind(models.TextChoices):
     ANALYTICAL_NOTE = "analytical_note", _("Аналитическая записка (п. 4.4.2)")
-    INFO_MATERIALS = "info_materials", _("Информационно-аналитические материалы, фотографии (К19)")
+    INFO_MATERIALS = "info_materials", _("Информационно-аналитические материалы, фотографии")
     SUPPORTING = "supporting", _("Подтверждающий документ")
     SIGNED_APPLICATION = "signed_application", _("Скан подписанной заявки")
     INVESTIGATION_ACT = "investigation_act", _("Акт расследования несчастного случая (п. 4.9)")

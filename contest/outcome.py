@@ -8,14 +8,12 @@ The places come from the decisions' snapshots (what was signed), not from the li
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import scoring
 from core.codec import shown, value_text
 
 from .enums import CHECKED_STATES
 from .models import Certificate, Decision, Participation
 from .services.decisions import snapshot_of
 from .services.participation import card_values
-from .services.review import verified_values
 from .snapshots import Entry, Group, Removed
 
 
@@ -61,12 +59,9 @@ class Outcome:
     void_decisions: list[Decision] = field(default_factory=list)
 
 
-def _points(values: dict, table: str) -> dict[str, Decimal]:
-    try:
-        result = scoring.score_card(values, table=table)
-    except scoring.InvalidCard:
-        return {}
-    return dict(result.points)
+def _points(kept: dict[str, str]) -> dict[str, Decimal]:
+    """The points the card keeps (code -> text) as numbers."""
+    return {code: Decimal(points) for code, points in kept.items()}
 
 
 def participant_outcome(participation: Participation) -> Outcome:
@@ -74,9 +69,10 @@ def participant_outcome(participation: Participation) -> Outcome:
     outcome = Outcome(checked=participation.state in CHECKED_STATES)
     if not outcome.checked:
         return outcome
-    table = scoring.get_table(participation.contest.scoring_table)
-    declared, verified = card_values(participation.card), verified_values(participation)
-    declared_points, verified_points = _points(declared, table.key), _points(verified, table.key)
+    table = participation.contest.table
+    card = participation.card
+    declared = card_values(card)
+    declared_points, verified_points = _points(card.declared_points), _points(card.verified_points)
     outcome.declared_total = participation.card.declared_total
     outcome.verified_total = participation.card.verified_total
     outcome.max_total = table.max_total

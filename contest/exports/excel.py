@@ -164,12 +164,12 @@ def write_participants(
                     sheet.append(row + [None] * (len(columns) - len(row)))
                     continue
                 card = SimpleNamespace(**{name: data[f"card__{name}"] for name in card_names})
-                declared = card_values(card, table.key)
+                declared = card_values(card, table)
                 changes = corrections.get(data["pk"])
                 verified = codec.overlay(declared, changes, flags) if changes else declared
                 result = _score(verified, table)
                 row += [card.declared_total, card.verified_total]
-                row += [getattr(card, key) for key in card_keys]
+                row += [declared[key] if key in declared else getattr(card, key) for key in card_keys]
                 if result is not None:
                     row += [result.values[key] for key in inputs]
                     row += [result.derived[key] for key in derived_keys]

@@ -47,7 +47,11 @@ class ConsentForm(CleanTextMixin, forms.Form):
     subject_name = forms.CharField(label=_("Фамилия, имя, отчество"), max_length=300)
 
 
-def _percent(label) -> forms.DecimalField:
+def _number_input(mode: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"})
+
+
+def _percent(label, help_text="") -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=False,
@@ -56,93 +60,106 @@ def _percent(label) -> forms.DecimalField:
         max_digits=5,
         decimal_places=2,
         localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=help_text,
+        widget=_number_input("decimal"),
     )
 
 
-def _count(label, help_text="") -> forms.IntegerField:
+def _count(label, help_text="", min_value=0, max_value=None) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
-        min_value=0,
+        min_value=min_value,
+        max_value=max_value,
         help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=_number_input("numeric"),
     )
 
 
-def _flag(label) -> forms.NullBooleanField:
-    return forms.NullBooleanField(label=label, required=False, widget=forms.RadioSelect(choices=YES_NO))
+def _flag(label, help_text="") -> forms.NullBooleanField:
+    return forms.NullBooleanField(
+        label=label, required=False, help_text=help_text, widget=forms.RadioSelect(choices=YES_NO)
+    )
 
 
-class InfoCardForm(CleanTextMixin, forms.ModelForm):
-    """Every value of Appendix 2; empty values are allowed in a draft. Ranges and the cross-field rules of the scoring
-    module and of section 1 are checked on every save, with the messages next to the fields."""
+def _label(spec: scoring.InputSpec) -> str:
+    """The input's label, with its unit when the label does not already say it («…, руб.», «…, %»)."""
+    if not spec.unit or spec.label.rstrip(".").endswith(spec.unit.rstrip(".")):
+        return spec.label
+    return f"{spec.label}, {spec.unit}"
 
-    class Meta:
-        model = InfoCard
-        fields = [
-            "avg_headcount",
-            "women_count",
-            "teenagers_count",
-            "hazardous_workers",
-            "hazardous_women",
-            "public_share_pct",
-            *(
-                name
-                for name in (spec.key for spec in scoring.get_table(scoring.DEFAULT_TABLE).inputs)
-                if name not in {"avg_headcount", "hazardous_workers"}
-            ),
-            "fatal_accidents",
-            "fatal_transport_no_fault",
-        ]
 
-    def __init__(self, *args, participation, **kwargs):
-        super().__init__(*args, **kwargs)
+def input_field(spec: scoring.InputSpec) -> forms.Field:
+    """The form field of one input of a point table: yes/no, a whole number or a decimal within the input's range."""
+    if spec.kind == "bool":
+        return _flag(spec.label, spec.help)
+    if spec.kind == "int":
+        return _count(
+            _label(spec),
+            spec.help,
+            min_value=None if spec.min is None else int(spec.min),
+            max_value=None if spec.max is None else int(spec.max),
+        )
+    if spec.min == 0 and spec.max == 100:
+        return _percent(_label(spec), spec.help)
+    return forms.DecimalField(
+        label=_label(spec),
+        required=False,
+        min_value=spec.min,
+        max_value=spec.max,
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        help_text=spec.help,
+        widget=_number_input("decimal"),
+    )
+
+
+class InfoCardForm(CleanTextMixin, forms.Form):
+    """Every value of Appendix 2: section 1, the inputs of the contest's point table, the fatal accidents of 4.9; empty
+    values are allowed in a draft. Ranges and the cross-field rules of the table and of section 1 are checked on every
+    save, with the messages next to the fields."""
+
+    def __init__(self, data=None, *, participation, card: InfoCard | None = None, **kwargs):
         self.participation = participation
-        self.table = scoring.get_table(participation.contest.scoring_table)
-        for spec in self.table.inputs:
-            if spec.key not in self.fields:
-                continue
-            if spec.kind == "bool":
-                self.fields[spec.key] = _flag(spec.label)
-            elif spec.kind == "int":
-                self.fields[spec.key] = _count(spec.label)
-            elif spec.max == 100:
-                self.fields[spec.key] = _percent(spec.label)
-            else:
-                self.fields[spec.key] = forms.DecimalField(
-                    label=spec.label,
-                    required=False,
-                    min_value=Decimal("0"),
-                    max_digits=15,
-                    decimal_places=2,
-                    localize=True,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        self.card = card = card if card is not None else InfoCard(participation=participation)
+        self.table = participation.contest.table
+        initial = {name: getattr(card, name) for name in services.CARD_COLUMNS}
+        initial.update(services.card_values(card, self.table))
+        super().__init__(data, initial=initial, **kwargs)
+        section_1: dict[str, forms.Field] = {}
+        headcount, hazardous = self.table.role("headcount"), self.table.role("hazardous_headcount")
+        inputs = {spec.key: input_field(spec) for spec in self.table.inputs}
+        if headcount in inputs:
+            section_1[headcount] = inputs.pop(headcount)
+        section_1["women_count"] = _count(_("из них женщин"))
+        section_1["teenagers_count"] = _count(_("из них подростков"))
+        if hazardous in inputs:
+            section_1[hazardous] = inputs.pop(hazardous)
+            section_1["hazardous_women"] = _count(_("из них женщин"))
+        if participation.size_category == "small":
+            section_1["public_share_pct"] = _percent(
+                _(
+                    "Доля государственной, муниципальной собственности и собственности общественных объединений "
+                    "в уставном капитале, %"
                 )
-        self.fields["avg_headcount"] = _count(_("Среднесписочная численность работников"))
-        self.fields["women_count"] = _count(_("из них женщин"))
-        self.fields["teenagers_count"] = _count(_("из них подростков"))
-        self.fields["hazardous_workers"] = _count(
-            _("Численность работников, занятых во вредных и тяжёлых условиях труда")
-        )
-        self.fields["hazardous_women"] = _count(_("из них женщин"))
-        self.fields["public_share_pct"] = _percent(
-            _(
-                "Доля государственной, муниципальной собственности и собственности общественных объединений в уставном капитале, %"
             )
-        )
-        self.fields["fatal_accidents"] = _count(
-            _("Несчастных случаев на производстве со смертельным исходом в период смотра-конкурса"),
-            help_text=_("Организации, допустившие такие случаи, исключаются из смотра-конкурса (п. 4.9)."),
-        )
-        self.fields["fatal_transport_no_fault"] = _count(
-            _("из них при катастрофах, авариях, повреждениях транспортных средств без вины организации"),
-            help_text=_("По акту комиссии по расследованию — приложите его в разделе «Файлы»."),
-        )
-        for name in ("fatal_accidents", "fatal_transport_no_fault"):
-            self.fields[name].required = True
-        if participation.size_category != "small":
-            del self.fields["public_share_pct"]
+        fatal = {
+            "fatal_accidents": _count(
+                _("Несчастных случаев на производстве со смертельным исходом в период смотра-конкурса"),
+                help_text=_("Организации, допустившие такие случаи, исключаются из смотра-конкурса (п. 4.9)."),
+            ),
+            "fatal_transport_no_fault": _count(
+                _("из них при катастрофах, авариях, повреждениях транспортных средств без вины организации"),
+                help_text=_("По акту комиссии по расследованию — приложите его в разделе «Файлы»."),
+            ),
+        }
+        for field in fatal.values():
+            field.required = True
+        self.section_1_names = tuple(section_1)
+        self.input_names = tuple(key for key in (spec.key for spec in self.table.inputs) if key not in section_1)
+        self.fatal_names = tuple(fatal)
+        self.fields.update({**section_1, **inputs, **fatal})
 
     def clean(self):
         cleaned = super().clean()
@@ -151,12 +168,15 @@ class InfoCardForm(CleanTextMixin, forms.ModelForm):
         # The scoring module's own checks (ranges, days only with accidents, hazardous ≤ headcount), but a draft may
         # leave values empty: only messages about given values count here.
         values = {spec.key: cleaned.get(spec.key) for spec in self.table.inputs}
-        preview = scoring.preview_card(values, table=self.table.key)
+        preview = scoring.preview_card(values, table=self.table)
         for key, message in preview.errors.items():
             if values.get(key) is not None and key in self.fields:
                 self.add_error(key, message)
-        probe = InfoCard(participation=self.participation, **{k: v for k, v in cleaned.items() if k in self.fields})
-        for key, message in services.card_problems(probe).items():
+        columns = {
+            name: cleaned.get(name) if name in self.fields else getattr(self.card, name)
+            for name in services.CARD_COLUMNS
+        }
+        for key, message in services.section_1_problems(self.participation, columns, values).items():
             if key in self.fields and key not in self.errors and cleaned.get(key) is not None:
                 self.add_error(key, message)
         return cleaned
@@ -187,14 +207,7 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         return cleaned
 
 
-SECTION_1 = (
-    "avg_headcount",
-    "women_count",
-    "teenagers_count",
-    "hazardous_workers",
-    "hazardous_women",
-    "public_share_pct",
-)
+SECTION_1 = ("women_count", "teenagers_count", "hazardous_women", "public_share_pct")  # besides the table's roles
 FATAL = ("fatal_accidents", "fatal_transport_no_fault")
 
 
@@ -202,7 +215,7 @@ def card_layout(form: InfoCardForm) -> dict:
     """Section 1, then one group per indicator (or run of indicators sharing inputs, like К1/1 and К1/2) with the fields
     it needs first asked there, then the fatal accidents of 4.9; read from the point table, not written out by hand."""
     order = {name: position for position, name in enumerate(form.fields)}
-    shown = {name for name in SECTION_1 if name in form.fields}
+    shown = set(form.section_1_names)
     groups: list[dict] = []
     for indicator in form.table.indicators:
         new = sorted(
@@ -217,7 +230,8 @@ def card_layout(form: InfoCardForm) -> dict:
             # К1/1 «Состояние травматизма на производстве: коэффициент тяжести» and К1/2 share the part before «:».
             groups[-1]["title"] = groups[-1]["title"].split(":")[0]
     return {
-        "section_1": [form[name] for name in SECTION_1 if name in form.fields],
+        "section_1": [form[name] for name in form.section_1_names],
+        "wide": {form.table.role("headcount"), form.table.role("hazardous_headcount"), "public_share_pct"},
         "groups": groups,
-        "fatal": [form[name] for name in FATAL],
+        "fatal": [form[name] for name in form.fatal_names],
     }

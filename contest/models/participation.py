@@ -134,21 +134,20 @@ class PersonalDataConsent(models.Model):
 
 
 class InfoCard(models.Model):
-    """The information card of Appendix 2. Field names of section 2 are the scoring module's input keys.
+    """The information card of Appendix 2.
 
-    Every value may be empty while the card is a draft; scoring and submission require them all.
+    Section 1 (women, teenagers, hazardous women, the public share) and the fatal accidents of 4.9 are columns; every
+    value the contest's point table asks is in ``values``, keyed by the table's input keys (read them with
+    services.participation.card_values). The points of the declared values and of the verified ones (the commission's
+    corrections in place) are kept when they change, for lists, rankings and exports. A draft may be incomplete.
     """
 
     participation = models.OneToOneField(
         Participation, on_delete=models.CASCADE, related_name="card", verbose_name=_("участие")
     )
     # Section 1.
-    avg_headcount = models.PositiveIntegerField(_("среднесписочная численность работников"), null=True, blank=True)
     women_count = models.PositiveIntegerField(_("из них женщин"), null=True, blank=True)
     teenagers_count = models.PositiveIntegerField(_("из них подростков"), null=True, blank=True)
-    hazardous_workers = models.PositiveIntegerField(
-        _("занятых во вредных и тяжёлых условиях труда"), null=True, blank=True
-    )
     hazardous_women = models.PositiveIntegerField(_("из них женщин"), null=True, blank=True)
     public_share_pct = models.DecimalField(
         _("доля государственной, муниципальной и общественной собственности в уставном капитале, %"),
@@ -157,92 +156,21 @@ class InfoCard(models.Model):
         null=True,
         blank=True,
     )
-    # Section 2 (as of 1 January of the reporting year).
-    accidents = models.PositiveIntegerField(_("несчастных случаев"), null=True, blank=True)
-    incapacity_days = models.PositiveIntegerField(_("дней нетрудоспособности по ним"), null=True, blank=True)
-    sanitary_pct = models.DecimalField(
-        _("Обеспеченность санитарно-бытовыми помещениями, %"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    ppe_pct = models.DecimalField(
-        _("Обеспеченность сертифицированной спецобувью, спецодеждой и другими СИЗ, % от нормы"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    has_ohs_office = models.BooleanField(_("Оборудованный кабинет по охране труда"), null=True, blank=True)
-    has_ohs_corners = models.BooleanField(_("Оформленные уголки по охране труда"), null=True, blank=True)
-    has_ohs_regulation = models.BooleanField(
-        _("Утверждённое положение об организации работы по ОТ (о СУОТ)"), null=True, blank=True
-    )
-    has_legal_acts = models.BooleanField(
-        _("Комплект нормативно-правовых актов по специфике деятельности"), null=True, blank=True
-    )
-    has_ohs_service = models.BooleanField(
-        _("Служба (специалист) по ОТ или договор с аккредитованной организацией"), null=True, blank=True
-    )
-    has_ohs_records = models.BooleanField(_("Распорядительная и учётная документация по ОТ"), null=True, blank=True)
-    has_joint_committee = models.BooleanField(
-        _("Совместный комитет (комиссия) по ОТ, план работы и его выполнение"), null=True, blank=True
-    )
-    has_union_representative = models.BooleanField(
-        _("Уполномоченное (доверенное) лицо по ОТ, планы работы, их выполнение"), null=True, blank=True
-    )
-    assessment_pct = models.DecimalField(
-        _("Доля рабочих мест, охваченных аттестацией по условиям труда, %"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    has_ohs_certification = models.BooleanField(_("Сертификация организации работ по ОТ"), null=True, blank=True)
-    medical_exams_pct = models.DecimalField(
-        _("Охват периодическими медосмотрами занятых во вредных условиях, %"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    has_agreement_section = models.BooleanField(
-        _("Раздел «Охрана труда» в коллективном договоре и план мероприятий (соглашение)"), null=True, blank=True
-    )
-    agreement_done_pct = models.DecimalField(
-        _("Выполнение этого раздела и плана в установленные сроки, %"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    training_managers_pct = models.DecimalField(
-        _("Обучение и проверка знаний руководителей и специалистов, %"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    training_committee_pct = models.DecimalField(
-        _("Обучение членов совместных комитетов (комиссий), %"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    ohs_spending_rub = models.DecimalField(
-        _("израсходовано на мероприятия по охране труда, всего, руб."),
-        max_digits=15,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    has_info_materials = models.BooleanField(
-        _("Информационно-аналитические материалы с фотографиями в конкурсных материалах"), null=True, blank=True
-    )
+    # The values of the point table's inputs as the organization declared them: key -> true/false, a whole number,
+    # or a decimal as text ("72.5"); a missing key is an empty value.
+    values = models.JSONField(_("значения показателей (заявлено)"), default=dict, blank=True)
     # Section 4.9: fatal accidents during the contest period.
     fatal_accidents = models.PositiveIntegerField(_("несчастных случаев со смертельным исходом"), default=0)
     fatal_transport_no_fault = models.PositiveIntegerField(
         _("из них при транспортных происшествиях без вины организации (по акту расследования)"), default=0
     )
-    # The declared total, kept when the card is complete, for lists and rankings.
+    # The declared points (indicator code -> points as text) and total, kept when the card is complete and valid.
+    declared_points = models.JSONField(_("баллы (заявлено)"), default=dict, blank=True)
     declared_total = models.DecimalField(
         _("сумма баллов (заявлено)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    # The total from the verified values (the declared ones where the commission corrected nothing), for rankings.
+    # The same from the verified values (the declared ones where the commission corrected nothing), for rankings.
+    verified_points = models.JSONField(_("баллы (после проверки)"), default=dict, blank=True)
     verified_total = models.DecimalField(
         _("сумма баллов (после проверки)"), max_digits=6, decimal_places=2, null=True, blank=True
     )

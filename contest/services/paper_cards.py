@@ -26,7 +26,7 @@ from core.workflow import record, transition
 from ..enums import ParticipationState, Role
 from ..models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, Sector, User
 from ..workflow import PAPER_ENTERED, PAPER_UPDATED, municipal_stage_decision
-from .participation import declared_total
+from .participation.cards import card_values, fill_card
 
 S = ParticipationState
 
@@ -84,7 +84,12 @@ def differences(participation: Participation, paper: PaperCard) -> list[str]:
     changed += [name for name, value in paper.application.items() if getattr(application, name) != value]
     if participation.sector_id != paper.sector.pk:
         changed.append("sector")
-    changed += [name for name, value in paper.card.items() if getattr(card, name) != value]
+    declared = card_values(card)
+    changed += [
+        name
+        for name, value in paper.card.items()
+        if (declared[name] if name in declared else getattr(card, name)) != value
+    ]
     return changed
 
 
@@ -161,8 +166,7 @@ def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Par
         )
         application.full_clean()
         application.save()
-        card = InfoCard(participation=participation, **paper.card)
-        card.declared_total = declared_total(card)
+        card = fill_card(InfoCard(participation=participation), paper.card, contest.table)
         card.full_clean()
         card.save()
         number = paper.application.get("registration_number", "")
@@ -212,10 +216,7 @@ def update_paper_card(
         locked.size_category = organization.size_category
         locked.full_clean()
         locked.save(update_fields=["sector", "size_category", "updated_at"])
-        card = participation.card
-        for name, value in paper.card.items():
-            setattr(card, name, value)
-        card.declared_total = declared_total(card)
+        card = fill_card(participation.card, paper.card, participation.contest.table)
         card.full_clean()
         card.save()
         record(

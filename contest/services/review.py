@@ -23,6 +23,7 @@ from ..enums import ParticipationState
 from ..models import Correction, DocumentRequest, Participation, User
 from ..workflow import VALUE_CORRECTED, ensure_not_frozen
 from .participation import card_values, lock
+from .participation.cards import points_of, score
 
 S = ParticipationState
 
@@ -34,16 +35,16 @@ S = ParticipationState
 def verified_values(participation: Participation) -> dict[str, Any]:
     """The card's inputs with the commission's latest correction of each key in place of the declared value."""
     corrections = participation.corrections.order_by("created_at", "pk").values_list("key", "value")
-    return codec.overlay(card_values(participation.card), corrections, flags(participation.contest.scoring_table))
+    return codec.overlay(card_values(participation.card), corrections, flags(participation.contest.table))
 
 
-def flags(table_key: str) -> set[str]:
+def flags(table: scoring.Table) -> set[str]:
     """The yes/no inputs of a point table."""
-    return {spec.key for spec in scoring.get_table(table_key).inputs if spec.kind == "bool"}
+    return {spec.key for spec in table.inputs if spec.kind == "bool"}
 
 
 def _spec(participation: Participation, key: str):
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     spec = next((spec for spec in table.inputs if spec.key == key), None)
     if spec is None:
         raise DomainError(_("Такого показателя в карте нет."))
@@ -55,15 +56,13 @@ def _parse(text: str, participation: Participation, key: str) -> Any:
 
 
 def recount(participation: Participation) -> Decimal | None:
-    """Recompute and keep the verified total. Side effects: saves InfoCard.verified_total."""
+    """Recompute and keep the verified points and total. Side effects: saves them on the InfoCard."""
     card = participation.card
-    try:
-        total = scoring.score_card(verified_values(participation), table=participation.contest.scoring_table).total
-    except scoring.InvalidCard:
-        total = None
-    card.verified_total = total
-    card.save(update_fields=["verified_total", "updated_at"])
-    return total
+    result = score(participation.contest.table, verified_values(participation))
+    card.verified_points = points_of(result)
+    card.verified_total = None if result is None else result.total
+    card.save(update_fields=["verified_points", "verified_total", "updated_at"])
+    return card.verified_total
 
 
 def start_review(participation: Participation, *, actor: User) -> Participation:
@@ -95,7 +94,7 @@ def correct_value(participation: Participation, *, actor: User, key: str, value:
             raise DomainError(_("Исправлять значения можно, пока карта на проверке."))
         values = {**verified_values(participation), key: _parse(new_text, participation, key)}
         try:
-            scoring.score_card(values, table=participation.contest.scoring_table)
+            scoring.score_card(values, table=participation.contest.table)
         except scoring.InvalidCard as invalid:
             raise DomainError(" ".join(f"{_label(participation, k)}: {m}" for k, m in invalid.errors.items())) from None
         declared = codec.value_text(card_values(participation.card)[key])

@@ -33,7 +33,7 @@ from .access import check, needs
 def card_result(card: InfoCard) -> scoring.CardResult | None:
     """The card scored with its contest's table, or None while it is incomplete or has errors."""
     try:
-        return scoring.score_card(services.card_values(card), table=card.participation.contest.scoring_table)
+        return scoring.score_card(services.card_values(card), table=card.participation.contest.table)
     except scoring.InvalidCard:
         return None
 

@@ -145,7 +145,7 @@ def consent(request, pk: int):
 def _points_context(participation, values: dict | None = None) -> dict:
     if values is None:
         values = services.card_values(participation.card)
-    preview = scoring.preview_card(values, table=participation.contest.scoring_table)
+    preview = scoring.preview_card(values, table=participation.contest.table)
     lines = {}
     for line in preview.lines:
         # A pending line says why: the message of a value typed wrongly, else that something is still empty.
@@ -160,7 +160,7 @@ def card_edit(request, pk: int):
     participation = _own(request, pk)
     card = participation.card
     editable = participation.state in CARD_EDITABLE
-    form = InfoCardForm(request.POST or None, instance=card, participation=participation)
+    form = InfoCardForm(request.POST or None, card=card, participation=participation)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -212,7 +212,7 @@ def _bound_values(form: InfoCardForm) -> dict:
 def card_points(request, pk: int):
     """The live points panel: the server's scoring of what is typed so far (htmx posts the form here)."""
     participation = _own(request, pk)
-    form = InfoCardForm(request.POST, instance=participation.card, participation=participation)
+    form = InfoCardForm(request.POST, card=participation.card, participation=participation)
     context = {"participation": participation, **_points_context(participation, _bound_values(form))}
     return render(request, "contest/participant/_points.html", {**context, "oob": True})
 

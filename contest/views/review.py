@@ -239,7 +239,7 @@ def _score(values: dict, table: str) -> scoring.CardResult | None:
 
 def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any, Any]:
     """The card indicator by indicator, each with the inputs it is the first to need (as the card form asks them)."""
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     declared = services.card_values(participation.card)
     verified = review.verified_values(participation)
     declared_result, verified_result = _score(declared, table.key), _score(verified, table.key)
@@ -288,12 +288,25 @@ def _actions(participation: Participation) -> dict[str, bool]:
     }
 
 
+def _section_1(card, table, declared) -> list[tuple[str, object, bool]]:
+    """(label, value, «из них» of the line above) of section 1; the headcounts are the table's inputs of those roles."""
+    rows = []
+    for name, part in SECTION_1:
+        if name in ("headcount", "hazardous_headcount"):
+            key = table.role(name)
+            if key is not None:
+                rows.append((table.input_spec(key).label, declared.get(key), part))
+        else:
+            rows.append((card._meta.get_field(name).verbose_name, getattr(card, name), part))
+    return rows
+
+
 # Section 1 of the card as declared: (field, shown as «из них» of the line above).
 SECTION_1 = (
-    ("avg_headcount", False),
+    ("headcount", False),
     ("women_count", True),
     ("teenagers_count", True),
-    ("hazardous_workers", False),
+    ("hazardous_headcount", False),
     ("hazardous_women", True),
     ("public_share_pct", False),
     ("fatal_accidents", False),
@@ -332,7 +345,7 @@ def _files(request, participation: Participation) -> dict[str, Any]:
 
 def _render_card(request, participation: Participation, **forms):
     card = participation.card
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     rows, declared_result, verified_result = _review_rows(participation)
     history = list(selectors.history(participation))
     removal = None
@@ -357,7 +370,7 @@ def _render_card(request, participation: Participation, **forms):
         "verified_result": verified_result,
         "max_total": table.max_total,
         "totals_differ": card.verified_total is not None and card.verified_total != card.declared_total,
-        "section_1": [(card._meta.get_field(name).verbose_name, getattr(card, name), part) for name, part in SECTION_1],
+        "section_1": _section_1(card, table, services.card_values(card, table)),
         "r7": review.exclusion_proposal(participation),
         "removal": removal,
         **files,
@@ -409,7 +422,7 @@ def card_start(request, pk: int):
 @require_POST
 def card_correct(request, pk: int):
     participation = _card_or_404(request, pk)
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     form = CorrectionForm(request.POST, table=table)
     if not form.is_valid():
         return _render_card(request, participation, correction_form=form)

@@ -11,6 +11,7 @@ from contest.enums import AttachmentKind, Role
 from contest.enums import ParticipationState as S
 from contest.models import Attachment, Participation
 from contest.services import participation as services
+from contest.services.participation import card_values
 from tests.contest.helpers import PDF_BYTES, pdf, registered, reload, started, submitted
 from tests.factories import (
     COMPLETE_CARD,
@@ -120,8 +121,8 @@ def test_card_with_a_bad_value_is_not_saved_and_keeps_the_input(client, contest)
     assert 'value="150"' in content
     assert 'value="99,5"' in content
     card = reload(participation).card
-    assert card.sanitary_pct is None
-    assert card.ppe_pct is None
+    assert card_values(card)["sanitary_pct"] is None
+    assert card_values(card)["ppe_pct"] is None
 
 
 def test_card_draft_saves_incomplete_and_shows_the_points_so_far(client, contest):
@@ -133,7 +134,7 @@ def test_card_draft_saves_incomplete_and_shows_the_points_so_far(client, contest
     )
     assert response["Location"] == url
     card = reload(participation).card
-    assert (card.accidents, card.incapacity_days, card.declared_total) == (0, 0, None)
+    assert (card_values(card)["accidents"], card_values(card)["incapacity_days"], card.declared_total) == (0, 0, None)
     page = client.get(url).content.decode()
     assert re.search(r'data-testid="points-total">\s*20\s*<', page)  # Кт = 0 → 10, Кч = 0 → 10
 
@@ -174,7 +175,7 @@ def test_card_points_scores_what_is_typed_on_the_server(client, contest):
     assert 'id="pts-k1-1" class="line-points" hx-swap-oob="true"' in content
     assert "Кт = 12,0: от 10,1 до 15,0 → 1,5" in content
     assert "Ожидается число." in content  # the bad K3 value says why it is not scored
-    assert reload(participation).card.accidents is None  # the live points never save
+    assert card_values(reload(participation).card)["accidents"] is None  # the live points never save
 
 
 def test_attachment_upload_download_and_delete(client, contest):

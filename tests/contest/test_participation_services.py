@@ -44,7 +44,7 @@ def test_start_participation_prefills_application_from_profile(contest):
     assert participation.sector.code == "energy"
     assert participation.application.full_name == organization.full_name
     assert participation.application.legal_address == "Краснодар, ул. Мира, 5"
-    assert participation.card.avg_headcount == organization.avg_headcount
+    assert participation.card.values == {"avg_headcount": organization.avg_headcount}
     assert [(r.action, r.text) for r in participation.audit_records.all()] == [
         ("application.created", "Создан черновик заявки")
     ]
@@ -198,8 +198,8 @@ def test_card_problems_check_section_one():
     contest = open_contest()
     participation, user = registered(contest)
     card = participation.card
-    card.avg_headcount, card.women_count, card.teenagers_count = 10, 11, 12
-    card.hazardous_workers, card.hazardous_women = 3, 4
+    card.values = {"avg_headcount": 10, "hazardous_workers": 3}
+    card.women_count, card.teenagers_count, card.hazardous_women = 11, 12, 4
     card.fatal_accidents, card.fatal_transport_no_fault = 1, 2
     assert services.card_problems(card) == {
         "women_count": "Не может быть больше среднесписочной численности (10).",

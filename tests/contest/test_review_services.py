@@ -11,6 +11,7 @@ from contest.enums import ParticipationState as S
 from contest.enums import Role
 from contest.models import AuditRecord, Correction
 from contest.services import review
+from contest.services.participation import card_values
 from core.exceptions import DomainError
 from tests.contest.helpers import card_submitted, organization_in, reload, under_review, verified
 from tests.factories import UserFactory, municipal_user, open_contest
@@ -53,7 +54,7 @@ def test_correct_value_keeps_declared_and_counts_verified(contest, member):
     )
     participation = reload(participation)
     assert (correction.declared, correction.value) == ("100", "96")
-    assert participation.card.ppe_pct == Decimal("100")  # the declared value stays
+    assert card_values(participation.card)["ppe_pct"] == Decimal("100")  # the declared value stays
     assert participation.card.declared_total == Decimal("98")
     assert participation.card.verified_total == Decimal("96")
     assert review.verified_values(participation)["ppe_pct"] == "96"

@@ -20,6 +20,7 @@ from contest.enums import ParticipationState as S
 from contest.models import Approval, AuditRecord, Correction, DocumentRequest
 from contest.services import participation as services
 from contest.services import review
+from contest.services.participation import card_values
 from tests.contest.helpers import (
     card_submitted,
     organization_in,
@@ -126,7 +127,7 @@ def test_correct_value_through_the_page_keeps_declared_and_recounts(contest, mem
     # By hand: the declared card scores 98 of 148, K3 (СИЗ) 100 % → 5 points. The commission finds 96 %: K3's bracket
     # «не менее 95 %, но менее 100 %» gives 3 points, every other indicator is unchanged: 98 − 5 + 3 = 96.
     participation = reload(participation)
-    assert participation.card.ppe_pct == Decimal("100")  # the declared value is never overwritten
+    assert card_values(participation.card)["ppe_pct"] == Decimal("100")  # the declared value is never overwritten
     assert participation.card.declared_total == Decimal("98")
     assert participation.card.verified_total == Decimal("96")
     expected = scoring.score_card(review.verified_values(participation), table="krasnodar-2011").total

@@ -52,6 +52,7 @@ from ...models import (
 from ...selectors import certificates_for
 from ...services import decisions as decision_services
 from ...services.contests import create_contest_from_edition
+from ...services.participation.cards import fill_card
 from ...validators import ogrn_check_digit
 
 TARGET_DECISION_SECONDS = 2
@@ -254,7 +255,7 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
     contest.card_deadline = today + timedelta(days=60)
     contest.forwarding_deadline = today + timedelta(days=90)
     contest.save()
-    table = scoring.get_table(contest.scoring_table)
+    table = contest.table
     municipalities = list(Municipality.objects.filter(region=contest.region))
     sectors = list(contest.sectors.all())
     # A big city and small districts, as in life: Krasnodar gets a fifth of the organizations.
@@ -331,7 +332,10 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
                 )
             )
         totals[participation.pk] = verified
-        cards.append(InfoCard(participation=participation, declared_total=declared, verified_total=verified, **values))
+        card = fill_card(InfoCard(participation=participation), values, table)
+        card.verified_total = verified
+        card.verified_points = card.declared_points if verified == declared else {}
+        cards.append(card)
     InfoCard.objects.bulk_create(cards, batch_size=2000)
     Correction.objects.bulk_create(corrections, batch_size=2000)
     # Stage 2: the best of each municipality, size category and sector goes on.

@@ -4,7 +4,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-import scoring
 from core import codec
 
 from ... import rankings, snapshots
@@ -121,7 +120,7 @@ def build_snapshot(
 ) -> dict[str, Any]:
     """The JSON snapshot of what a decision approves (contest.snapshots reads it), each entry in the state the decision
     leaves it (its winners moved on). Reads the corrections in one query."""
-    labels = {spec.key: spec.label for spec in scoring.get_table(contest.scoring_table).inputs}
+    labels = {spec.key: spec.label for spec in contest.table.inputs}
     ids = {entry.participation.pk for group in groups for entry in group.entries}
     corrections = _corrections_by_participation(ids)
     winners = {entry.participation.pk for group in groups for entry in group.winners}

@@ -25,12 +25,15 @@ from .attachments import (
     delete_commission_attachment,
 )
 from .cards import (
+    CARD_COLUMNS,
     SECTION_1_FIELDS,
     card_problems,
     card_readiness,
     card_values,
     decide_approval,
     declared_total,
+    fill_card,
+    section_1_problems,
     send_card_for_approval,
     submission_problems,
     submit_card,
@@ -39,6 +42,7 @@ from .cards import (
 
 __all__ = [
     "APPLICATION_FIELDS",
+    "CARD_COLUMNS",
     "CONSENT_VERSION",
     "SECTION_1_FIELDS",
     "add_attachment",
@@ -56,10 +60,12 @@ __all__ = [
     "delete_attachment",
     "delete_commission_attachment",
     "extend_deadline",
+    "fill_card",
     "give_consent",
     "lock",
     "register_application",
     "return_application",
+    "section_1_problems",
     "send_card_for_approval",
     "start_participation",
     "submission_problems",

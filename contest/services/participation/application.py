@@ -131,9 +131,10 @@ def start_participation(organization: Organization, *, contest: Contest, actor: 
         legal_address=organization.legal_address,
         phone=organization.phone,
     )
+    headcount = contest.table.role("headcount")
     InfoCard.objects.create(
         participation=participation,
-        avg_headcount=organization.avg_headcount,
+        values={headcount: organization.avg_headcount} if headcount and organization.avg_headcount else {},
         public_share_pct=organization.public_share_pct,
     )
     record(participation, APPLICATION_CREATED, actor=actor)

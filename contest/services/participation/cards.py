@@ -3,6 +3,7 @@ and the submission to the labour office. State changes go through core.workflow.
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -23,68 +24,137 @@ S = ParticipationState
 
 
 SECTION_1_FIELDS = ("women_count", "teenagers_count", "hazardous_women", "fatal_accidents", "fatal_transport_no_fault")
+CARD_COLUMNS = ("women_count", "teenagers_count", "hazardous_women", "public_share_pct", *SECTION_1_FIELDS[3:])
 
 
-def card_values(card: InfoCard, table: str | None = None) -> dict[str, Any]:
+def encode(spec: scoring.InputSpec, value: Any) -> Any:
+    """A value of ``spec`` as InfoCard.values keeps it: a flag, a whole number, a decimal as text; None for nothing."""
+    if value is None or value == "":
+        return None
+    if spec.kind == "bool":
+        return bool(value)
+    if spec.kind == "int":
+        return int(value)
+    return codec.value_text(Decimal(str(value)))
+
+
+def decode(spec: scoring.InputSpec, stored: Any) -> Any:
+    """A kept value back as the scoring module reads it (bool, int, Decimal as typed: 72.5, not 72.50)."""
+    if stored is None:
+        return None
+    if spec.kind == "decimal":
+        return codec.tidy(Decimal(str(stored)))
+    return stored
+
+
+def values_of(table: scoring.Table, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Every input of ``table`` from kept values (InfoCard.values), None where empty; keys the table lacks are left."""
+    return {spec.key: decode(spec, stored.get(spec.key)) for spec in table.inputs}
+
+
+def card_values(card: InfoCard, table: scoring.Table | None = None) -> dict[str, Any]:
     """The card's inputs for the scoring module: every input key of the contest's table, None where empty."""
-    table_key = table or card.participation.contest.scoring_table
-    # A stored Decimal(72.50) as the person typed it, 72.5, so that the reasons read «72,5 %».
-    return {spec.key: codec.tidy_value(getattr(card, spec.key)) for spec in scoring.get_table(table_key).inputs}
+    return values_of(table or card.participation.contest.table, card.values)
+
+
+def fill_card(card: InfoCard, values: Mapping[str, Any], table: scoring.Table | None = None) -> InfoCard:
+    """Put ``values`` (section 1 columns and the table's input keys, mixed) on the unsaved card; None empties a value.
+
+    ValueError for a name that is neither a card column nor an input of the table. Recounts the declared points.
+    """
+    table = table or card.participation.contest.table
+    specs = {spec.key: spec for spec in table.inputs}
+    kept = dict(card.values)
+    for name, value in values.items():
+        if name in specs:
+            encoded = encode(specs[name], value)
+            if encoded is None:
+                kept.pop(name, None)
+            else:
+                kept[name] = encoded
+        elif name in CARD_COLUMNS:
+            setattr(card, name, value)
+        else:
+            raise ValueError(f"Unknown card field: {name}")
+    card.values = kept
+    result = score(table, card_values(card, table))
+    card.declared_points = points_of(result)
+    card.declared_total = None if result is None else result.total
+    return card
+
+
+def score(table: scoring.Table, values: Mapping[str, Any]) -> scoring.CardResult | None:
+    """The scored card, None while it is incomplete or invalid."""
+    try:
+        return scoring.score_card(values, table=table)
+    except scoring.InvalidCard:
+        return None
+
+
+def points_of(result: scoring.CardResult | None) -> dict[str, str]:
+    """Indicator code -> points as text (as InfoCard keeps them); empty for an incomplete card."""
+    return {} if result is None else {code: codec.value_text(points) for code, points in result.points.items()}
 
 
 def card_problems(card: InfoCard) -> dict[str, str]:
     """Section 1 rules the scoring module does not know (women ≤ headcount …); key → Russian message."""
+    columns = {name: getattr(card, name) for name in CARD_COLUMNS}
+    return section_1_problems(card.participation, columns, card_values(card))
+
+
+def section_1_problems(
+    participation: Participation, columns: Mapping[str, Any], values: Mapping[str, Any]
+) -> dict[str, str]:
+    """card_problems() of section 1 columns and table inputs as given (what is being typed); key → Russian message."""
+    table = participation.contest.table
     problems: dict[str, str] = {}
-    headcount = card.avg_headcount
+    headcount = values.get(table.role("headcount") or "")
     if headcount is not None:
         for name in ("women_count", "teenagers_count"):
-            value = getattr(card, name)
+            value = columns.get(name)
             if value is not None and value > headcount:
                 problems[name] = _("Не может быть больше среднесписочной численности (%(n)s).") % {"n": headcount}
-    if card.hazardous_women is not None:
-        if card.hazardous_workers is not None and card.hazardous_women > card.hazardous_workers:
+    hazardous = values.get(table.role("hazardous_headcount") or "")
+    hazardous_women, women = columns.get("hazardous_women"), columns.get("women_count")
+    if hazardous_women is not None:
+        if hazardous is not None and hazardous_women > hazardous:
             problems["hazardous_women"] = _("Не может быть больше числа занятых во вредных и тяжёлых условиях.")
-        elif card.women_count is not None and card.hazardous_women > card.women_count:
+        elif women is not None and hazardous_women > women:
             problems["hazardous_women"] = _("Не может быть больше числа женщин.")
-    if card.fatal_transport_no_fault > card.fatal_accidents:
+    if (columns.get("fatal_transport_no_fault") or 0) > (columns.get("fatal_accidents") or 0):
         problems["fatal_transport_no_fault"] = _(
             "Не может быть больше числа несчастных случаев со смертельным исходом."
         )
-    if card.participation.size_category == "small" and card.public_share_pct is None:
+    if participation.size_category == "small" and columns.get("public_share_pct") is None:
         problems["public_share_pct"] = _("Для малых организаций укажите долю в уставном капитале (раздел 1, п. 5).")
     return problems
 
 
 @transaction.atomic
 def update_card(card: InfoCard, *, actor: User, values: Mapping[str, Any]) -> InfoCard:
-    """Save the card's draft values; keep the declared total when the card is complete and valid.
+    """Save the card's draft values (section 1 columns and the table's inputs); keep the declared points and total
+    when the card is complete and valid.
 
     Side effects: saves the card (drafts are not logged). Incomplete drafts are saved as they are.
     """
     if card.participation.state not in CARD_EDITABLE:
         raise DomainError(_("Карта сейчас не редактируется: она на согласовании или уже представлена."))
-    for name, value in values.items():
-        if not hasattr(card, name) or name in {"id", "participation", "participation_id", "declared_total"}:
-            raise ValueError(f"Unknown card field: {name}")
-        setattr(card, name, value)
-    card.declared_total = declared_total(card)
+    fill_card(card, values)
     card.full_clean()
     card.save()
     return card
 
 
 def declared_total(card: InfoCard) -> Any:
-    try:
-        return scoring.score_card(card_values(card), table=card.participation.contest.scoring_table).total
-    except scoring.InvalidCard:
-        return None
+    result = score(card.participation.contest.table, card_values(card))
+    return None if result is None else result.total
 
 
 def card_readiness(card: InfoCard) -> list[str]:
     """What still prevents sending the card for approval; empty when it can go."""
     problems = []
     try:
-        scoring.score_card(card_values(card), table=card.participation.contest.scoring_table)
+        scoring.score_card(card_values(card), table=card.participation.contest.table)
     except scoring.InvalidCard as invalid:
         problems.append(
             _("Заполните все показатели карты без ошибок (осталось исправить: %(n)s).") % {"n": len(invalid.errors)}
@@ -164,8 +234,13 @@ def submission_problems(participation: Participation) -> list[str]:
     kinds = set(participation.attachments.values_list("kind", flat=True))
     if AttachmentKind.ANALYTICAL_NOTE not in kinds:
         problems.append(_("Приложите аналитическую записку (п. 4.4.2)."))
-    if participation.card.has_info_materials and AttachmentKind.INFO_MATERIALS not in kinds:
-        problems.append(_("В карте указано, что информационно-аналитические материалы есть (К19): приложите их."))
+    info_materials = participation.contest.table.role("info_materials")
+    if (
+        info_materials
+        and card_values(participation.card).get(info_materials)
+        and AttachmentKind.INFO_MATERIALS not in kinds
+    ):
+        problems.append(_("В карте указано, что информационно-аналитические материалы есть: приложите их."))
     return problems
 
 

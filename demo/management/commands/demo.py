@@ -17,6 +17,7 @@ from contest.models import Application, AuditRecord, Contest, InfoCard, Membersh
 from contest.services import awards, decisions
 from contest.services.contests import create_contest_from_edition
 from contest.services.participation import extend_deadline
+from contest.services.participation.cards import fill_card
 from contest.validators import ogrn_check_digit
 from core.exceptions import DomainError
 from practices.demo import populate as populate_practices
@@ -421,7 +422,7 @@ class Command(BaseCommand):
         contest.forwarding_deadline = timezone.localdate() + timedelta(days=1)  # while the decisions are recorded
         contest.save(update_fields=["forwarding_deadline"])
         sectors = {s.code: s for s in contest.sectors.all()}
-        table = scoring.get_table(contest.scoring_table)
+        table = contest.table
         moment = datetime(2011, 1, 25, 10, 0, tzinfo=timezone.get_current_timezone())
         for index, organization in enumerate(organizations.values()):
             # Distinct totals, so that no tie needs a commission's decision in the demo.
@@ -452,7 +453,9 @@ class Command(BaseCommand):
                 submitted_at=moment,
                 registered_at=moment,
             )
-            InfoCard.objects.create(participation=participation, declared_total=total, verified_total=total, **values)
+            card = fill_card(InfoCard(participation=participation), values, table)
+            card.verified_points, card.verified_total = card.declared_points, total
+            card.save()
             # The archive's cards are entered as verified, not moved there: one note says so in the history.
             AuditRecord.objects.create(
                 participation=participation,
