@@ -28,9 +28,10 @@ from django.utils import timezone
 from stdnum.ru import inn
 
 import scoring
+from core import codec
 from regions.models import Municipality
 
-from ... import rankings
+from ... import rankings, samples
 from ...editions import KRASNODAR_2011
 from ...enums import CertificateKind, DecisionLevel, LegalForm, Role, SizeCategory
 from ...enums import ParticipationState as S
@@ -208,41 +209,16 @@ def _inn(serial: int) -> str:
     return body + inn.calc_company_check_digit(body)
 
 
-def _card(rng: random.Random, headcount: int) -> dict:
-    accidents = rng.choice([0, 0, 0, 1, 2])
-    hazardous = rng.randint(0, headcount // 3)
+def _card(rng: random.Random, table: scoring.Table, headcount: int) -> dict:
+    """A random valid card: the table's inputs, and section 1 within the headcounts."""
+    values = samples.random_card(table, rng, headcount=headcount)
+    hazardous = values.get(table.role("hazardous_headcount") or "", 0)
+    women = rng.randint(0, headcount)
     return {
-        "avg_headcount": headcount,
-        "women_count": rng.randint(0, headcount),
+        **values,
+        "women_count": women,
         "teenagers_count": 0,
-        "hazardous_workers": hazardous,
-        "hazardous_women": rng.randint(0, hazardous),
-        "accidents": accidents,
-        "incapacity_days": rng.randint(1, 60) if accidents else 0,
-        "sanitary_pct": Decimal(rng.randint(50, 100)),
-        "ppe_pct": Decimal(rng.randint(60, 100)),
-        **{
-            key: rng.random() < 0.8
-            for key in (
-                "has_ohs_office",
-                "has_ohs_corners",
-                "has_ohs_regulation",
-                "has_legal_acts",
-                "has_ohs_service",
-                "has_ohs_records",
-                "has_joint_committee",
-                "has_union_representative",
-                "has_ohs_certification",
-                "has_agreement_section",
-                "has_info_materials",
-            )
-        },
-        "assessment_pct": Decimal(rng.randint(0, 100)),
-        "medical_exams_pct": Decimal(rng.randint(70, 100)),
-        "agreement_done_pct": Decimal(rng.randint(50, 100)),
-        "training_managers_pct": Decimal(rng.randint(50, 100)),
-        "training_committee_pct": Decimal(rng.randint(50, 100)),
-        "ohs_spending_rub": Decimal(rng.randint(50, 20_000) * headcount),
+        "hazardous_women": rng.randint(0, min(women, hazardous)),
     }
 
 
@@ -313,28 +289,28 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
     staff = _person("bench-staff", Role.STAFF, first_name="Сотрудник", last_name="Департамента")
     cards, corrections, totals = [], [], {}
     keys = [spec.key for spec in table.inputs]
+    # Every tenth card gets the commission's correction of its first percentage: ten points less.
+    checked = next(spec for spec in table.inputs if spec.kind == "decimal" and spec.max is not None)
     for index, participation in enumerate(participations):
-        values = _card(rng, participation.organization.avg_headcount)
-        declared = scoring.score_card({key: values[key] for key in keys}, table).total
-        verified = declared
+        values = _card(rng, table, participation.organization.avg_headcount)
+        card = fill_card(InfoCard(participation=participation), values, table)
+        card.verified_points, card.verified_total = card.declared_points, card.declared_total
         if index % 10 == 0:
-            days = values["incapacity_days"] + 10 if values["accidents"] else 0
-            corrected = {**values, "incapacity_days": days}
-            verified = scoring.score_card({key: corrected[key] for key in keys}, table).total
+            lowered = max(checked.min or Decimal(0), values[checked.key] - 10)
+            result = scoring.score_card({**{key: values[key] for key in keys}, checked.key: lowered}, table)
+            card.verified_points = {code: codec.value_text(p) for code, p in result.points.items()}
+            card.verified_total = result.total
             corrections.append(
                 Correction(
                     participation=participation,
-                    key="incapacity_days",
-                    declared=str(values["incapacity_days"]),
-                    value=str(days),
-                    reason="Листки нетрудоспособности",
+                    key=checked.key,
+                    declared=codec.value_text(values[checked.key]),
+                    value=codec.value_text(lowered),
+                    reason="Акт проверки",
                     corrected_by=staff,
                 )
             )
-        totals[participation.pk] = verified
-        card = fill_card(InfoCard(participation=participation), values, table)
-        card.verified_total = verified
-        card.verified_points = card.declared_points if verified == declared else {}
+        totals[participation.pk] = card.verified_total
         cards.append(card)
     InfoCard.objects.bulk_create(cards, batch_size=2000)
     Correction.objects.bulk_create(corrections, batch_size=2000)

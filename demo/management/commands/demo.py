@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from stdnum.ru import inn
 
-import scoring
+from contest import samples
 from contest.editions import KRASNODAR_2011
 from contest.enums import CertificateKind, DeadlineKind, LegalForm, ParticipationState, Role
 from contest.models import Application, AuditRecord, Contest, InfoCard, Membership, Organization, Participation, User
@@ -24,30 +24,6 @@ from practices.demo import populate as populate_practices
 from regions.models import Municipality
 
 DEMO_PASSWORD = "demo12345"
-
-# The archive's cards: a well-run organization; the demo varies a few answers per organization.
-ARCHIVE_CARD = {
-    "teenagers_count": 0,
-    "hazardous_workers": 0,
-    "hazardous_women": 0,
-    "accidents": 0,
-    "incapacity_days": 0,
-    "sanitary_pct": Decimal("90"),
-    "ppe_pct": Decimal("100"),
-    "has_ohs_office": True,
-    "has_ohs_corners": True,
-    "has_ohs_regulation": True,
-    "has_legal_acts": True,
-    "has_ohs_service": True,
-    "has_ohs_records": True,
-    "has_joint_committee": True,
-    "assessment_pct": Decimal("80"),
-    "medical_exams_pct": Decimal("100"),
-    "has_agreement_section": True,
-    "agreement_done_pct": Decimal("100"),
-    "training_managers_pct": Decimal("100"),
-    "training_committee_pct": Decimal("100"),
-}
 
 
 def _inn(serial: int, *, person: bool) -> str:
@@ -424,14 +400,9 @@ class Command(BaseCommand):
         sectors = {s.code: s for s in contest.sectors.all()}
         table = contest.table
         moment = datetime(2011, 1, 25, 10, 0, tzinfo=timezone.get_current_timezone())
-        for index, organization in enumerate(organizations.values()):
-            # Distinct totals, so that no tie needs a commission's decision in the demo.
-            values = {**ARCHIVE_CARD, "avg_headcount": organization.avg_headcount, "women_count": 0}
-            values["has_union_representative"] = index % 2 == 0
-            values["has_ohs_certification"] = index % 3 == 0
-            values["has_info_materials"] = index % 4 != 1
-            values["ohs_spending_rub"] = Decimal(2000 + 1500 * index) * organization.avg_headcount
-            total = scoring.score_card({spec.key: values.get(spec.key) for spec in table.inputs}, table).total
+        # The table's sample cards in turn, with distinct totals, so that no tie needs a commission's decision.
+        cards = samples.demo_cards(table, [organization.avg_headcount for organization in organizations.values()])
+        for organization, values in zip(organizations.values(), cards, strict=True):
             participation = Participation.objects.create(
                 contest=contest,
                 organization=organization,
@@ -453,8 +424,8 @@ class Command(BaseCommand):
                 submitted_at=moment,
                 registered_at=moment,
             )
-            card = fill_card(InfoCard(participation=participation), values, table)
-            card.verified_points, card.verified_total = card.declared_points, total
+            card = fill_card(InfoCard(participation=participation, women_count=0), values, table)
+            card.verified_points, card.verified_total = card.declared_points, card.declared_total
             card.save()
             # The archive's cards are entered as verified, not moved there: one note says so in the history.
             AuditRecord.objects.create(
