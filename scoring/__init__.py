@@ -20,7 +20,7 @@ from .eligibility import (
     exclusion_proposal,
     size_category,
 )
-from .engine import CardResult, Line, score_card
+from .engine import score_card
 from .errors import InvalidCard, TableError, UnknownTable
 from .model import (
     Bracket,
@@ -38,6 +38,7 @@ from .model import (
 )
 from .preview import CardPreview, PendingLine, preview_card
 from .ranking import ORDER, SHARE, RankedEntry, Standing, TieDecision, prize_line_tie, rank, standings
+from .scorer import CardResult, Line, score_with
 from .tables import DEFAULT_TABLE, available_tables, get_table, register, unregister
 
 __all__ = [
