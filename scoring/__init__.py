@@ -79,6 +79,7 @@ __all__ = [
     "rank",
     "register",
     "score_card",
+    "score_with",
     "size_category",
     "standings",
     "unregister",
