@@ -23,6 +23,7 @@ its place («Показатель K4», правило 2: …): what a departmen
 import difflib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
@@ -549,24 +550,36 @@ _RULES: dict[str, Callable[[_Reader, _Element], Rule]] = {
     "step": _step,
     "override": _override,
 }
-_RULE_REQUIRED = {
+_REQUIRED = {
     "bracket": ("label", "points"),
     "flag": ("value", "points"),
     "step": ("label", "threshold", "step", "step_points", "base_points", "cap_param"),
     "override": ("reading", "when", "label", "text"),
+    "not_above": ("key", "other", "message"),
+    "zero_when": ("key", "when", "message"),
 }
 
 
-def _rule(reader: _Reader, where: str, data: Any) -> Rule | None:
+def _typed(
+    report: _Report, where: str, data: Any, keys: Mapping[str, Sequence[str]], what: str
+) -> tuple[str, _Element] | None:
+    """An element with a "type" (a rule, a check): the type and the element read with that type's keys."""
     if not isinstance(data, Mapping):
-        reader.report.add(where, f"ожидается объект {{ … }}, а не {shown(data)}.")
+        report.add(where, f"ожидается объект {{ … }}, а не {shown(data)}.")
         return None
     kind = data.get("type")
-    if not isinstance(kind, str) or kind not in _RULES:
-        problem = not_given("type")[:-1] if kind is None else f"неизвестный вид правила («type») {shown(kind)}"
-        reader.report.add(where, f"{problem}: допустимы {', '.join(_RULES)}.")
+    if not isinstance(kind, str) or kind not in keys:
+        problem = not_given("type")[:-1] if kind is None else f"неизвестный вид {what} («type») {shown(kind)}"
+        report.add(where, f"{problem}: допустимы {', '.join(keys)}.")
         return None
-    element = _Element(reader.report, where, data, RULE_KEYS[kind], _RULE_REQUIRED[kind])
+    return kind, _Element(report, where, data, keys[kind], _REQUIRED[kind])
+
+
+def _rule(reader: _Reader, where: str, data: Any) -> Rule | None:
+    typed = _typed(reader.report, where, data, RULE_KEYS, "правила")
+    if typed is None:
+        return None
+    kind, element = typed
     rule = _RULES[kind](reader, element)
     if not isinstance(rule, Override):
         reader.described(element, rule.readings)
@@ -650,18 +663,12 @@ def _coverage(domain: Domain | str, rules: Sequence[Rule]) -> list[str]:
 
 
 def _check(reader: _Reader, number: int, data: Any) -> Check | None:
-    where = f"«Проверка {number}»"
-    kind = data.get("type") if isinstance(data, Mapping) else None
-    if isinstance(data, Mapping) and not (isinstance(kind, str) and kind in CHECK_KEYS):
-        problem = not_given("type")[:-1] if kind is None else f"неизвестный вид проверки («type») {shown(kind)}"
-        reader.report.add(where, f"{problem}: допустимы {', '.join(CHECK_KEYS)}.")
+    typed = _typed(reader.report, f"«Проверка {number}»", data, CHECK_KEYS, "проверки")
+    if typed is None:
         return None
-    element = _element(reader.report, where, data, CHECK_KEYS.get(str(kind), ()), CHECK_KEYS.get(str(kind), ()))
-    if element is None:
-        return None
-    key = element.name("key")
+    kind, element = typed
+    key, message = element.name("key"), element.name("message")
     reader.known_input(element, key, _named("key"))
-    message = element.name("message")
     check: Check
     if kind == "not_above":
         other = element.name("other")
@@ -709,32 +716,40 @@ def _sample(report: _Report, number: int, data: Any) -> tuple[str, Sample] | Non
     return (where, sample) if element.ok else None
 
 
-def _duplicates(report: _Report, kind: str, keys: Sequence[str], what: str) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            report.add(f"«{kind} {key}»", f"{what} «{key}» повторяется: он должен быть единственным в таблице.")
-        seen.add(key)
+def _duplicates(report: _Report, keys: Sequence[str], text: str) -> None:
+    counts = Counter(keys)
+    for key in (key for key, count in counts.items() if count > 1):
+        report.add("Документ", f"{text.format(key)}: он должен быть единственным.")
 
 
-def _top(report: _Report, document: Any) -> _Element:
+@dataclass(frozen=True)
+class _Header:
+    key: str
+    title: str
+    description: str
+    foreign: bool  # another format or version
+
+
+def _top(report: _Report, document: Any) -> tuple[_Element, _Header]:
+    """The document's top level: its keys, format and version, key, title and description."""
     if not isinstance(document, Mapping):
         raise TableDocumentError([f"Документ: ожидается объект JSON {{ … }}, а не {shown(document)}."])
     top = _Element(report, "Документ", document, TOP_KEYS, TOP_REQUIRED)
-    if "format" in document and document["format"] != FORMAT:
+    form, version = document.get("format", FORMAT), document.get("version", VERSION)
+    foreign = True
+    if form != FORMAT:
+        top.error(f"это не таблица показателей: {_named('format')} должен быть «{FORMAT}», а не {shown(form)}.")
+    elif type(version) is not int or version != VERSION:
+        top.error(f"{_named('version')} {shown(version)} не поддерживается: портал читает версию {VERSION}.")
+    else:
+        foreign = False
+    header = _Header(top.name("key"), top.name("title"), top.text("description"), foreign)
+    if header.key and not KEY_PATTERN.fullmatch(header.key):
         top.error(
-            f"это не таблица показателей: {_named('format')} должен быть «{FORMAT}», а не {shown(document['format'])}."
+            f"{_named('key')} «{header.key}»: допустимы только латинские строчные буквы, цифры и дефис, "
+            "например «krasnodar-2026»."
         )
-    elif "version" in document and document["version"] != VERSION:
-        top.error(
-            f"{_named('version')} {shown(document['version'])} не поддерживается: портал читает версию {VERSION}."
-        )
-    key = top.name("key")
-    if key and not KEY_PATTERN.fullmatch(key):
-        top.error(
-            f"{_named('key')} «{key}»: допустимы только латинские строчные буквы, цифры и дефис, например «krasnodar-2026»."
-        )
-    return top
+    return top, header
 
 
 def _prescan_kinds(inputs: Any) -> dict[str, str]:
@@ -750,11 +765,12 @@ def _prescan_kinds(inputs: Any) -> dict[str, str]:
 def load_table(document: Mapping[str, Any]) -> Table:
     """The Table a parsed document describes; TableDocumentError naming every error of the document otherwise."""
     report = _Report()
-    top = _top(report, document)
-    if any(key in document and document[key] != value for key, value in (("format", FORMAT), ("version", VERSION))):
+    top, header = _top(report, document)
+    if header.foreign:
         report.raise_if_any()  # another format or version: its other keys may mean other things
-    readings = [r for n, data in enumerate(top.items("readings"), 1) if (r := _reading(report, n, data))]
-    described = {data.get("code") for data in top.items("readings") if isinstance(data, Mapping)}
+    readings_data = top.items("readings")
+    readings = [r for n, data in enumerate(readings_data, 1) if (r := _reading(report, n, data))]
+    described = {data.get("code") for data in readings_data if isinstance(data, Mapping)}
     reader = _Reader(
         report, _prescan_kinds(document.get("inputs")), {code for code in described if isinstance(code, str)}
     )
@@ -767,15 +783,16 @@ def load_table(document: Mapping[str, Any]) -> Table:
     checks = [c for n, data in enumerate(top.items("checks"), 1) if (c := _check(reader, n, data))]
     roles = _roles(reader, top)
     samples = [s for n, data in enumerate(top.items("samples"), 1) if (s := _sample(report, n, data))]
-    _duplicates(report, "Поле карты", [*(spec.key for spec in inputs), *(d.key for d in derived)], "ключ")
-    _duplicates(report, "Показатель", [i.code for i in indicators], "код")
-    _duplicates(report, "Прочтение", [r.code for r in readings], "код")
+    names = [*(spec.key for spec in inputs), *(d.key for d in derived)]
+    _duplicates(report, names, "ключ «{}» повторяется среди полей карты и производных значений")
+    _duplicates(report, [i.code for i in indicators], "код показателя «{}» повторяется")
+    _duplicates(report, [r.code for r in readings], "код прочтения «{}» повторяется")
     report.raise_if_any()
     try:
         table = Table(
-            key=top.name("key"),
-            title=top.name("title"),
-            description=top.text("description"),
+            key=header.key,
+            title=header.title,
+            description=header.description,
             inputs=tuple(inputs),
             derived=tuple(derived),
             indicators=tuple(indicators),
