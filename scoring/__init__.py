@@ -10,8 +10,21 @@ Pure standard library (no Django), Decimal only. See shared/spec/scoring-krasnod
     preview = preview_card(values, table="krasnodar-2011")
     preview.lines (Line or PendingLine), preview.total, preview.max_total, preview.complete, preview.errors,
     preview.derived
+
+A point table is data: a JSON document (format "ohs-point-table", version 1; see scoring.documents). The built-in
+ones are scoring/tables/*.json ("krasnodar-2011", "example-2026"); a department's own table is a document too:
+
+    from scoring import read_table, write_table, register, TableDocumentError
+    try:
+        table = read_table(uploaded_bytes)   # or load_table(parsed_json)
+    except TableDocumentError as error:
+        error.errors                         # every problem, in Russian, each with its place
+    register(table)                          # or score_card(values, table=table) / preview_card(values, table=table)
+    write_table(table)                       # the document's text again (dump_table(table): the parsed JSON)
+    table.samples                            # example cards (Sample(title, values)), each checked to score
 """
 
+from .documents import dump_table, load_table, read_table, write_table
 from .eligibility import (
     ExclusionProposal,
     OrgKind,
@@ -21,7 +34,7 @@ from .eligibility import (
     size_category,
 )
 from .engine import score_card
-from .errors import InvalidCard, TableError, UnknownTable
+from .errors import InvalidCard, TableDocumentError, TableError, UnknownTable
 from .model import (
     Bracket,
     Condition,
@@ -32,6 +45,7 @@ from .model import (
     NotAbove,
     Override,
     Reading,
+    Sample,
     Step,
     Table,
     ZeroWhen,
@@ -62,25 +76,31 @@ __all__ = [
     "PendingLine",
     "RankedEntry",
     "Reading",
+    "Sample",
     "SizeCategory",
     "SizeDecision",
     "Standing",
     "Step",
     "Table",
+    "TableDocumentError",
     "TableError",
     "TieDecision",
     "UnknownTable",
     "ZeroWhen",
     "available_tables",
+    "dump_table",
     "exclusion_proposal",
     "get_table",
+    "load_table",
     "preview_card",
     "prize_line_tie",
     "rank",
+    "read_table",
     "register",
     "score_card",
     "score_with",
     "size_category",
     "standings",
     "unregister",
+    "write_table",
 ]

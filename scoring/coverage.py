@@ -122,7 +122,8 @@ def _walk(scale: _Scale, spans: Sequence[_Span], low: Position, high: Position) 
             continue
         if last is not None and start <= last[0]:
             text, plural = describe(scale.value(start), scale.value(min(end, last[0])))
-            found.append(f"правила {last[1]} и {span.number} пересекаются: {text} {_fit(plural)} под оба.")
+            first, second = sorted((last[1], span.number))
+            found.append(f"правила {first} и {second} пересекаются: {text} {_fit(plural)} под оба.")
         elif start > cursor:
             found.append(_gap(scale, cursor, scale.before(start)))
         if last is None or end > last[0]:

@@ -25,7 +25,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -191,7 +191,7 @@ NAMES = {
 }
 _MUST = {"m": "должен", "f": "должна", "n": "должно", "p": "должны"}
 _NOT_GIVEN = {"m": "не указан", "f": "не указана", "n": "не указано", "p": "не указаны"}
-_KIND_TEXT = {"int": "целое число", "decimal": "число", "bool": "ответ да/нет"}
+_KIND_TEXT = {"int": "целое число", "decimal": "число", "bool": "ответ да/нет (true или false)"}
 
 
 def _named(key: str) -> str:
@@ -367,7 +367,8 @@ class _Reader:
     """The state of reading one document: what is known of its parts, for checking references between them."""
 
     report: _Report
-    kinds: dict[str, str]  # input key -> kind, of every input with a key and a known kind
+    kinds: dict[str, str]  # input key -> kind as written, of every input that has a key
+    derived_keys: set[str]  # keys of every derived value that has one
     readings: set[str]  # codes of the described readings
     params: dict[str, Decimal] = field(default_factory=dict)
     specs: dict[str, InputSpec] = field(default_factory=dict)
@@ -394,7 +395,10 @@ class _Reader:
             return None
         input_key = element.name("key")
         known = self.known_input(element, input_key, _named("key"))
-        equals = self._equals(element, self.kinds[input_key]) if known and "equals" in element.data else None
+        kind = self.kinds.get(input_key)
+        equals = element.data.get("equals")
+        if known and kind in KINDS and "equals" in element.data:
+            equals = self._equals(element, kind)
         return Condition(input_key, equals) if element.ok else None
 
     @staticmethod
@@ -408,7 +412,9 @@ class _Reader:
             number = document_number(value)
             return parse_int(number) if kind == "int" else number
         except NumberError:
-            element.error(f"{_named('equals')}: для поля типа {kind} нужно {_KIND_TEXT[kind]}, а не {shown(value)}.")
+            element.error(
+                f"{_named('equals')}: для поля типа {kind} ожидается {_KIND_TEXT[kind]}, а не {shown(value)}."
+            )
             return None
 
 
@@ -587,10 +593,11 @@ def _rule(reader: _Reader, where: str, data: Any) -> Rule | None:
 
 
 def _source_kind(reader: _Reader, element: _Element, source: str) -> str | None:
-    if source in reader.derived:
+    if source in reader.derived_keys:
         return "decimal"
     if source in reader.kinds:
-        return reader.kinds[source]
+        kind = reader.kinds[source]
+        return kind if kind in KINDS else None  # the input's own error names its kind
     if source:
         element.error(f"{_named('source')} «{source}» — не поле карты и не производное значение.")
     return None
@@ -688,7 +695,8 @@ def _roles(reader: _Reader, top: _Element) -> dict[str, str]:
             continue
         meaning, kind = ROLES[role]
         if not isinstance(key, str) or key not in reader.kinds:
-            reader.report.add(where, f"{meaning}: поле {shown(key)} не найдено среди полей карты («inputs»).")
+            name = f"«{key}»" if isinstance(key, str) else shown(key)
+            reader.report.add(where, f"{meaning}: поле {name} не найдено среди полей карты («inputs»).")
         elif reader.kinds[key] != kind:
             reader.report.add(where, f"{meaning}: нужно поле типа {kind}, а поле «{key}» — типа {reader.kinds[key]}.")
         else:
@@ -752,14 +760,11 @@ def _top(report: _Report, document: Any) -> tuple[_Element, _Header]:
     return top, header
 
 
-def _prescan_kinds(inputs: Any) -> dict[str, str]:
-    """input key -> kind of every input that names both, so references can be checked in any order."""
-    items = inputs if isinstance(inputs, list) else []
-    return {
-        data["key"]: data["kind"]
-        for data in items
-        if isinstance(data, Mapping) and isinstance(data.get("key"), str) and data.get("kind") in KINDS
-    }
+def _named_elements(elements: Any, id_key: str) -> dict[str, Any]:
+    """id -> element of every element of the list ``elements`` that has a string id, so references between the
+    parts can be checked in any order and an element with an error of its own is still known by its id."""
+    items = elements if isinstance(elements, list) else []
+    return {data[id_key]: data for data in items if isinstance(data, Mapping) and isinstance(data.get(id_key), str)}
 
 
 def load_table(document: Mapping[str, Any]) -> Table:
@@ -768,12 +773,10 @@ def load_table(document: Mapping[str, Any]) -> Table:
     top, header = _top(report, document)
     if header.foreign:
         report.raise_if_any()  # another format or version: its other keys may mean other things
-    readings_data = top.items("readings")
-    readings = [r for n, data in enumerate(readings_data, 1) if (r := _reading(report, n, data))]
-    described = {data.get("code") for data in readings_data if isinstance(data, Mapping)}
-    reader = _Reader(
-        report, _prescan_kinds(document.get("inputs")), {code for code in described if isinstance(code, str)}
-    )
+    kinds = {key: str(data.get("kind")) for key, data in _named_elements(document.get("inputs"), "key").items()}
+    derived_keys = set(_named_elements(document.get("derived"), "key"))
+    reader = _Reader(report, kinds, derived_keys, set(_named_elements(document.get("readings"), "code")))
+    readings = [r for n, data in enumerate(top.items("readings"), 1) if (r := _reading(report, n, data))]
     reader.params = _params(report, top)
     inputs = [spec for n, data in enumerate(top.items("inputs"), 1) if (spec := _input(reader, n, data))]
     reader.specs = {spec.key: spec for spec in inputs}
@@ -782,12 +785,14 @@ def load_table(document: Mapping[str, Any]) -> Table:
     indicators = [i for n, data in enumerate(top.items("indicators"), 1) if (i := _indicator(reader, n, data))]
     checks = [c for n, data in enumerate(top.items("checks"), 1) if (c := _check(reader, n, data))]
     roles = _roles(reader, top)
-    samples = [s for n, data in enumerate(top.items("samples"), 1) if (s := _sample(report, n, data))]
     names = [*(spec.key for spec in inputs), *(d.key for d in derived)]
     _duplicates(report, names, "ключ «{}» повторяется среди полей карты и производных значений")
     _duplicates(report, [i.code for i in indicators], "код показателя «{}» повторяется")
     _duplicates(report, [r.code for r in readings], "код прочтения «{}» повторяется")
-    report.raise_if_any()
+    parts_ok = not report.errors
+    samples = [s for n, data in enumerate(top.items("samples"), 1) if (s := _sample(report, n, data))]
+    if not parts_ok:
+        raise TableDocumentError(report.errors)  # the samples' values are checked only against a built table
     try:
         table = Table(
             key=header.key,
@@ -800,14 +805,13 @@ def load_table(document: Mapping[str, Any]) -> Table:
             params=reader.params,
             checks=tuple(checks),
             roles=roles,
-            samples=tuple(sample for _, sample in samples),
         )
     except TableError as error:
-        raise TableDocumentError([f"Таблица: {error}"]) from None
+        raise TableDocumentError([*report.errors, f"Таблица: {error}"]) from None
     for where, sample in samples:
         _score_sample(report, where, table, sample)
     report.raise_if_any()
-    return table
+    return replace(table, samples=tuple(sample for _, sample in samples))
 
 
 def _score_sample(report: _Report, where: str, table: Table, sample: Sample) -> None:
