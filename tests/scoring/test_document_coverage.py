@@ -102,10 +102,10 @@ def test_an_unbounded_input_needs_rows_for_every_number():
 
 def test_a_step_above_a_row_that_reaches_it_overlaps():
     step = {"type": "step", "label": "s", "threshold": "8", "step": "1", "step_points": "1", "base_points": "1"}
-    document = with_rules([bracket(low="5"), step | {"cap_param": "cap"}])
+    document = with_rules([bracket(high="5", high_inclusive=False), bracket(low="5"), step | {"cap_param": "cap"}])
     document["params"] = {"cap": "3"}
     assert errors_of(document) == [
-        "«Показатель Z»: правила 1 и 2 пересекаются: значения больше 8 и не больше 10 подходят под оба."
+        "«Показатель Z»: правила 2 и 3 пересекаются: значения больше 8 и не больше 10 подходят под оба."
     ]
 
 

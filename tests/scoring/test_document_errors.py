@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.scoring.documents import errors_of, tiny
+from tests.scoring.documents import TINY, errors_of, tiny
 
 
 def test_load_table_of_a_document_that_is_not_an_object_names_it():
@@ -271,4 +271,17 @@ def test_load_table_turns_an_error_of_building_the_table_into_an_entry():
     assert errors_of(document) == [
         "«Пример 1»: ожидается объект { … }, а не 5.",
         "Таблица: C: значение 1 не попадает ни в одну строку.",
+    ]
+
+
+def test_load_table_names_elements_that_are_not_objects_and_lists_that_are_not_lists_of_strings():
+    document = tiny(readings=[TINY["readings"][0], "R2"], derived=[["share"]])
+    document["indicators"][0]["base_readings"] = "X1"
+    del document["indicators"][1]
+    del document["indicators"][1]["source"]
+    assert errors_of(document) == [
+        '«Прочтение № 2»: ожидается объект { … }, а не "R2".',
+        '«Производное значение № 1»: ожидается объект { … }, а не ["share"].',
+        "«Показатель A»: прочтения показателя («base_readings») должны быть списком строк.",
+        "«Показатель C»: не указан источник («source»).",
     ]
