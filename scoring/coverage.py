@@ -21,10 +21,12 @@ Piece = tuple[Decimal | None, Decimal | None]  # closed, None = unbounded
 
 @dataclass(frozen=True)
 class Domain:
-    """The values a source can take: closed ``pieces``, on a grid of ``step`` (None: any decimal)."""
+    """The values a source can take: closed ``pieces``, on a grid of ``step`` (None: any decimal), and single
+    ``points`` off that grid (a derived value's ``min_positive``)."""
 
     pieces: tuple[Piece, ...]
     step: Decimal | None = None
+    points: tuple[Decimal, ...] = ()
 
 
 def _nonnegative(spec: InputSpec) -> bool:
@@ -39,8 +41,10 @@ def derived_domain(derived: Derived, specs: Mapping[str, InputSpec]) -> Domain:
     """0 or at least the smallest positive value when no operand can be negative; any multiple of the quantum else."""
     if derived.factor < 0 or not all(_nonnegative(specs[key]) for key in derived.operands):
         return Domain(((None, None),), derived.quantum)
-    smallest = derived.quantum if derived.min_positive is None else derived.min_positive
-    return Domain(((Decimal(0), Decimal(0)), (smallest, None)), derived.quantum)
+    if derived.min_positive is None:
+        return Domain(((Decimal(0), Decimal(0)), (derived.quantum, None)), derived.quantum)
+    pieces = ((Decimal(0), Decimal(0)), (derived.min_positive, None))
+    return Domain(pieces, derived.quantum, (derived.min_positive,))
 
 
 @dataclass(frozen=True)
@@ -144,10 +148,12 @@ def _gap(scale: _Scale, low: Position, high: Position) -> str:
 
 def number_findings(domain: Domain, rules: Iterable[tuple[int, Bracket | Step]]) -> list[str]:
     """Messages on the values of ``domain`` that no rule or two rules take; ``rules``: (rule number, rule)."""
-    scale = _Scale(domain.step)
-    spans = [_span(scale, number, rule) for number, rule in rules]
+    rules = list(rules)
     found: list[str] = []
-    for low, high in domain.pieces:
+    pieces = [(domain.step, piece) for piece in domain.pieces] + [(None, (point, point)) for point in domain.points]
+    for step, (low, high) in pieces:
+        scale = _Scale(step)
+        spans = [_span(scale, number, rule) for number, rule in rules]
         start = scale.start(-INF if low is None else low, True)
         end = scale.end(INF if high is None else high, True)
         found.extend(message for message in _walk(scale, spans, start, end) if message not in found)

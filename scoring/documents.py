@@ -467,8 +467,9 @@ def _derived(reader: _Reader, number: int, data: Any) -> Derived | None:
     if element is None:
         return None
     quantum = element.decimal("quantum", Decimal(1))
-    if quantum <= 0:
-        element.error(f"{_named('quantum')} должен быть больше 0.")
+    sign, digits, _ = quantum.as_tuple()
+    if sign or digits != (1,) or quantum > 1:  # "0.10" would round to 0.01, "10" to 1: the exponent is the quantum
+        element.error(f"{_named('quantum')} — это 1, 0.1, 0.01 и т. д.: до какого знака округляется значение.")
     fraction = element.texts("fraction")
     if "fraction" in element.data and len(fraction) != 2:
         element.error(f"{_named('fraction')} — это две строки: текст над чертой и под ней.")

@@ -112,7 +112,9 @@ def test_a_step_above_a_row_that_reaches_it_overlaps():
 def test_a_derived_value_with_its_own_error_is_not_checked_for_gaps():
     document = with_rules([bracket(low="5")], "share")
     document["derived"][0]["quantum"] = "0"
-    assert errors_of(document) == ["«Производное значение share»: шаг округления («quantum») должен быть больше 0."]
+    assert errors_of(document) == [
+        "«Производное значение share»: шаг округления («quantum») — это 1, 0.1, 0.01 и т. д.: до какого знака округляется значение."
+    ]
 
 
 def test_an_input_with_its_own_error_is_not_checked_for_gaps_nor_named_unknown():
@@ -142,3 +144,22 @@ def test_a_derived_value_of_an_input_with_its_own_error_is_not_checked_for_gaps(
 )
 def test_describe_names_values_the_russian_way(low, high, text):
     assert describe(low, high) == text
+
+
+@pytest.mark.parametrize("quantum", ["10", "0.10", "-0.1", "0.5"])
+def test_a_quantum_is_a_power_of_ten_written_as_such(quantum):
+    document = tiny()
+    document["derived"][0]["quantum"] = quantum
+    assert errors_of(document) == [
+        "«Производное значение share»: шаг округления («quantum») — это 1, 0.1, 0.01 и т. д.: до какого знака "
+        "округляется значение."
+    ]
+
+
+def test_the_smallest_positive_value_of_a_derived_value_needs_a_row_even_off_its_rounding_grid():
+    # Rounded to whole numbers, but a positive value never below 0,1: the value 0,1 occurs and needs its row.
+    document = with_rules([bracket(low="0", high="0"), bracket(low="1")], "share")
+    document["derived"][0].update(quantum="1", min_positive="0.1")
+    assert errors_of(document) == ["«Показатель Z»: значение 0,1 не попадает ни в одну строку."]
+    document["indicators"][0]["rules"][1]["low"] = "0.1"
+    assert load_table(document).derived[0].min_positive == D("0.1")

@@ -86,7 +86,7 @@ def test_load_table_names_every_error_of_the_derived_values():
     document["derived"][0]["factor"] = "сто"
     document["derived"].append({"key": "sum", "label": "Сумма", "formula": "", "numerator": 5})
     assert errors_of(document) == [
-        "«Производное значение share»: шаг округления («quantum») должен быть больше 0.",
+        "«Производное значение share»: шаг округления («quantum») — это 1, 0.1, 0.01 и т. д.: до какого знака округляется значение.",
         "«Производное значение share»: запись дробью («fraction») — это две строки: текст над чертой и под ней.",
         "«Производное значение share»: прочтение «X9» упомянуто, но не описано в «readings».",
         "«Производное значение share»: числитель («numerator»): поле «ghost» не найдено среди полей карты («inputs»).",
