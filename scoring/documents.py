@@ -342,7 +342,7 @@ def document_number(value: Any) -> Decimal:
 
 def number_error(key: str, value: Any) -> str:
     if isinstance(value, float):
-        return f'{_named(key)}: дробное число записывается строкой, например "0.5" (число {value!r} неточно).'
+        return f'{_named(key)}: дробное число записывается строкой в кавычках, например "0.5".'
     return f"{_named(key)} {_MUST[NAMES[key][1]]} быть числом, а не {shown(value)}."
 
 
