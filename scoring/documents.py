@@ -527,7 +527,7 @@ def _step(reader: _Reader, element: _Element) -> Step:
         base_points=element.decimal("base_points"),
         cap_param=cap_param,
         cap_applies_to=applies_to if applies_to in (CAP_TOTAL, CAP_INCREMENT) else CAP_TOTAL,
-        per_step_label=element.text("per_step_label", "за каждую полную тысячу"),
+        per_step_label=element.text("per_step_label", Step.per_step_label),
         readings=element.texts("readings"),
     )
 

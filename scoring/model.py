@@ -4,6 +4,9 @@ A table is pure data: input specs, derived values, and per indicator an ordered 
 Value rules (Bracket, Flag, Step) score the indicator's source value; an Override scores the
 indicator from a condition on other inputs (readings R4, R5) and wins over the value rules.
 Rule order is the order of the public "how points are counted" table.
+
+A table is written as a JSON document (``scoring.documents``: every dataclass here under its own field names);
+the built-in ones are ``scoring/tables/*.json``.
 """
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -428,7 +431,8 @@ def _require(ok: bool, message: str) -> None:
 class Table:
     """A complete point table. Building one validates it and resolves parameters into its rules.
 
-    To make a variant: ``dataclasses.replace(table, key=..., title=..., params=..., indicators=...)``.
+    Usually read from a document (``scoring.read_table`` / ``load_table``, which check far more and name every
+    error). To make a variant: ``dataclasses.replace(table, key=..., title=..., params=..., indicators=...)``.
     """
 
     key: str
