@@ -181,3 +181,11 @@ def test_sample_keeps_values_as_a_document_holds_them():
 def test_samples_are_part_of_a_tables_equality():
     table = load_table(tiny())
     assert table != dataclasses.replace(table, samples=())
+
+
+def test_document_names_are_exported():
+    import scoring
+
+    for name in ("load_table", "dump_table", "read_table", "write_table", "TableDocumentError", "Sample", "score_with"):
+        assert name in scoring.__all__
+        assert hasattr(scoring, name)
