@@ -1,6 +1,6 @@
 """Exceptions of the scoring module."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 
 class InvalidCard(ValueError):
@@ -29,3 +29,12 @@ class UnknownTable(KeyError, ValueError):
 
 class TableError(ValueError):
     """A point table's data is inconsistent (a mistake in a data module, not in a card)."""
+
+
+class TableDocumentError(TableError):
+    """A point table document cannot be read; ``errors``: every problem found, in Russian, each with its place."""
+
+    def __init__(self, errors: Iterable[str]):
+        self.errors: tuple[str, ...] = tuple(errors)
+        lines = "\n".join(f"— {error}" for error in self.errors)
+        super().__init__(f"В документе таблицы показателей ошибки ({len(self.errors)}):\n{lines}")

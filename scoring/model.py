@@ -4,6 +4,9 @@ A table is pure data: input specs, derived values, and per indicator an ordered 
 Value rules (Bracket, Flag, Step) score the indicator's source value; an Override scores the
 indicator from a condition on other inputs (readings R4, R5) and wins over the value rules.
 Rule order is the order of the public "how points are counted" table.
+
+A table is written as a JSON document (``scoring.documents``: every dataclass here under its own field names);
+the built-in ones are ``scoring/tables/*.json``.
 """
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -90,18 +93,27 @@ class InputSpec:
             raise TableError(f"Поле {self.key}: неизвестный тип {self.kind!r}.")
 
 
+def as_keys(keys: "tuple[str, ...] | list[str] | str") -> tuple[str, ...]:
+    """A key or several keys as a tuple of keys ("a" -> ("a",))."""
+    return (keys,) if isinstance(keys, str) else tuple(keys)
+
+
 @dataclass(frozen=True)
 class Derived:
-    """``numerator × factor ÷ denominator``, rounded half up to ``quantum``; 0 when the denominator is 0.
+    """A value computed from inputs: a share (ratio) or a sum.
 
-    ``min_positive``: a positive result never rounds below this (R1: 0.1).
+    ``numerator`` and ``denominator`` are each a sum of one or more input keys (a single key string is accepted
+    and stored as a one-key tuple). With a denominator: ``sum(numerator) × factor ÷ sum(denominator)``, 0 when that
+    sum is 0 (Кт, Кч, a share of workers in % with ``factor`` 100); without one (``()``): ``sum(numerator) × factor``
+    (spending as the sum of two inputs). Rounded half up to ``quantum``; ``min_positive``: a positive result never
+    rounds below this (R1: 0.1).
     """
 
     key: str
     label: str
     formula: str
-    numerator: str
-    denominator: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...] = ()
     factor: Decimal = Decimal(1)
     quantum: Decimal = Decimal(1)
     min_positive: Decimal | None = None
@@ -109,16 +121,27 @@ class Derived:
     readings: tuple[str, ...] = ()
     fraction: tuple[str, str] = ("", "")  # how Appendix 2 prints it: numerator text, denominator text
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "numerator", as_keys(self.numerator))
+        object.__setattr__(self, "denominator", as_keys(self.denominator))
+        object.__setattr__(self, "readings", tuple(self.readings))
+        object.__setattr__(self, "fraction", tuple(self.fraction))
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """Every input key the value is computed from: the numerator's, then the denominator's, without repeats."""
+        return unique([*self.numerator, *self.denominator])
+
     def compute(self, inputs: Mapping[str, Any]) -> Decimal | None:
         """The rounded value; None when an operand is a missing (optional) input."""
-        if inputs[self.numerator] is None or inputs[self.denominator] is None:
+        if any(inputs[key] is None for key in self.operands):
             return None
-        denominator = Decimal(inputs[self.denominator])
-        if denominator == 0:
-            return Decimal(0)
         with localcontext() as ctx:
             ctx.prec = 60
-            raw = Decimal(inputs[self.numerator]) * self.factor / denominator
+            raw = sum((Decimal(inputs[key]) for key in self.numerator), Decimal(0)) * self.factor
+            if self.denominator:
+                whole = sum((Decimal(inputs[key]) for key in self.denominator), Decimal(0))
+                raw = raw / whole if whole != 0 else Decimal(0)
             if raw == 0:
                 return Decimal(0)
             value = raw.quantize(self.quantum, rounding=ROUND_HALF_UP)
@@ -381,6 +404,24 @@ ROLES = {
 }
 
 
+@dataclass(frozen=True)
+class Sample:
+    """An example card of a table (``title``, input key → value), for a department to preview the table with.
+
+    Values are kept as a document holds them: bool, int, a decimal number as a string ("92.5"), or None for a
+    missing one; a Decimal is stored as its string, so a sample reads back from a document unchanged.
+    """
+
+    title: str
+    values: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        values = (
+            (key, format(value, "f") if isinstance(value, Decimal) else value) for key, value in self.values.items()
+        )
+        object.__setattr__(self, "values", FrozenMap(values))
+
+
 def _require(ok: bool, message: str) -> None:
     if not ok:
         raise TableError(message)
@@ -390,7 +431,8 @@ def _require(ok: bool, message: str) -> None:
 class Table:
     """A complete point table. Building one validates it and resolves parameters into its rules.
 
-    To make a variant: ``dataclasses.replace(table, key=..., title=..., params=..., indicators=...)``.
+    Usually read from a document (``scoring.read_table`` / ``load_table``, which check far more and name every
+    error). To make a variant: ``dataclasses.replace(table, key=..., title=..., params=..., indicators=...)``.
     """
 
     key: str
@@ -402,10 +444,13 @@ class Table:
     params: Mapping[str, Decimal] = field(default_factory=FrozenMap)
     checks: tuple[Check, ...] = ()
     roles: Mapping[str, str] = field(default_factory=FrozenMap)  # ROLES key -> input key
+    description: str = ""  # what the table is for, whom it is meant for (shown with the table's title)
+    samples: tuple[Sample, ...] = ()  # example cards; a document's samples are checked to score when it is read
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "inputs", tuple(self.inputs))
+        set_(self, "samples", tuple(self.samples))
         set_(self, "derived", tuple(self.derived))
         set_(self, "checks", tuple(self.checks))
         set_(self, "params", FrozenMap(self.params))
@@ -423,7 +468,7 @@ class Table:
         _require(len(set(names)) == len(names), f"Таблица {self.key}: повторяющиеся ключи полей.")
         codes = [indicator.code for indicator in self.indicators]
         _require(len(set(codes)) == len(codes), f"Таблица {self.key}: повторяющиеся коды показателей.")
-        used = [key for d in self.derived for key in (d.numerator, d.denominator)]
+        used = [key for d in self.derived for key in d.operands]
         used += [spec.optional_when.key for spec in self.inputs if spec.optional_when is not None]
         used += [key for check in self.checks for key in check.keys]
         used += [rule.when.key for indicator in self.indicators for rule in indicator.overrides]
@@ -481,11 +526,11 @@ class Table:
     def dependencies(self, indicator: Indicator) -> tuple[str, ...]:
         """The input keys ``indicator``'s points depend on, read from the table data, without repeats.
 
-        Its source input (for a derived source: its numerator, then its denominator), then the keys of the
-        conditions of its overrides (K14 → medical_exams_pct, hazardous_workers).
+        Its source input (for a derived source: the keys of its numerator, then of its denominator), then the keys
+        of the conditions of its overrides (K14 → medical_exams_pct, hazardous_workers).
         """
         derived = next((d for d in self.derived if d.key == indicator.source), None)
-        sources = (indicator.source,) if derived is None else (derived.numerator, derived.denominator)
+        sources = (indicator.source,) if derived is None else derived.operands
         return unique([*sources, *(rule.when.key for rule in indicator.overrides)])
 
     @cached_property

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .engine import Line, override_line, resolve_table, value_line
+from .engine import resolve_table
 from .inputs import check_values
 from .model import FrozenMap, Indicator, Table
+from .scorer import Line, override_line, value_line
 from .tables import DEFAULT_TABLE
 
 

@@ -1,20 +1,30 @@
 """Registry of point tables.
 
-A table for another contest year is a new data module next to ``krasnodar_2011`` plus one line in
-``_BUILT_IN``; the engine does not change. Code (and tests) may also ``register`` a Table at run time
-or pass a Table object to ``score_card`` directly.
+The built-in tables are the JSON documents next to this module (``*.json``, format "ohs-point-table", see
+``scoring.documents``), read when the module is imported: ``krasnodar-2011.json`` first, the others by file name.
+A table for another contest year or region is a new document in this folder — no code: the engine, the card
+forms and the public "how points are counted" page read everything from it. A broken document stops the import
+with TableDocumentError naming every error. Code (and tests) may also ``register`` a Table at run time (e.g. one
+read by ``scoring.read_table`` from an uploaded document) or pass a Table object to ``score_card`` directly.
 """
 
+from importlib import resources
+
+from ..documents import read_table
 from ..errors import UnknownTable
 from ..model import Table
-from . import krasnodar_2011
 
 DEFAULT_TABLE = "krasnodar-2011"
 
-_BUILT_IN: tuple[Table, ...] = (
-    krasnodar_2011.TABLE,
-    # a new year: its_module.TABLE,
-)
+
+def _documents() -> list[str]:
+    """The texts of the built-in documents: the default table's first, then by file name."""
+    files = [item for item in resources.files(__package__).iterdir() if item.name.endswith(".json")]
+    files.sort(key=lambda item: (item.name != f"{DEFAULT_TABLE}.json", item.name))
+    return [item.read_text(encoding="utf-8") for item in files]
+
+
+_BUILT_IN: tuple[Table, ...] = tuple(read_table(text) for text in _documents())
 
 _REGISTRY: dict[str, Table] = {table.key: table for table in _BUILT_IN}
 

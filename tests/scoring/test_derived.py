@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from scoring import get_table, score_card
+from scoring import Derived, get_table, score_card
 from tests.scoring.cards import full_card
 
 
@@ -98,3 +98,27 @@ def test_more_accidents_with_the_same_days_can_raise_severity_points():
     assert (one.points["K1/1"], two.points["K1/1"]) == (D(0), D("1.5"))
     assert one.points["K1/2"] == two.points["K1/2"] == D(3)
     assert two.total - one.total == D("1.5")
+
+
+def test_a_single_key_numerator_is_stored_as_a_one_key_tuple():
+    derived = Derived("x", "x", "", "a", "b")
+    assert (derived.numerator, derived.denominator, derived.operands) == (("a",), ("b",), ("a", "b"))
+    assert derived == Derived("x", "x", "", ("a",), ("b",))
+
+
+def test_a_share_of_sums_is_the_sum_of_parts_times_factor_over_the_sum_of_the_whole():
+    share = Derived("s", "Доля", "", ("a", "b"), ("c", "d"), factor=D(100), quantum=D("0.1"))
+    assert share.compute({"a": 1, "b": D(2), "c": 4, "d": 5}) == D("33.3")
+    assert share.compute({"a": 1, "b": 2, "c": 0, "d": 0}) == D(0)
+    assert share.compute({"a": 1, "b": None, "c": 4, "d": 5}) is None
+
+
+def test_a_derived_value_without_a_denominator_is_a_rounded_sum():
+    total = Derived("t", "Всего", "", ("a", "b"), quantum=D("0.01"))
+    assert total.compute({"a": D("0.005"), "b": D(1)}) == D("1.01")
+    assert total.compute({"a": 0, "b": 0}) == D(0)
+    assert total.operands == ("a", "b")
+
+
+def test_operands_are_listed_once_when_numerator_and_denominator_share_a_key():
+    assert Derived("x", "x", "", ("a", "b"), ("b", "c")).operands == ("a", "b", "c")

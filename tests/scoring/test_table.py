@@ -51,9 +51,12 @@ def test_public_api_names_are_exported():
         assert hasattr(scoring, name)
 
 
-def test_available_tables_lists_krasnodar_2011_as_default():
+def test_available_tables_lists_krasnodar_2011_first_as_default_then_the_example():
     assert DEFAULT_TABLE == "krasnodar-2011"
-    assert available_tables() == [("krasnodar-2011", "Краснодарский край, 2011 (Приложение № 3)")]
+    assert available_tables() == [
+        ("krasnodar-2011", "Краснодарский край, 2011 (Приложение № 3)"),
+        ("example-2026", "Пример: таблица показателей по действующему законодательству (для адаптации)"),
+    ]
 
 
 def test_get_table_of_unknown_or_unhashable_key_raises_unknown_table():
