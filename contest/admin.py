@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 
-from .models import Contest, Membership, Nomination, Organization, Sector, User
+from .models import Contest, Membership, Nomination, Organization, PointTable, Sector, User
 from .services import contests
 
 
@@ -26,12 +26,27 @@ class NominationInline(admin.TabularInline):
 DEADLINE_FIELDS = ("application_deadline", "card_deadline", "forwarding_deadline")
 
 
+@admin.register(PointTable)
+class PointTableAdmin(admin.ModelAdmin):
+    """Tables are kept as documents: loaded with `manage.py point_table import` (or, later, the staff's editor), never
+    edited in place; a changed document is the next version."""
+
+    list_display = ["key", "version", "title", "note", "created_at"]
+    readonly_fields = ["key", "version", "title", "note", "created_by", "created_at", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     """Contests through the services: once a contest exists, its deadlines move only on the deadlines page (which
     keeps the history of extensions), and its point table only while no card has been scored by it."""
 
-    list_display = ["title", "year", "region", "scoring_table", "card_deadline", "forwarding_deadline"]
+    list_display = ["title", "year", "region", "point_table", "card_deadline", "forwarding_deadline"]
     list_filter = ["region", "year"]
     inlines = [SectorInline, NominationInline]
 
@@ -40,7 +55,7 @@ class ContestAdmin(admin.ModelAdmin):
             return ()
         fields = [*DEADLINE_FIELDS, "deadlines_page"]
         if contests.table_locked(obj):
-            fields.append("scoring_table")
+            fields.append("point_table")
         return fields
 
     def get_fields(self, request, obj=None):
@@ -56,9 +71,9 @@ class ContestAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if change and "scoring_table" in form.changed_data:
-            table = obj.scoring_table
-            obj.scoring_table = form.initial["scoring_table"]
+        if change and "point_table" in form.changed_data:
+            table = obj.point_table
+            obj.point_table_id = form.initial["point_table"]
             super().save_model(request, obj, form, change)
             try:
                 contests.change_scoring_table(obj, table=table)

@@ -115,7 +115,7 @@ def _kind(form_field) -> str:
 
 def _required_card_keys(contest: Contest) -> dict[str, str]:
     """Card keys a submitted card needs → "" (always) or the condition under which it may stay empty."""
-    table = scoring.get_table(contest.scoring_table)
+    table = contest.table
     form = InfoCardForm(participation=_probe(contest))
     required: dict[str, str] = {name: "" for name, f in form.fields.items() if f.required}
     for spec in table.inputs:
@@ -466,7 +466,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
     }
     flags = [column.key for column in columns if column.kind == "flag"]
     card_keys = [f.key for f in card_fields(contest)]
-    table = scoring.get_table(contest.scoring_table)
+    table = contest.table
     inns = {"".join(values["inn"].split()) for _number, values in rows}
     organizations = {o.inn: o for o in Organization.objects.select_related("municipality").filter(inn__in=inns)}
     participations = {

@@ -35,6 +35,16 @@ def staff_user(db):
 
 
 @pytest.fixture(autouse=True)
+def fresh_tables():
+    """A test's point tables are read anew: a pk rolled back by an earlier test may come again with another table."""
+    from contest.models import forget_tables
+
+    forget_tables()
+    yield
+    forget_tables()
+
+
+@pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploaded files of each test go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "files"

@@ -8,6 +8,7 @@ from stdnum.ru import inn
 from contest.editions import KRASNODAR_2011
 from contest.enums import LegalForm, Role
 from contest.models import Contest, Membership, Organization, Sector, User
+from contest.services.tables import built_in, import_table
 from contest.validators import ogrn_check_digit
 from regions.models import Municipality
 
@@ -35,7 +36,7 @@ class ContestFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(lambda: municipality().region)
     year = 2011
     title = KRASNODAR_2011.title
-    scoring_table = "krasnodar-2011"
+    point_table = factory.LazyFunction(lambda: built_in("krasnodar-2011"))
     card_deadline = KRASNODAR_2011.card_deadline
     forwarding_deadline = KRASNODAR_2011.forwarding_deadline
 
@@ -196,4 +197,13 @@ def open_contest(**deadlines):
     contest.card_deadline = deadlines.get("card_deadline", today + timedelta(days=60))
     contest.forwarding_deadline = deadlines.get("forwarding_deadline", today + timedelta(days=80))
     contest.save()
+    return contest
+
+
+def use_table(contest: Contest, table) -> Contest:
+    """Score ``contest``'s cards by ``table`` (a scoring.Table), kept as a PointTable as an upload would keep it."""
+    import scoring
+
+    contest.point_table, _ = import_table(scoring.dump_table(table), actor=None)
+    contest.save(update_fields=["point_table"])
     return contest

@@ -33,7 +33,7 @@ _CARD_KIND = {"int": INT, "percent": PERCENT, "money": MONEY, "flag": CENTER}
 
 def _participant_columns(contest: Contest) -> tuple[list[Column], list[tuple[str, int]], list[str], list[str]]:
     """The columns, the blocks over them, the card keys in column order, the input keys that can be corrected."""
-    table = scoring.get_table(contest.scoring_table)
+    table = contest.table
     card = imports.card_fields(contest)
     inputs = [spec.key for spec in table.inputs]
     kinds = {field.key: _CARD_KIND[field.kind] for field in card}
@@ -120,7 +120,7 @@ def write_participants(
     models (building 10 000 cards as models costs more than scoring them): one streaming query for the rows with
     their cards, one query for the corrections of each chunk of 2000, none per row.
     """
-    table = scoring.get_table(contest.scoring_table)
+    table = contest.table
     columns, blocks, card_keys, inputs = _participant_columns(contest)
     flags = {spec.key for spec in table.inputs if spec.kind == "bool"}
     codes = [indicator.code for indicator in table.indicators]

@@ -45,7 +45,7 @@ def card_pdf(participation: Participation) -> bytes:
     """
     prefetch_related_objects([participation], "approvals__decided_by")
     card = participation.card
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     values = card_values(card)
     try:
         result = scoring.score_card(values, table)

@@ -1,7 +1,16 @@
 """The contest app's models, one module per aggregate; import them from here."""
 
 from .awards import Award, Certificate, Decision, DecisionQuerySet, TieResolution, decision_path
-from .contest import Contest, Deadline, DeadlineExtension, Nomination, Sector, scoring_table_choices
+from .contest import (
+    Contest,
+    Deadline,
+    DeadlineExtension,
+    Nomination,
+    PointTable,
+    Sector,
+    forget_tables,
+    scoring_table_choices,
+)
 from .participation import (
     Application,
     Approval,
@@ -36,10 +45,12 @@ __all__ = [
     "OrganizationJoinRequest",
     "Participation",
     "PersonalDataConsent",
+    "PointTable",
     "Sector",
     "TieResolution",
     "User",
     "attachment_path",
     "decision_path",
+    "forget_tables",
     "scoring_table_choices",
 ]

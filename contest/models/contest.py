@@ -27,7 +27,60 @@ class Deadline:
 
 
 def scoring_table_choices() -> list[tuple[str, str]]:
+    """The built-in tables (the choices of the field a contest had before PointTable; migration 0001 names this)."""
     return scoring.available_tables()
+
+
+# Built tables by PointTable pk: a row's document never changes (a change is a new version, a new row), so a table is
+# read and checked once per process. Tests forget them between tests (a rolled-back pk may come again).
+_TABLES: dict[int, scoring.Table] = {}
+
+
+def forget_tables() -> None:
+    _TABLES.clear()
+
+
+class PointTable(models.Model):
+    """A point table (Приложение № 3 of a Положение) as the portal keeps it: a JSON document of the scoring module's
+    format, one version of a key. A row never changes: a change is a new version, so a contest's points stay what
+    they were counted by. Built-in documents (scoring/tables/*.json) are version 1 of their keys."""
+
+    key = models.SlugField(_("код таблицы"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("редакция"), default=1)
+    title = models.CharField(_("наименование"), max_length=300)
+    document = models.JSONField(_("документ таблицы"))
+    note = models.CharField(_("что изменено"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто загрузил"),
+    )
+    created_at = models.DateTimeField(_("загружена"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("таблица оценочных показателей")
+        verbose_name_plural = _("таблицы оценочных показателей")
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="point_table_one_row_per_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="point_table_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(title)s, редакция %(version)s") % {"title": self.title, "version": self.version})
+
+    @property
+    def table(self) -> scoring.Table:
+        """The scoring module's Table of the document (checked when it was saved)."""
+        table = _TABLES.get(self.pk) if self.pk is not None else None
+        if table is None:
+            table = scoring.load_table(self.document)
+            if self.pk is not None:
+                _TABLES[self.pk] = table
+        return table
 
 
 class Contest(models.Model):
@@ -38,8 +91,8 @@ class Contest(models.Model):
         _("конкурсный год"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     title = models.CharField(_("наименование"), max_length=300)
-    scoring_table = models.CharField(
-        _("таблица оценочных показателей"), max_length=40, choices=scoring_table_choices, default=scoring.DEFAULT_TABLE
+    point_table = models.ForeignKey(
+        PointTable, on_delete=models.PROTECT, related_name="contests", verbose_name=_("таблица оценочных показателей")
     )
     application_deadline = models.DateField(
         _("приём заявок до"), null=True, blank=True, help_text=_("Включительно. Пусто — срок положением не установлен.")
@@ -74,8 +127,9 @@ class Contest(models.Model):
 
     @property
     def table(self) -> scoring.Table:
-        """The point table this contest's cards are scored by."""
-        return scoring.get_table(self.scoring_table)
+        """The point table this contest's cards are scored by (no query once the process has read it)."""
+        table = _TABLES.get(self.point_table_id)
+        return table if table is not None else self.point_table.table
 
     def deadlines(self) -> list[Deadline]:
         """The contest's deadlines in the order they come, for display; a deadline is inclusive, Moscow time."""

@@ -57,6 +57,7 @@ from .review import (
     document_requests_of,
     open_document_request,
 )
+from .tables import point_table
 
 __all__ = [
     "APPLICATION_FILTERS",
@@ -98,6 +99,7 @@ __all__ = [
     "participation_of",
     "participations_for",
     "pending_join_request_of",
+    "point_table",
     "public_awards",
     "published_contests",
     "regional_decision",

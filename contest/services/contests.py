@@ -8,7 +8,8 @@ from regions.models import Region
 
 from ..editions import Edition
 from ..enums import SCORED_STATES
-from ..models import Contest, InfoCard, Nomination, Sector
+from ..models import Contest, InfoCard, Nomination, PointTable, Sector
+from . import tables
 
 
 @transaction.atomic
@@ -32,7 +33,7 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
         region=region,
         year=edition.year,
         title=edition.title,
-        scoring_table=edition.scoring_table,
+        point_table=tables.built_in(edition.scoring_table),
         application_deadline=edition.application_deadline,
         card_deadline=edition.card_deadline,
         forwarding_deadline=edition.forwarding_deadline,
@@ -68,13 +69,13 @@ def table_locked(contest: Contest) -> bool:
 
 
 @transaction.atomic
-def change_scoring_table(contest: Contest, *, table: str) -> Contest:
+def change_scoring_table(contest: Contest, *, table: PointTable) -> Contest:
     """Choose another point table for the contest, while no card has been scored by the current one.
 
     Side effects: saves the contest. Raises DomainError once a card has been scored.
     """
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    if contest.scoring_table == table:
+    if contest.point_table_id == table.pk:
         return contest
     if table_locked(contest):
         raise DomainError(
@@ -83,7 +84,7 @@ def change_scoring_table(contest: Contest, *, table: str) -> Contest:
                 "Новая таблица — для смотра-конкурса следующего года."
             )
         )
-    contest.scoring_table = table
+    contest.point_table = table
     contest.full_clean()
-    contest.save(update_fields=["scoring_table"])
+    contest.save(update_fields=["point_table"])
     return contest

@@ -79,11 +79,12 @@ def home(request):
 def scoring_rules(request, table_key: str | None = None):
     """Public page «how points are counted»: the point table and readings R1–R9, rendered from the scoring module's data."""
     contest = selectors.current_contest()
-    key = table_key or (contest.scoring_table if contest else scoring.DEFAULT_TABLE)
-    try:
-        table = scoring.get_table(key)
-    except (KeyError, ValueError):
-        raise Http404("Нет такой таблицы показателей") from None
+    if table_key is None and contest is not None:
+        table = contest.table
+    else:
+        table = selectors.point_table(table_key or scoring.DEFAULT_TABLE)
+        if table is None:
+            raise Http404("Нет такой таблицы показателей")
     return render(request, "contest/scoring_rules.html", {"table": table, "contest": contest})
 
 

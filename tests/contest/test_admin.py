@@ -131,10 +131,19 @@ def test_the_point_table_is_fixed_once_a_card_is_scored(db):
     assert contests.table_locked(contest)
     from core.exceptions import DomainError
 
+    import dataclasses
+
+    import scoring
+    from contest.services import tables
+
+    another, _ = tables.import_table(
+        scoring.dump_table(dataclasses.replace(contest.table, key="another-table")), actor=None
+    )
+    kept = contest.point_table_id
     with pytest.raises(DomainError, match="Таблицу показателей сменить нельзя"):
-        contests.change_scoring_table(contest, table="another-table")
+        contests.change_scoring_table(contest, table=another)
     contest.refresh_from_db()
-    assert contest.scoring_table == "krasnodar-2011"
+    assert contest.point_table_id == kept
 
 
 def test_the_admin_shows_a_locked_point_table_read_only(demo, client):
@@ -144,4 +153,4 @@ def test_the_admin_shows_a_locked_point_table_read_only(demo, client):
     contest = Contest.objects.get(year=2010)  # the decided archive: its cards are scored
     assert InfoCard.objects.filter(participation__contest=contest, declared_total__isnull=False).exists()
     _page, data = _change_form_data(client, contest)
-    assert "scoring_table" not in data
+    assert "point_table" not in data

@@ -132,8 +132,8 @@ def test_participants_workbook_has_every_declared_and_verified_value_and_points(
     assert row[spending - 1] == 1500000
     assert sheet.cell(row=first + 1, column=spending).number_format == "#,##0.00"
     # Points of every indicator from the verified values, as the scoring module counts them.
-    result = scoring.score_card(review.verified_values(checked), table=contest.scoring_table)
-    codes = [indicator.code for indicator in scoring.get_table(contest.scoring_table).indicators]
+    result = scoring.score_card(review.verified_values(checked), table=contest.table)
+    codes = [indicator.code for indicator in contest.table.indicators]
     points = [row[column(sheet, code.replace("K", "К")) - 1] for code in codes]
     assert points == [float(result.points[code]) for code in codes]
     assert row[column(sheet, "К3") - 1] == 3  # 96 % of the norm: 3 points instead of 5
@@ -398,7 +398,7 @@ def test_template_has_labels_hidden_keys_lists_and_instructions(contest):
         in labels
     )
     # Every card input of the point table has its column; headcount and public share once (profile and card).
-    table_keys = {spec.key for spec in scoring.get_table(contest.scoring_table).inputs}
+    table_keys = {spec.key for spec in contest.table.inputs}
     assert table_keys <= set(keys)
     assert keys.count("avg_headcount") == 1
     assert sheet.freeze_panes == f"C{imports.FIRST_DATA_ROW}"

@@ -129,9 +129,9 @@ def test_good_file_creates_registered_cards_with_the_right_points(contest, offic
         )
         assert participation.state == S.CARD_SUBMITTED
         assert participation.sector.code == "manufacturing"
-        values = {spec.key: row[spec.key] for spec in scoring.get_table(contest.scoring_table).inputs}
+        values = {spec.key: row[spec.key] for spec in contest.table.inputs}
         values.update({key: row[key] == "да" for key in FLAGS})
-        assert participation.card.declared_total == scoring.score_card(values, table=contest.scoring_table).total
+        assert participation.card.declared_total == scoring.score_card(values, table=contest.table).total
         application = participation.application
         assert application.registration_number == row["registration_number"]
         assert application.submitted_at is not None

@@ -12,7 +12,7 @@ def test_create_contest_from_edition_makes_the_2011_lists():
     contest = create_contest_from_edition(KRASNODAR_2011)
     assert contest.year == 2011
     assert contest.region.name == "Краснодарский край"
-    assert contest.scoring_table == "krasnodar-2011"
+    assert contest.point_table.key == "krasnodar-2011"
     assert str(contest.card_deadline) == "2012-02-01"
     assert str(contest.forwarding_deadline) == "2012-02-20"
     assert contest.application_deadline is None
