@@ -26,7 +26,7 @@ from core.workflow import record, transition
 from ..enums import ParticipationState, Role
 from ..models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, Sector, User
 from ..workflow import PAPER_ENTERED, PAPER_UPDATED, municipal_stage_decision
-from .participation import declared_total
+from .participation import card_values, declared_total
 
 S = ParticipationState
 
@@ -38,7 +38,7 @@ ORGANIZATION_FIELDS = (
     "legal_address",
     "phone",
     "email",
-    "avg_headcount",
+    "avg_headcount",  # the organization profile's headcount (the import also puts it into the card's headcount role)
     "public_share_pct",
 )
 APPLICATION_FIELDS = ("head_name", "head_position", "registration_number")
@@ -84,8 +84,21 @@ def differences(participation: Participation, paper: PaperCard) -> list[str]:
     changed += [name for name, value in paper.application.items() if getattr(application, name) != value]
     if participation.sector_id != paper.sector.pk:
         changed.append("sector")
-    changed += [name for name, value in paper.card.items() if getattr(card, name) != value]
+    inputs = card_values(card)
+    changed += [name for name, value in paper.card.items() if _card_value(card, inputs, name) != value]
     return changed
+
+
+def _card_value(card: InfoCard, inputs: Mapping[str, Any], name: str) -> Any:
+    """A value of the card: a point-table input read through card_values, a section-1 column as it is."""
+    return inputs[name] if name in inputs else getattr(card, name)
+
+
+def _set_card_values(card: InfoCard, values: Mapping[str, Any]) -> None:
+    """Put a paper card's values on the card (inputs of the point table and section-1 columns alike); the caller cleans
+    and saves it. A paper card is entered past the state in which services.participation.update_card writes."""
+    for name, value in values.items():
+        setattr(card, name, value)
 
 
 def save_paper_cards(
@@ -161,7 +174,8 @@ def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Par
         )
         application.full_clean()
         application.save()
-        card = InfoCard(participation=participation, **paper.card)
+        card = InfoCard(participation=participation)
+        _set_card_values(card, paper.card)
         card.declared_total = declared_total(card)
         card.full_clean()
         card.save()
@@ -213,8 +227,7 @@ def update_paper_card(
         locked.full_clean()
         locked.save(update_fields=["sector", "size_category", "updated_at"])
         card = participation.card
-        for name, value in paper.card.items():
-            setattr(card, name, value)
+        _set_card_values(card, paper.card)
         card.declared_total = declared_total(card)
         card.full_clean()
         card.save()
