@@ -1,0 +1,112 @@
+"""A contest whose point table renames an input (assessment_pct → sout_pct, with its own label and indicator title):
+the printed card, the participants workbook, the paper-card template and its import follow the table, not the 2011 keys.
+
+Today's cards keep declared values in per-input columns; the fixture gives InfoCard an alias ``sout_pct`` of the
+``assessment_pct`` column, standing in for the storage of values by input key that replaces the columns.
+"""
+
+import io
+from dataclasses import replace
+
+import pytest
+from openpyxl import load_workbook
+
+import scoring
+from contest import imports
+from contest.enums import Role
+from contest.exports import card_pdf, excel
+from contest.models import InfoCard, Organization
+from contest.services.participation import card_values
+from tests.contest.test_exports import complete_participation, pdf_text, row_line, section_2
+from tests.contest.test_paper_import import filled, letter, paper_row
+from tests.factories import municipal_user, open_contest
+
+pytestmark = pytest.mark.django_db
+
+LABEL = "Доля рабочих мест, на которых проведена специальная оценка условий труда, %"
+TITLE = "Доля рабочих мест с проведённой специальной оценкой условий труда (СОУТ), в %"
+
+
+@pytest.fixture
+def sout_table(monkeypatch):
+    base = scoring.get_table("krasnodar-2011")
+    inputs = tuple(
+        replace(spec, key="sout_pct", label=LABEL) if spec.key == "assessment_pct" else spec for spec in base.inputs
+    )
+    indicators = tuple(
+        replace(indicator, source="sout_pct", title=TITLE) if indicator.source == "assessment_pct" else indicator
+        for indicator in base.indicators
+    )
+    table = scoring.register(
+        replace(base, key="test-sout", title="Тест: СОУТ вместо аттестации", inputs=inputs, indicators=indicators)
+    )
+    monkeypatch.setattr(
+        InfoCard,
+        "sout_pct",
+        property(lambda card: card.assessment_pct, lambda card, value: setattr(card, "assessment_pct", value)),
+        raising=False,
+    )
+    yield table
+    scoring.unregister(table.key)
+
+
+def use(contest, table):
+    contest.scoring_table = table.key
+    contest.save(update_fields=["scoring_table"])
+    return contest
+
+
+def test_the_printed_card_takes_the_renamed_input_and_its_indicator_title(sout_table, tmp_path):
+    participation = complete_participation()
+    use(participation.contest, sout_table)
+    participation.refresh_from_db()
+    assert card_values(participation.card)["sout_pct"] == 72.5
+
+    raw = section_2(pdf_text(card_pdf(participation), tmp_path))
+
+    assert row_line(raw, "12.").split()[-3:] == ["72,5", "%", "10"]
+    assert row_line(raw, "12.").split()[1:4] == TITLE.split()[:3]
+    assert row_line(raw, "ИТОГО").split() == ["ИТОГО", "108,5"]
+
+
+def test_the_participants_workbook_has_a_column_of_the_renamed_input(sout_table):
+    participation = complete_participation()
+    contest = use(participation.contest, sout_table)
+    out = io.BytesIO()
+
+    excel.write_participants(contest, out)
+
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(row for row in rows if "Организация" in row)
+    data = rows[rows.index(header) + 1]
+    columns = [index for index, label in enumerate(header) if label == LABEL]
+    assert len(columns) == 2  # declared and verified
+    assert [float(data[index]) for index in columns] == [0.725, 0.725]  # a percent cell holds the fraction
+    assert "Доля рабочих мест, охваченных аттестацией по условиям труда, %" not in header
+
+
+def test_the_paper_template_and_import_use_the_renamed_key_and_label(sout_table):
+    contest = use(open_contest(), sout_table)
+    office = municipal_user(Role.LABOUR_OFFICE)
+    column = next(c for c in imports.template_columns(contest) if c.key == "sout_pct")
+    assert (column.label, column.kind, column.required) == (LABEL, "percent", True)
+    assert "assessment_pct" not in [c.key for c in imports.template_columns(contest)]
+
+    row = paper_row(1, sout_pct=150)
+    del row["assessment_pct"]
+    report = imports.import_paper_cards(filled(contest, [row]), contest=contest, actor=office)
+
+    assert [(p.row, p.column, p.label) for p in report.problems] == [
+        (imports.FIRST_DATA_ROW, letter(contest, "sout_pct"), LABEL)
+    ]
+    assert not Organization.objects.filter(inn=row["inn"]).exists()
+
+    row["sout_pct"] = 72.5
+    report = imports.import_paper_cards(filled(contest, [row]), contest=contest, actor=office)
+
+    assert report.problems == []
+    card = InfoCard.objects.get(participation__organization__inn=row["inn"])
+    values = card_values(card)
+    assert values["sout_pct"] == 72.5
+    assert card.declared_total == scoring.score_card(values, table=sout_table).total
