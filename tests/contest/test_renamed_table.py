@@ -7,6 +7,7 @@ Today's cards keep declared values in per-input columns; the fixture gives InfoC
 
 import io
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -110,3 +111,80 @@ def test_the_paper_template_and_import_use_the_renamed_key_and_label(sout_table)
     values = card_values(card)
     assert values["sout_pct"] == 72.5
     assert card.declared_total == scoring.score_card(values, table=sout_table).total
+
+
+def _extra(name: str) -> property:
+    """An input today's InfoCard has no column for, kept on the instance (stands for the storage by input key)."""
+    return property(
+        lambda card: card.__dict__.get(f"_{name}"), lambda card, value: card.__dict__.update({f"_{name}": value})
+    )
+
+
+@pytest.fixture
+def first_aid_table(monkeypatch):
+    """The 2011 table with a run of two new indicators under a heading: a yes/no one and a percentage."""
+    base = scoring.get_table("krasnodar-2011")
+    heading = "Первая помощь пострадавшим, К20:"
+    inputs = (
+        *base.inputs,
+        scoring.InputSpec("has_first_aid_kits", "Аптечки первой помощи на участках", "bool"),
+        scoring.InputSpec("first_aid_trained_pct", "Обучено оказанию первой помощи, %", "decimal", unit="%"),
+    )
+    indicators = (
+        *base.indicators,
+        scoring.Indicator(
+            "K20/1",
+            "Аптечки первой помощи на участках",
+            "has_first_aid_kits",
+            (scoring.Flag(True, Decimal(2)), scoring.Flag(False, Decimal(0))),
+            number="20.1",
+            heading=heading,
+            print_title="аптечки на участках",
+        ),
+        scoring.Indicator(
+            "K20/2",
+            "Обучение оказанию первой помощи, в %",
+            "first_aid_trained_pct",
+            (
+                scoring.Bracket("100 %", Decimal(3), Decimal(100), Decimal(100)),
+                scoring.Bracket("менее 100 %", Decimal(0), None, Decimal(100), high_inclusive=False),
+            ),
+            number="20.2",
+            heading=heading,
+            print_title="обучено работников, в %",
+        ),
+    )
+    table = scoring.register(
+        replace(base, key="test-first-aid", title="Тест: первая помощь", inputs=inputs, indicators=indicators)
+    )
+    for name in ("has_first_aid_kits", "first_aid_trained_pct"):
+        monkeypatch.setattr(InfoCard, name, _extra(name), raising=False)
+    yield table
+    scoring.unregister(table.key)
+
+
+def test_the_printed_card_has_the_new_indicators_under_their_heading(first_aid_table, tmp_path):
+    participation = complete_participation()
+    use(participation.contest, first_aid_table)
+    participation.refresh_from_db()
+    participation.card.has_first_aid_kits = True
+    participation.card.first_aid_trained_pct = Decimal("87.5")
+
+    raw = section_2(pdf_text(card_pdf(participation), tmp_path))
+
+    assert row_line(raw, "20.").split() == ["20.", "Первая", "помощь", "пострадавшим,", "К20:"]
+    assert row_line(raw, "20.1").split() == [
+        "20.1",
+        "–",
+        "аптечки",
+        "на",
+        "участках,",
+        "да",
+        "–",
+        "нет,",
+        "К20/1",
+        "да",
+        "2",
+    ]
+    assert row_line(raw, "20.2").split()[-3:] == ["87,5", "%", "0"]
+    assert row_line(raw, "ИТОГО").split() == ["ИТОГО", "110,5"]
