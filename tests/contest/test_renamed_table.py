@@ -18,6 +18,8 @@ from contest.enums import Role
 from contest.exports import card_pdf, excel
 from contest.models import InfoCard, Organization
 from contest.services.participation import card_values
+from contest.views.cards import card_figures
+from contest.views.review import _section_1
 from tests.contest.test_exports import complete_participation, pdf_text, row_line, section_2
 from tests.contest.test_paper_import import filled, letter, paper_row
 from tests.factories import municipal_user, open_contest
@@ -188,3 +190,75 @@ def test_the_printed_card_has_the_new_indicators_under_their_heading(first_aid_t
     ]
     assert row_line(raw, "20.2").split()[-3:] == ["87,5", "%", "0"]
     assert row_line(raw, "ИТОГО").split() == ["ИТОГО", "110,5"]
+
+
+def _rename(table: scoring.Table, old: str, new: str, label: str) -> scoring.Table:
+    """``table`` with input ``old`` called ``new`` everywhere the table names it (derived values, checks, roles)."""
+
+    def key(name: str) -> str:
+        return new if name == old else name
+
+    def condition(when):
+        return None if when is None else replace(when, key=key(when.key))
+
+    inputs = tuple(
+        replace(
+            spec,
+            key=key(spec.key),
+            label=label if spec.key == old else spec.label,
+            optional_when=condition(spec.optional_when),
+        )
+        for spec in table.inputs
+    )
+    derived = tuple(replace(d, numerator=key(d.numerator), denominator=key(d.denominator)) for d in table.derived)
+    checks = tuple(
+        replace(c, key=key(c.key), other=key(c.other))
+        if isinstance(c, scoring.NotAbove)
+        else replace(c, key=key(c.key), when=condition(c.when))
+        for c in table.checks
+    )
+    indicators = tuple(
+        replace(
+            i,
+            source=key(i.source),
+            rules=tuple(replace(r, when=condition(r.when)) if isinstance(r, scoring.Override) else r for r in i.rules),
+        )
+        for i in table.indicators
+    )
+    roles = {role: key(name) for role, name in table.roles.items()}
+    return replace(table, inputs=inputs, derived=derived, checks=checks, indicators=indicators, roles=roles)
+
+
+STAFF = "Численность работников (штат), чел."
+
+
+@pytest.fixture
+def staff_table(monkeypatch):
+    """The 2011 table whose headcount input is ``staff_count``: section 1 finds it by its role."""
+    base = _rename(scoring.get_table("krasnodar-2011"), "avg_headcount", "staff_count", STAFF)
+    table = scoring.register(replace(base, key="test-staff", title="Тест: численность под другим ключом"))
+    monkeypatch.setattr(
+        InfoCard,
+        "staff_count",
+        property(lambda card: card.avg_headcount, lambda card, value: setattr(card, "avg_headcount", value)),
+        raising=False,
+    )
+    yield table
+    scoring.unregister(table.key)
+
+
+def test_section_1_finds_the_headcount_by_its_role(staff_table, tmp_path):
+    participation = complete_participation()
+    use(participation.contest, staff_table)
+    participation.refresh_from_db()
+    card = participation.card
+    assert "avg_headcount" not in card_values(card)
+
+    general = pdf_text(card_pdf(participation), tmp_path).split("Раздел 1.")[1].split("Раздел 2.")[0]
+    figures = card_figures(card, card_values(card), staff_table)
+    review_lines = _section_1(card, staff_table, card_values(card))
+
+    assert row_line(general, "3.").split()[-2:] == ["1", "200"]
+    assert (figures[0].key, figures[0].value) == ("staff_count", "1\xa0200")
+    assert review_lines[0] == (STAFF, 1200, False)
+    assert STAFF in [field.label for field in imports.card_fields(participation.contest)]
