@@ -286,7 +286,7 @@ def regional_participant(request, pk: int):
     """A forwarded participation's full materials: the card with the verified values and their points, the
     commission's corrections beside the declared values, files, protocols and history."""
     participation = get_object_or_404(selectors.forwarded_participations(request.user), pk=pk)
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     values = review.verified_values(participation)
     try:
         result = scoring.score_card(values, table=table.key)

@@ -239,7 +239,7 @@ def _score(values: dict, table: str) -> scoring.CardResult | None:
 
 def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any, Any]:
     """The card indicator by indicator, each with the inputs it is the first to need (as the card form asks them)."""
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     declared = services.card_values(participation.card)
     verified = review.verified_values(participation)
     declared_result, verified_result = _score(declared, table.key), _score(verified, table.key)
@@ -421,7 +421,7 @@ def card_start(request, pk: int):
 @require_POST
 def card_correct(request, pk: int):
     participation = _card_or_404(request, pk)
-    table = scoring.get_table(participation.contest.scoring_table)
+    table = participation.contest.table
     form = CorrectionForm(request.POST, table=table)
     if not form.is_valid():
         return _render_card(request, participation, correction_form=form)
