@@ -35,7 +35,7 @@ from core.exceptions import DomainError
 from . import files
 from .enums import LegalForm, ParticipationState, Role, SizeCategory
 from .forms.exchange import MAX_IMPORT_BYTES, PaperApplicationForm, PaperOrganizationForm
-from .forms.participant import FATAL, SECTION_1, InfoCardForm
+from .forms.participant import FATAL, InfoCardForm
 from .models import Contest, Organization, Participation, User
 from .services import paper_cards
 
@@ -50,6 +50,7 @@ MAX_UNPACKED_BYTES = 80 * 1024 * 1024  # a few kilobytes of zip must not unpack 
 YES = {"да", "д", "yes", "y", "true", "истина", "1", "+"}
 NO = {"нет", "н", "no", "n", "false", "ложь", "0", "-"}
 
+PROFILE_HEADCOUNT = "avg_headcount"  # the organization profile's column (not a card input) feeding the headcount role
 ORGANIZATION_KEYS = (
     "full_name",
     "short_name",
@@ -60,11 +61,21 @@ ORGANIZATION_KEYS = (
     "phone",
     "email",
     "sector",
-    "avg_headcount",
+    PROFILE_HEADCOUNT,
     "public_share_pct",
 )
 APPLICATION_KEYS = ("head_name", "head_position", "registration_number")
-FROM_ORGANIZATION = ("avg_headcount", "public_share_pct")  # one column feeds the profile and the card
+# The card's section-1 columns (not inputs of a point table): the «из них» lines and the public share of section 1.
+SECTION_1_COLUMNS = ("women_count", "teenagers_count", "hazardous_women", "public_share_pct")
+
+
+def from_organization(table: scoring.Table) -> dict[str, str]:
+    """Card keys whose column is the organization's (one column feeds the profile and the card): card key → profile key."""
+    mapping = {"public_share_pct": "public_share_pct"}
+    headcount = table.role("headcount")
+    if headcount is not None:
+        mapping[headcount] = PROFILE_HEADCOUNT
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -90,19 +101,48 @@ def _probe(contest: Contest, size: str = SizeCategory.SMALL) -> Participation:
     return Participation(contest=contest, size_category=size)
 
 
+def spec_kind(spec: scoring.InputSpec) -> str:
+    """The column kind of a point-table input: flag, int, percent (0…100) or money (any other decimal)."""
+    if spec.kind == "bool":
+        return "flag"
+    if spec.kind == "int":
+        return "int"
+    return "percent" if spec.unit == "%" or spec.max == 100 else "money"
+
+
 def card_fields(contest: Contest) -> list[CardField]:
-    """Every value of the information card in the web form's order, with the form's labels; an «из них» line is
-    named with the line it belongs to, so a flat table reads without the card's indents."""
+    """Every value of the information card in the card's order: section 1 (the headcounts are the inputs playing the
+    table's roles, each followed by its «из них» lines, named with the line they belong to, so a flat table reads
+    without the card's indents), the other inputs of the contest's point table, the fatal accidents of 4.9."""
+    table = contest.table
     form = InfoCardForm(participation=_probe(contest))
-    fields, parent = [], ""
-    for name, form_field in form.fields.items():
-        label = str(form_field.label)
-        if label.startswith(_("из них")):
-            label = f"{parent} — {label}"
+
+    def column(name: str) -> CardField:
+        return CardField(name, str(form.fields[name].label), _kind(form.fields[name]))
+
+    def role(name: str) -> list[CardField]:
+        key = table.role(name)
+        return [CardField(key, table.input_spec(key).label, spec_kind(table.input_spec(key)))] if key else []
+
+    fields = [
+        *role("headcount"),
+        column("women_count"),
+        column("teenagers_count"),
+        *role("hazardous_headcount"),
+        column("hazardous_women"),
+        column("public_share_pct"),
+    ]
+    shown = {item.key for item in fields}
+    fields += [CardField(spec.key, spec.label, spec_kind(spec)) for spec in table.inputs if spec.key not in shown]
+    fields += [column(name) for name in FATAL]
+    named, parent = [], ""
+    for item in fields:
+        if item.label.startswith(_("из них")):
+            item = CardField(item.key, f"{parent} — {item.label}", item.kind)
         else:
-            parent = label
-        fields.append(CardField(name, label, _kind(form_field)))
-    return fields
+            parent = item.label
+        named.append(item)
+    return named
 
 
 def _kind(form_field) -> str:
@@ -155,7 +195,7 @@ def template_columns(contest: Contest) -> list[TemplateColumn]:
         "phone": ("code", 17, ""),
         "full_name": ("text", 40, ""),
         "legal_address": ("text", 32, ""),
-        "avg_headcount": ("int", 13, ""),
+        PROFILE_HEADCOUNT: ("int", 13, ""),
         "public_share_pct": ("percent", 14, ""),
     }
     hints = {
@@ -182,10 +222,12 @@ def template_columns(contest: Contest) -> list[TemplateColumn]:
             )
         )
     required = _required_card_keys(contest)
+    shared = from_organization(contest.table)
+    section_1 = {*SECTION_1_COLUMNS, contest.table.role("headcount"), contest.table.role("hazardous_headcount")}
     for card_field in card_fields(contest):
-        if card_field.key in FROM_ORGANIZATION:
+        if card_field.key in shared:
             continue
-        if card_field.key in SECTION_1:
+        if card_field.key in section_1:
             block = _("Информационная карта, раздел 1")
         elif card_field.key in FATAL:
             block = _("Несчастные случаи со смертельным исходом (п. 4.9)")
@@ -457,6 +499,19 @@ class _Row:
                 self.add(None if key == "__all__" else key, message)
 
 
+def _input_field(spec: scoring.InputSpec) -> forms.Field:
+    """A form field of one point-table input, with the spec's range."""
+    if spec.kind == "bool":
+        return forms.NullBooleanField(required=False)
+    low = None if spec.min is None else int(spec.min) if spec.kind == "int" else spec.min
+    high = None if spec.max is None else int(spec.max) if spec.kind == "int" else spec.max
+    if spec.kind == "int":
+        return forms.IntegerField(required=False, min_value=low, max_value=high)
+    return forms.DecimalField(
+        required=False, min_value=low, max_value=high, max_digits=15, decimal_places=2, localize=True
+    )
+
+
 def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> ImportReport:
     report = ImportReport(rows=len(rows))
     office = actor.municipality_for(Role.LABOUR_OFFICE)  # check_may_import made sure there is one
@@ -467,6 +522,7 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
     flags = [column.key for column in columns if column.kind == "flag"]
     card_keys = [f.key for f in card_fields(contest)]
     table = contest.table
+    shared = from_organization(table)
     inns = {"".join(values["inn"].split()) for _number, values in rows}
     organizations = {o.inn: o for o in Organization.objects.select_related("municipality").filter(inn__in=inns)}
     participations = {
@@ -508,15 +564,24 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
         size = SizeCategory.MEDIUM_LARGE
         if organization_ok:
             size = organization_form.instance.size_category
-        card_form = InfoCardForm({k: data[k] for k in card_keys}, participation=_probe(contest, size))
+        card_data = {key: data.get(shared.get(key, key), "") for key in card_keys}
+        card_form = InfoCardForm(card_data, participation=_probe(contest, size))
         card_form.is_valid()
-        row.form_errors(card_form)
-        cleaned = getattr(card_form, "cleaned_data", {})
+        row.form_errors(card_form, shared)
+        cleaned = dict(getattr(card_form, "cleaned_data", {}))
+        for spec in table.inputs:  # an input the card form does not ask (yet): checked by its spec alone
+            if spec.key not in card_form.fields:
+                input_field = _input_field(spec)
+                try:
+                    cleaned[spec.key] = input_field.clean(card_data.get(spec.key, ""))
+                except forms.ValidationError as error:
+                    for message in error.messages:
+                        row.add(spec.key, message)
         try:
             scoring.score_card({spec.key: cleaned.get(spec.key) for spec in table.inputs}, table=table)
         except scoring.InvalidCard as invalid:
             for key, message in invalid.errors.items():
-                row.add(str(key), message)
+                row.add(shared.get(str(key), str(key)), message)
         if inn in seen_inn:
             row.add("inn", _("Этот ИНН уже есть в строке %(row)s файла.") % {"row": seen_inn[inn]})
         seen_inn.setdefault(inn, number)
@@ -542,8 +607,8 @@ def _check_and_save(contest: Contest, actor: User, columns, position, rows) -> I
             application={name: application_form.cleaned_data[name] for name in paper_cards.APPLICATION_FIELDS},
             sector=organization_form.cleaned_data["sector"],
             card={
-                **{key: cleaned.get(key) for key in card_keys if key not in FROM_ORGANIZATION},
-                **{key: organization_form.cleaned_data[key] for key in FROM_ORGANIZATION},
+                **{key: cleaned.get(key) for key in card_keys if key not in shared},
+                **{key: organization_form.cleaned_data[column] for key, column in shared.items()},
             },
         )
         name = paper.organization["full_name"]

@@ -61,8 +61,8 @@ def card_pdf(participation: Participation) -> bytes:
         "participation": participation,
         "application": _application(participation),
         "card": card,
-        "general": _general_rows(participation, card),
-        "rows": _card_rows(card, derived, points),
+        "general": _general_rows(participation, card, table, values),
+        "rows": _card_rows(table, values, derived, points),
         "total": _number(result.total) if result is not None else "",
         "approvals": _approvals(participation),
     }
@@ -119,7 +119,7 @@ def _short_name(user: User) -> str:
 
 
 def _derived_or_none(spec: scoring.Derived, values: dict[str, Any]) -> Decimal | None:
-    """A derived value of an incomplete card, when its operands are there (Кт may be known before K18 is)."""
+    """A derived value of an incomplete card, when its operands are there (one may be known before another is)."""
     try:
         return spec.compute(values)
     except (ArithmeticError, TypeError, ValueError):
@@ -140,7 +140,7 @@ def _application(participation: Participation) -> Application | None:
 class Row:
     number: str
     title: str
-    code: str = ""  # printed as in the source, with a Cyrillic К: "К2", "К17/1"
+    code: str = ""  # the indicator's code as the source prints it, with a Cyrillic К
     value: str = ""
     note: str = ""  # a second, smaller line under the value
     points: str = ""
@@ -149,22 +149,31 @@ class Row:
     sub: bool = False  # a sub-item (– руководителей и специалистов)
 
 
-def _general_rows(participation: Participation, card: InfoCard) -> list[Row]:
+def _general_rows(
+    participation: Participation, card: InfoCard, table: scoring.Table, values: dict[str, Any]
+) -> list[Row]:
+    """Section 1: the form's own lines; the headcounts are the inputs playing the table's roles, the «из них» lines and
+    the public share are the card's section-1 columns."""
     application = _application(participation)
     name = application.full_name if application else participation.organization.full_name
     small = participation.size_category == SizeCategory.SMALL
+
+    def role(name: str) -> str:
+        key = table.role(name)
+        return _count(values.get(key)) if key is not None else ""
+
     return [
         Row("1.", _("Наименование организации"), value=name),
         Row(
             "2.", _("Отрасль экономики в соответствии с Положением о смотре-конкурсе"), value=participation.sector.name
         ),
-        Row("3.", _("Среднесписочная численность работников, из них:"), value=_count(card.avg_headcount)),
+        Row("3.", _("Среднесписочная численность работников, из них:"), value=role("headcount")),
         Row("", _("женщин"), value=_count(card.women_count), sub=True),
         Row("", _("подростков"), value=_count(card.teenagers_count), sub=True),
         Row(
             "4.",
             _("Численность работников, занятых во вредных и тяжелых условиях труда, из них:"),
-            value=_count(card.hazardous_workers),
+            value=role("hazardous_headcount"),
         ),
         Row("", _("женщин"), value=_count(card.hazardous_women), sub=True),
         Row(
@@ -178,189 +187,95 @@ def _general_rows(participation: Participation, card: InfoCard) -> list[Row]:
     ]
 
 
-def _card_rows(card: InfoCard, derived: dict[str, Decimal | None], points: dict[str, str]) -> list[Row]:
-    def row(number: str, code: str, title: str, value: str, note: str = "", sub: bool = False) -> Row:
-        return Row(number, title, "К" + code[1:], value, note, points.get(code, ""), sub=sub)
-
-    def pct(key: str) -> str:
-        return _percent(getattr(card, key))
-
-    def flag(key: str) -> str:
-        return _flag(getattr(card, key))
-
-    def unless(value: str, absent: bool, text: str) -> str:
-        """The value, or ``text`` when the indicator does not apply and no value was given (readings R4, R5)."""
-        return text if absent and not value else value
-
-    kt, kch, per_worker = derived.get("kt"), derived.get("kch"), derived.get("spending_per_worker")
-    yes_no = _(", да – нет")
-    return [
-        Row("1.", _("Состояние травматизма на производстве:"), group=True),
-        Row(
-            "1.1",
-            "",
-            "К1/1",
-            "" if kt is None else _number(kt),
-            _cases_note(card.incapacity_days, card.accidents),
-            points.get("K1/1", ""),
-            formula=("Кт", _("кол-во дней нетрудоспособности"), _("кол-во случаев")),
-        ),
-        Row(
-            "1.2",
-            "",
-            "К1/2",
-            "" if kch is None else _number(kch),
-            _frequency_note(card.accidents, card.avg_headcount),
-            points.get("K1/2", ""),
-            formula=("Кч", _("кол-во несчастных случаев × 1000"), _("среднесписочная численность")),
-        ),
-        row("2.", "K2", _("Обеспеченность работников санитарно-бытовыми помещениями, в %"), pct("sanitary_pct")),
-        row(
-            "3.",
-            "K3",
-            _(
-                "Обеспеченность работников сертифицированной специальной обувью, спецодеждой и другими средствами "
-                "индивидуальной защиты, в процентах от нормы"
-            ),
-            pct("ppe_pct"),
-        ),
-        row("4.", "K4", _("Наличие оборудованного кабинета по охране труда") + yes_no, flag("has_ohs_office")),
-        row("5.", "K5", _("Наличие оформленных уголков по охране труда") + yes_no, flag("has_ohs_corners")),
-        row(
-            "6.",
-            "K6",
-            _(
-                "Наличие утвержденного в установленном порядке положения об организации работы по охране труда "
-                "(о системе управления охраной труда) в организации"
-            )
-            + yes_no,
-            flag("has_ohs_regulation"),
-        ),
-        row(
-            "7.",
-            "K7",
-            _(
-                "Наличие комплекта нормативно-правовых актов по специфике деятельности, содержащих государственные "
-                "нормативные требования по охране труда"
-            )
-            + yes_no,
-            flag("has_legal_acts"),
-        ),
-        row(
-            "8.",
-            "K8",
-            _(
-                "Наличие службы (специалиста) по охране труда или договора на оказание услуг с аккредитованной "
-                "организацией по договору"
-            )
-            + yes_no,
-            flag("has_ohs_service"),
-        ),
-        row(
-            "9.",
-            "K9",
-            _("Наличие распорядительной и учетной документации по охране труда") + yes_no,
-            flag("has_ohs_records"),
-        ),
-        row(
-            "10.",
-            "K10",
-            _("Наличие совместных комитетов (комиссий) по охране труда, планов работы комиссии, их выполнение")
-            + yes_no,
-            flag("has_joint_committee"),
-        ),
-        row(
-            "11.",
-            "K11",
-            _(
-                "Наличие уполномоченного (доверенного) лица по охране труда профсоюзного комитета или иного "
-                "уполномоченного работниками представительного органа организации, планов работы, их выполнение"
-            )
-            + yes_no,
-            flag("has_union_representative"),
-        ),
-        row("12.", "K12", _("Доля рабочих мест, охваченных аттестацией по условиям труда, в %"), pct("assessment_pct")),
-        row(
-            "13.",
-            "K13",
-            _("Наличие сертификации организации работ по охране труда") + yes_no,
-            flag("has_ohs_certification"),
-        ),
-        row(
-            "14.",
-            "K14",
-            _(
-                "Охват периодическими медицинскими осмотрами работников, занятых во вредных и тяжелых условиях труда "
-                "за счет организации, в %"
-            ),
-            unless(pct("medical_exams_pct"), card.hazardous_workers == 0, _("не требуется")),
-        ),
-        row(
-            "15.",
-            "K15",
-            _(
-                "Наличие в коллективном договоре раздела «Охрана труда» и плана мероприятий по охране труда "
-                "(соглашения по охране труда)"
-            )
-            + yes_no,
-            flag("has_agreement_section"),
-        ),
-        row(
-            "16.",
-            "K16",
-            _(
-                "Выполнение раздела «Охрана труда» и плана мероприятий по охране труда (соглашения по охране труда) "
-                "в коллективном договоре в установленные сроки, в %"
-            ),
-            unless(pct("agreement_done_pct"), card.has_agreement_section is False, "—"),
-        ),
-        Row("17.", _("Обучение и проверка знаний по охране труда, в %, К17:"), group=True),
-        row("17.1", "K17/1", _("руководителей и специалистов"), pct("training_managers_pct"), sub=True),
-        row(
-            "17.2",
-            "K17/2",
-            _("членов совместных комитетов (комиссий) по охране труда"),
-            unless(pct("training_committee_pct"), card.has_joint_committee is False, "—"),
-            sub=True,
-        ),
-        row(
-            "18.",
-            "K18",
-            _(
-                "Израсходовано средств на реализацию мероприятий по улучшению условий и охраны труда в соответствии "
-                "с постановлением Минтруда РФ от 27.02.95 №\u00a011 в среднем на одного работающего, руб."
-            ),
-            "" if per_worker is None else _roubles(per_worker),
-            _("всего {total}").format(total=_roubles(card.ohs_spending_rub))
-            if card.ohs_spending_rub is not None
-            else "",
-        ),
-        row(
-            "19.",
-            "K19",
-            _(
-                "Наличие в конкурсных материалах информационно-аналитических материалов о работе в области охраны "
-                "труда, достижениях и наградах организаций, сопровождаемых фотографиями производственных процессов, "
-                "безопасных технологий производства работ и другие по усмотрению участника"
-            )
-            + yes_no,
-            flag("has_info_materials"),
-        ),
-    ]
-
-
-def _cases_note(days: int | None, accidents: int | None) -> str:
-    if days is None or accidents is None:
+def _value(value: Any, *, kind: str, unit: str) -> str:
+    """A value as Appendix 2 prints it: «да»/«нет», «72,5 %», «1 250 000,50 руб.», a count grouped «1 200 дн.»."""
+    if value is None or value == "":
         return ""
-    return _("{days} дн. / {accidents} сл.").format(days=_grouped(days), accidents=_grouped(accidents))
+    if kind == "bool":
+        return _flag(value)
+    if unit == "%":
+        return _percent(value)
+    if unit == "руб.":
+        return _roubles(value)
+    text = _grouped(value) if kind == "int" else _grouped_decimal(value)
+    return f"{text}{NBSP}{unit}" if unit else text
 
 
-def _frequency_note(accidents: int | None, headcount: int | None) -> str:
-    if accidents is None or headcount is None:
+def _grouped_decimal(value: Decimal | int) -> str:
+    """Decimal("1250.50") -> "1 250,5", Decimal("12.5") -> "12,5": thousands grouped, no trailing zeros."""
+    number = codec.tidy(Decimal(value))
+    whole, _dot, fraction = format(abs(number), "f").partition(".")
+    text = ("-" if number < 0 else "") + f"{int(whole):,}".replace(",", NBSP)
+    return f"{text},{fraction}" if fraction else text
+
+
+def _operands_note(spec: scoring.Derived, table: scoring.Table, values: dict[str, Any]) -> str:
+    """The small line under a derived value: its operands as the card gives them. A value printed as a fraction names
+    both («25 дн. / 2», «2 × 1000 / 1 200 чел.»); an average per unit names the total it comes from («всего …»)."""
+    numerator = table.input_spec(spec.numerator[0])  # the unit of a sum is its parts' unit
+    top = _sum(values, spec.numerator)
+    if not any(spec.fraction) or not spec.denominator:
+        return _("всего {total}").format(total=_value(top, kind=numerator.kind, unit=numerator.unit)) if top else ""
+    denominator = table.input_spec(spec.denominator[0])
+    bottom = _sum(values, spec.denominator)
+    if top is None or bottom is None:
         return ""
-    return _("{accidents} × 1000 / {headcount} чел.").format(
-        accidents=_grouped(accidents), headcount=_grouped(headcount)
+    top_text = _value(top, kind=numerator.kind, unit=numerator.unit)
+    if spec.factor != 1:
+        top_text = f"{top_text} × {_number(spec.factor)}"
+    return _("{numerator} / {denominator}").format(
+        numerator=top_text, denominator=_value(bottom, kind=denominator.kind, unit=denominator.unit)
     )
+
+
+def _sum(values: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The sum of the values of ``keys``, None while one of them is empty."""
+    parts = [values.get(key) for key in keys]
+    return None if any(part is None for part in parts) else sum(parts)
+
+
+def _card_rows(
+    table: scoring.Table, values: dict[str, Any], derived: dict[str, Decimal | None], points: dict[str, str]
+) -> list[Row]:
+    """Section 2: a row per indicator of the point table, in its order, with its printed number and title; a heading row
+    before a run of indicators sharing a heading (numbered by the part of the first number before the dot)."""
+    derived_specs = {spec.key: spec for spec in table.derived}
+    yes_no = _(", да – нет")
+    rows: list[Row] = []
+    heading = ""
+    for indicator in table.indicators:
+        if indicator.heading and indicator.heading != heading:
+            rows.append(Row(indicator.number.split(".")[0] + ".", indicator.heading, group=True))
+        heading = indicator.heading
+        code = indicator.code.replace("K", "К")  # printed as in the source, with a Cyrillic К
+        title = indicator.print_title or indicator.title
+        formula, note = None, ""
+        source = derived_specs.get(indicator.source)
+        if source is not None:
+            value = _value(derived.get(source.key), kind="decimal", unit=source.unit)
+            note = _operands_note(source, table, values)
+            if any(source.fraction):
+                formula = (source.label, *source.fraction)
+        else:
+            spec = table.input_spec(indicator.source)
+            value = _value(values.get(spec.key), kind=spec.kind, unit=spec.unit)
+            if spec.kind == "bool":
+                title += yes_no
+            if not value:  # the indicator does not apply and no value was given (readings R4, R5)
+                value = next((o.card_text for o in indicator.overrides if o.card_text and o.when.holds(values)), value)
+        rows.append(
+            Row(
+                indicator.number,
+                "" if formula else title,
+                code,
+                value,
+                note,
+                points.get(indicator.code, ""),
+                formula=formula,
+                sub=bool(indicator.heading) and formula is None,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from core.workflow import record, transition
 from ..enums import ParticipationState, Role
 from ..models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, Sector, User
 from ..workflow import PAPER_ENTERED, PAPER_UPDATED, municipal_stage_decision
-from .participation.cards import card_values, fill_card
+from .participation import card_values, fill_card
 
 S = ParticipationState
 
@@ -38,7 +38,7 @@ ORGANIZATION_FIELDS = (
     "legal_address",
     "phone",
     "email",
-    "avg_headcount",
+    "avg_headcount",  # the organization profile's headcount (the import also puts it into the card's headcount role)
     "public_share_pct",
 )
 APPLICATION_FIELDS = ("head_name", "head_position", "registration_number")
@@ -84,13 +84,14 @@ def differences(participation: Participation, paper: PaperCard) -> list[str]:
     changed += [name for name, value in paper.application.items() if getattr(application, name) != value]
     if participation.sector_id != paper.sector.pk:
         changed.append("sector")
-    declared = card_values(card)
-    changed += [
-        name
-        for name, value in paper.card.items()
-        if (declared[name] if name in declared else getattr(card, name)) != value
-    ]
+    inputs = card_values(card)
+    changed += [name for name, value in paper.card.items() if _card_value(card, inputs, name) != value]
     return changed
+
+
+def _card_value(card: InfoCard, inputs: Mapping[str, Any], name: str) -> Any:
+    """A value of the card: a point-table input read through card_values, a section-1 column as it is."""
+    return inputs[name] if name in inputs else getattr(card, name)
 
 
 def save_paper_cards(

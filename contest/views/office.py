@@ -28,6 +28,7 @@ from ..forms.office import (
 from ..models import InfoCard
 from ..services import participation as services
 from .access import check, needs
+from .cards import card_figures
 
 
 def card_result(card: InfoCard) -> scoring.CardResult | None:
@@ -185,6 +186,7 @@ def _render_card(request, participation, *, form=None):
     context = {
         "participation": participation,
         "card": card,
+        "figures": card_figures(card, services.card_values(card), participation.contest.table),
         "result": card_result(card),
         "attachments": selectors.attachments_for(request.user).filter(participation=participation),
         "approvals": participation.approvals.all(),

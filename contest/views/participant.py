@@ -152,7 +152,13 @@ def _points_context(participation, values: dict | None = None) -> dict:
         given = [key for key in getattr(line, "missing", ()) if values.get(key) not in (None, "")]
         note = next((preview.errors[key] for key in given if key in preview.errors), "")
         lines[line.code] = {"line": line, "note": note}
-    return {"preview": preview, "lines": lines}
+    # The derived values known so far (Кт, Кч, spending per worker in 2011), named and in the order of the table.
+    derived = [
+        (spec.label + (f", {spec.unit}" if spec.unit else ""), preview.derived[spec.key])
+        for spec in participation.contest.table.derived
+        if preview.derived.get(spec.key) is not None
+    ]
+    return {"preview": preview, "lines": lines, "derived": derived}
 
 
 @login_required

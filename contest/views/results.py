@@ -11,7 +11,6 @@ selectors, rankings and services.decisions.snapshot_of, every change through ser
 message is shown to the user. What the user may not see answers 404; what they see but may not do answers 403.
 """
 
-import copy
 import mimetypes
 
 from django.contrib import messages
@@ -40,6 +39,7 @@ from ..models import Sector
 from ..services import decisions, review
 from ..services.participation import deadline_passed
 from .access import check, needs
+from .cards import card_figures
 
 
 def _group_or_404(groups: list[rankings.Group], key: str | None) -> rankings.Group:
@@ -292,9 +292,7 @@ def regional_participant(request, pk: int):
         result = scoring.score_card(values, table=table.key)
     except scoring.InvalidCard:
         result = None
-    card = copy.copy(participation.card)  # shown with the verified values in place of corrected ones
-    for key, value in values.items():
-        setattr(card, key, value)
+    card = participation.card
     labels = {spec.key: spec.label for spec in table.inputs}
     corrections = [
         {
@@ -310,6 +308,7 @@ def regional_participant(request, pk: int):
     context = {
         "participation": participation,
         "card": card,
+        "figures": card_figures(card, values, table),  # the verified values in place of corrected ones
         "result": result,
         "corrections": corrections,
         "awards": selectors.awards_of_participation(participation),

@@ -288,30 +288,29 @@ def _actions(participation: Participation) -> dict[str, bool]:
     }
 
 
-def _section_1(card, table, declared) -> list[tuple[str, object, bool]]:
-    """(label, value, «из них» of the line above) of section 1; the headcounts are the table's inputs of those roles."""
-    rows = []
-    for name, part in SECTION_1:
-        if name in ("headcount", "hazardous_headcount"):
-            key = table.role(name)
-            if key is not None:
-                rows.append((table.input_spec(key).label, declared.get(key), part))
-        else:
-            rows.append((card._meta.get_field(name).verbose_name, getattr(card, name), part))
-    return rows
-
-
-# Section 1 of the card as declared: (field, shown as «из них» of the line above).
+# Section 1 of the card as declared: a role of the point table's inputs or a column of the card, and whether it is shown
+# as «из них» of the line above.
 SECTION_1 = (
-    ("headcount", False),
-    ("women_count", True),
-    ("teenagers_count", True),
-    ("hazardous_headcount", False),
-    ("hazardous_women", True),
-    ("public_share_pct", False),
-    ("fatal_accidents", False),
-    ("fatal_transport_no_fault", True),
+    ("role", "headcount", False),
+    ("column", "women_count", True),
+    ("column", "teenagers_count", True),
+    ("role", "hazardous_headcount", False),
+    ("column", "hazardous_women", True),
+    ("column", "public_share_pct", False),
+    ("column", "fatal_accidents", False),
+    ("column", "fatal_transport_no_fault", True),
 )
+
+
+def _section_1(card, table: scoring.Table, declared: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    """(label, declared value, «из них») of section 1: an input playing a role is named by the table's label."""
+    lines = []
+    for source, name, part in SECTION_1:
+        if source == "column":
+            lines.append((card._meta.get_field(name).verbose_name, getattr(card, name), part))
+        elif (key := table.role(name)) is not None:
+            lines.append((table.input_spec(key).label, declared.get(key), part))
+    return lines
 
 
 def _paper_form(data=None, files=None) -> AttachmentForm:
@@ -370,7 +369,7 @@ def _render_card(request, participation: Participation, **forms):
         "verified_result": verified_result,
         "max_total": table.max_total,
         "totals_differ": card.verified_total is not None and card.verified_total != card.declared_total,
-        "section_1": _section_1(card, table, services.card_values(card, table)),
+        "section_1": _section_1(card, table, services.card_values(card)),
         "r7": review.exclusion_proposal(participation),
         "removal": removal,
         **files,

@@ -129,12 +129,11 @@ def test_the_point_table_is_fixed_once_a_card_is_scored(db):
     assert not contests.table_locked(contest)
     services.update_card(participation.card, actor=user, values=COMPLETE_CARD)  # a complete card is scored
     assert contests.table_locked(contest)
-    from core.exceptions import DomainError
-
     import dataclasses
 
     import scoring
     from contest.services import tables
+    from core.exceptions import DomainError
 
     another, _ = tables.import_table(
         scoring.dump_table(dataclasses.replace(contest.table, key="another-table")), actor=None

@@ -86,6 +86,16 @@ class InfoCardFactory(factory.django.DjangoModelFactory):
     ohs_spending_rub = Decimal("7680000.00")
     has_info_materials = True
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Columns and the table's inputs alike, put on the card as the services put them (values by input key)."""
+        from contest.services.participation import fill_card
+
+        participation = kwargs.pop("participation")
+        card = fill_card(model_class(participation=participation), kwargs)
+        card.save()
+        return card
+
 
 class ApprovalFactory(factory.django.DjangoModelFactory):
     class Meta:
