@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('analytical_note', 'Аналитическая записка (п. 4.4.2)'), ('info_materials', 'Информационно-аналитические материалы, фотографии (К19)'), ('supporting', 'Подтверждающий документ'), ('signed_application', 'Скан подписанной заявки'), ('investigation_act', 'Акт расследования несчастного случая (п. 4.9)')], max_length=30, verbose_name='вид')),
+                ('kind', models.CharField(choices=[('analytical_note', 'Аналитическая записка (п. 4.4.2)'), ('info_materials', 'Информационно-аналитические материалы, фотографии'), ('supporting', 'Подтверждающий документ'), ('signed_application', 'Скан подписанной заявки'), ('investigation_act', 'Акт расследования несчастного случая (п. 4.9)')], max_length=30, verbose_name='вид')),
                 ('file', models.FileField(max_length=300, upload_to=contest.models.attachment_path, verbose_name='файл')),
                 ('original_name', models.CharField(max_length=200, verbose_name='имя файла')),
                 ('content_type', models.CharField(max_length=100, verbose_name='тип содержимого')),

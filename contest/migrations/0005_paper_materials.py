@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='attachment',
             name='kind',
-            field=models.CharField(choices=[('analytical_note', 'Аналитическая записка (п. 4.4.2)'), ('info_materials', 'Информационно-аналитические материалы, фотографии (К19)'), ('supporting', 'Подтверждающий документ'), ('signed_application', 'Скан подписанной заявки'), ('investigation_act', 'Акт расследования несчастного случая (п. 4.9)'), ('signed_card', 'Скан подписанной информационной карты')], max_length=30, verbose_name='вид'),
+            field=models.CharField(choices=[('analytical_note', 'Аналитическая записка (п. 4.4.2)'), ('info_materials', 'Информационно-аналитические материалы, фотографии'), ('supporting', 'Подтверждающий документ'), ('signed_application', 'Скан подписанной заявки'), ('investigation_act', 'Акт расследования несчастного случая (п. 4.9)'), ('signed_card', 'Скан подписанной информационной карты')], max_length=30, verbose_name='вид'),
         ),
     ]

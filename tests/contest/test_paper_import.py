@@ -17,6 +17,7 @@ from contest.enums import Role
 from contest.exports import excel
 from contest.models import Application, AuditRecord, InfoCard, Organization, Participation
 from contest.services import review
+from contest.services.participation import card_values
 from core.exceptions import DomainError
 from tests.contest.helpers import PDF_BYTES, card_submitted, organization_in, reload
 from tests.factories import COMPLETE_CARD, _company_inn, _company_ogrn, municipal_user, municipality, open_contest
@@ -140,7 +141,11 @@ def test_good_file_creates_registered_cards_with_the_right_points(contest, offic
         assert application.head_name == "Петров Пётр Петрович"
     assert first.card.declared_total == Decimal("98")
     assert second.card.declared_total == Decimal("97.5")  # PPE 96 %: 3 points; 60 workers: other Кч and K18
-    assert (second.size_category, second.card.public_share_pct, second.card.avg_headcount) == ("small", 10, 60)
+    assert (second.size_category, second.card.public_share_pct, card_values(second.card)["avg_headcount"]) == (
+        "small",
+        10,
+        60,
+    )
     assert first.size_category == "medium_large"
     # The way there through the door, every step by the importing user; the last one marks the paper.
     history = list(AuditRecord.objects.filter(participation=first).order_by("pk"))
@@ -179,7 +184,7 @@ def test_a_changed_row_updates_a_card_not_yet_in_review(contest, office):
         )
     ]
     participation = reload(participation)
-    assert participation.card.ppe_pct == 96
+    assert card_values(participation.card)["ppe_pct"] == 96
     assert participation.card.declared_total == 96
     assert participation.organization.phone == participation.application.phone == "+7 861 999-00-00"
     assert Participation.objects.count() == 1
@@ -213,7 +218,9 @@ def test_a_changed_row_of_a_card_in_review_is_an_error_and_changes_nothing(conte
         )
     ]
     assert counts() == before
-    assert Participation.objects.get(organization__inn=paper_row(2)["inn"]).card.ppe_pct == 100  # row 1 not saved
+    assert (
+        Participation.objects.get(organization__inn=paper_row(2)["inn"]).card.values["ppe_pct"] == "100"
+    )  # row 1 not saved
 
 
 def test_an_organization_registered_in_the_municipality_is_found_by_inn(contest, office):
@@ -230,15 +237,16 @@ def test_percent_typed_into_a_percent_cell_and_numbers_typed_as_text(contest, of
     row = paper_row(1, ppe_pct=0.96, sanitary_pct="95,0", inn=int(paper_row(1)["inn"]), assessment_pct="72,5")
     report = run(contest, office, [row], number_formats={"ppe_pct": "0%"})
     assert report.ok, report.problems
-    card = Participation.objects.get().card
-    assert (card.ppe_pct, card.sanitary_pct, card.assessment_pct) == (96, 95, Decimal("72.5"))
+    values = card_values(Participation.objects.get().card)
+    assert (values["ppe_pct"], values["sanitary_pct"], values["assessment_pct"]) == (96, 95, Decimal("72.5"))
 
 
 def test_yes_and_no_in_other_words(contest, office):
     row = paper_row(1, has_ohs_office="ДА", has_ohs_corners=True, has_info_materials="Нет", has_union_representative=0)
     assert run(contest, office, [row]).ok
-    card = Participation.objects.get().card
-    assert (card.has_ohs_office, card.has_ohs_corners, card.has_info_materials, card.has_union_representative) == (
+    values = card_values(Participation.objects.get().card)
+    keys = ("has_ohs_office", "has_ohs_corners", "has_info_materials", "has_union_representative")
+    assert tuple(values[key] for key in keys) == (
         True,
         True,
         False,

@@ -91,7 +91,7 @@ def add_commission_attachment(
     participation: Participation, *, actor: User, kind: str, uploaded, comment: str = ""
 ) -> Attachment:
     """The labour office, the territorial commission or staff attach a scan of the card's paper materials: the analytical
-    note, the accident investigation act (п. 4.9), photos and information materials (К19), the signed card. The same
+    note, the accident investigation act (п. 4.9), photos and information materials, the signed card. The same
     content checks as the organization's files. Side effects: writes the file, an AuditRecord.
     """
     if not actor.has_perm("contest.review_card", participation):
