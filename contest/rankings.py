@@ -1,7 +1,8 @@
 """Live rankings of both stages, from the verified totals, by the scoring module's rank() and standings() (R9).
 
-Stage 1 ranks a municipality's participants in each size category and sector; stage 2 ranks the forwarded winners in
-each nomination of the contest (and in each sector for a per-sector nomination). Equal totals share a place; a tie
+Stage 1 ranks a municipality's participants in each category of participants (группа участников: small or medium and
+large business by R8, or a headcount band) and sector; stage 2 ranks the forwarded winners in each nomination of the
+contest (in its category, or among all of them; in each sector for a per-sector nomination). Equal totals share a place; a tie
 across the prize line (more tied entries than prize places left) is flagged until a commission records how it is
 resolved (TieResolution: an order, or a shared place); no hidden tie-break is applied. Once a decision is recorded, its
 snapshot (contest.snapshots) is what the pages and papers show, not these.
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 
 import scoring
 
-from .enums import FORWARDED_STATES, RANKED_STATES, SizeCategory
-from .models import Contest, Nomination, Participation, Sector, TieResolution
+from .enums import FORWARDED_STATES, RANKED_STATES
+from .models import Category, Contest, Nomination, Participation, Sector, TieResolution
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,14 @@ class Entry:
 class Group:
     key: str
     title: str
-    size_category: str
+    size_category: str  # the code of the group's category; "" for a nomination over all of them
     sector: Sector | None
     nomination: Nomination | None
     places: int
     entries: tuple[Entry, ...]
     tied_at_prize: tuple[Participation, ...]  # tied across the prize line: a commission must decide (R9)
     resolution: TieResolution | None  # the decision applied, if any
+    category: Category | None = None
 
     @property
     def unresolved_tie(self) -> bool:
@@ -113,6 +115,7 @@ def rank_group(
     places: int,
     sector: Sector | None = None,
     nomination: Nomination | None = None,
+    category: Category | None = None,
     resolutions: dict[str, TieResolution] | None = None,
 ) -> Group:
     """Rank one group; apply the latest recorded resolution when it names exactly the participants tied across the
@@ -151,6 +154,7 @@ def rank_group(
         entries=tuple(entries),
         tied_at_prize=tuple(by_pk[pk] for pk in crossing),
         resolution=resolution,
+        category=category,
     )
 
 
@@ -174,7 +178,8 @@ def municipal_key(municipality_id: int, size_category: str, sector_id: int) -> s
 
 
 def municipal_groups(contest: Contest, municipality_id: int) -> list[Group]:
-    """Stage 1 (п. 4.4.3, 5.1): one group per size category and sector of the municipality; the first place wins."""
+    """Stage 1 (п. 4.4.3, 5.1): one group per category of participants and sector of the municipality, in the order of
+    the contest's categories and sectors; the first place wins."""
     # The municipal winners stay in their municipality's ranking after they move on in stage 2.
     states = RANKED_STATES | FORWARDED_STATES
     participations = _participations(contest, states).filter(organization__municipality_id=municipality_id)
@@ -183,17 +188,21 @@ def municipal_groups(contest: Contest, municipality_id: int) -> list[Group]:
         buckets.setdefault((participation.size_category, participation.sector_id), []).append(participation)
     resolutions = _resolutions(contest)
     sectors = {s.pk: s for s in contest.sectors.all()}
+    categories = {c.code: c for c in contest.categories.all()}
+    order = {code: index for index, code in enumerate(categories)}
     groups = []
-    for size, sector_id in sorted(buckets, key=lambda k: (k[0] != SizeCategory.MEDIUM_LARGE, sectors[k[1]].position)):
+    for code, sector_id in sorted(buckets, key=lambda k: (order.get(k[0], len(order)), k[0], sectors[k[1]].position)):
         sector = sectors[sector_id]
+        category = categories.get(code)
         groups.append(
             rank_group(
-                buckets[(size, sector_id)],
-                key=municipal_key(municipality_id, size, sector_id),
-                title=f"{SizeCategory(size).label} · {sector.name}",
-                size_category=size,
+                buckets[(code, sector_id)],
+                key=municipal_key(municipality_id, code, sector_id),
+                title=f"{category.name if category else code} · {sector.name}",
+                size_category=code,
                 places=1,
                 sector=sector,
+                category=category,
                 resolutions=resolutions,
             )
         )
@@ -209,17 +218,19 @@ def nomination_groups(contest: Contest) -> list[Group]:
     forwarded = list(_participations(contest, FORWARDED_STATES))
     resolutions = _resolutions(contest)
     groups = []
-    for nomination in contest.nominations.all():
-        candidates = [p for p in forwarded if p.size_category == nomination.size_category]
+    for nomination in contest.nominations.select_related("category"):
+        code = nomination.size_category
+        candidates = [p for p in forwarded if not code or p.size_category == code]
         if not nomination.per_sector:
             groups.append(
                 rank_group(
                     candidates,
                     key=nomination_key(nomination.pk, None),
                     title=nomination.name,
-                    size_category=nomination.size_category,
+                    size_category=code,
                     places=nomination.places,
                     nomination=nomination,
+                    category=nomination.category,
                     resolutions=resolutions,
                 )
             )
@@ -232,10 +243,11 @@ def nomination_groups(contest: Contest) -> list[Group]:
                         in_sector,
                         key=nomination_key(nomination.pk, sector.pk),
                         title=_("%(nomination)s: %(sector)s") % {"nomination": nomination.name, "sector": sector.name},
-                        size_category=nomination.size_category,
+                        size_category=code,
                         places=nomination.places,
                         sector=sector,
                         nomination=nomination,
+                        category=nomination.category,
                         resolutions=resolutions,
                     )
                 )

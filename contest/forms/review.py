@@ -12,13 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 import scoring
 
-from ..enums import COMMISSION_STATES, ParticipationState, SizeCategory
+from ..enums import COMMISSION_STATES, ParticipationState
 from ..models import Sector
 from .base import CleanTextMixin
 from .office import REASON_MAX_LENGTH
 
 # The «state» filter of the work list: the cards waiting for the commission, then every state it sees.
 WAITING = "waiting"
+
+
+def category_choices(contest) -> list[tuple[str, str]]:
+    """The contest's categories of participants as choices (code, name)."""
+    if contest is None:
+        return []
+    return [(category.code, category.name) for category in contest.categories.all()]
 
 
 class CardFilterForm(CleanTextMixin, forms.Form):
@@ -33,7 +40,7 @@ class CardFilterForm(CleanTextMixin, forms.Form):
         sector = self.fields["sector"]
         sector.queryset = contest.sectors.all() if contest is not None else Sector.objects.none()
         sector.empty_label = _("Все отрасли")
-        self.fields["size_category"].choices = [("", _("Все категории")), *SizeCategory.choices]
+        self.fields["size_category"].choices = [("", _("Все категории")), *category_choices(contest)]
         self.fields["state"].choices = [
             ("", _("Все состояния")),
             (WAITING, _("Ожидают проверки комиссии")),

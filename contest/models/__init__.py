@@ -1,7 +1,16 @@
 """The contest app's models, one module per aggregate; import them from here."""
 
 from .awards import Award, Certificate, Decision, DecisionQuerySet, TieResolution, decision_path
-from .contest import Contest, Deadline, DeadlineExtension, Nomination, Sector, scoring_table_choices
+from .contest import (
+    Category,
+    Contest,
+    Deadline,
+    DeadlineExtension,
+    Nomination,
+    Placement,
+    Sector,
+    scoring_table_choices,
+)
 from .participation import (
     Application,
     Approval,
@@ -21,6 +30,7 @@ __all__ = [
     "Attachment",
     "AuditRecord",
     "Award",
+    "Category",
     "Certificate",
     "Contest",
     "Correction",
@@ -36,6 +46,7 @@ __all__ = [
     "OrganizationJoinRequest",
     "Participation",
     "PersonalDataConsent",
+    "Placement",
     "Sector",
     "TieResolution",
     "User",
