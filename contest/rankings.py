@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 import scoring
@@ -81,7 +81,8 @@ class Group:
     entries: tuple[Entry, ...]
     tied_at_prize: tuple[Participation, ...]  # tied across the prize line: a commission must decide (R9)
     resolution: TieResolution | None  # the decision applied, if any
-    category: Category | None = None
+    category_name: str = ""  # "" for a nomination over all categories
+    category_genitive: str = ""  # after «среди организаций», as a certificate prints it
 
     @property
     def unresolved_tie(self) -> bool:
@@ -115,7 +116,8 @@ def rank_group(
     places: int,
     sector: Sector | None = None,
     nomination: Nomination | None = None,
-    category: Category | None = None,
+    category_name: str = "",
+    category_genitive: str = "",
     resolutions: dict[str, TieResolution] | None = None,
 ) -> Group:
     """Rank one group; apply the latest recorded resolution when it names exactly the participants tied across the
@@ -154,7 +156,8 @@ def rank_group(
         entries=tuple(entries),
         tied_at_prize=tuple(by_pk[pk] for pk in crossing),
         resolution=resolution,
-        category=category,
+        category_name=category_name,
+        category_genitive=category_genitive,
     )
 
 
@@ -182,27 +185,42 @@ def municipal_groups(contest: Contest, municipality_id: int) -> list[Group]:
     the contest's categories and sectors; the first place wins."""
     # The municipal winners stay in their municipality's ranking after they move on in stage 2.
     states = RANKED_STATES | FORWARDED_STATES
-    participations = _participations(contest, states).filter(organization__municipality_id=municipality_id)
+    # The category of each participation comes with it (no query for the contest's categories).
+    of_category = Category.objects.filter(contest_id=OuterRef("contest_id"), code=OuterRef("size_category"))
+    participations = (
+        _participations(contest, states)
+        .filter(organization__municipality_id=municipality_id)
+        .annotate(
+            category_position=Subquery(of_category.values("position")[:1]),
+            category_name=Subquery(of_category.values("name")[:1]),
+            category_genitive=Subquery(of_category.values("genitive")[:1]),
+        )
+    )
     buckets: dict[tuple[str, int], list[Participation]] = {}
-    for participation in participations:
-        buckets.setdefault((participation.size_category, participation.sector_id), []).append(participation)
+    categories: dict[str, tuple[int, str, str]] = {}  # code → position, name, genitive
+    for p in participations:
+        buckets.setdefault((p.size_category, p.sector_id), []).append(p)
+        categories[p.size_category] = (
+            p.category_position or 0,
+            p.category_name or p.size_category,
+            p.category_genitive or "",
+        )
     resolutions = _resolutions(contest)
     sectors = {s.pk: s for s in contest.sectors.all()}
-    categories = {c.code: c for c in contest.categories.all()}
-    order = {code: index for index, code in enumerate(categories)}
     groups = []
-    for code, sector_id in sorted(buckets, key=lambda k: (order.get(k[0], len(order)), k[0], sectors[k[1]].position)):
+    for code, sector_id in sorted(buckets, key=lambda k: (categories[k[0]][0], k[0], sectors[k[1]].position)):
         sector = sectors[sector_id]
-        category = categories.get(code)
+        _position, name, genitive = categories[code]
         groups.append(
             rank_group(
                 buckets[(code, sector_id)],
                 key=municipal_key(municipality_id, code, sector_id),
-                title=f"{category.name if category else code} · {sector.name}",
+                title=f"{name} · {sector.name}",
                 size_category=code,
                 places=1,
                 sector=sector,
-                category=category,
+                category_name=name,
+                category_genitive=genitive,
                 resolutions=resolutions,
             )
         )
@@ -230,7 +248,8 @@ def nomination_groups(contest: Contest) -> list[Group]:
                     size_category=code,
                     places=nomination.places,
                     nomination=nomination,
-                    category=nomination.category,
+                    category_name=nomination.category_name,
+                    category_genitive=nomination.category.genitive if nomination.category else "",
                     resolutions=resolutions,
                 )
             )
@@ -247,7 +266,8 @@ def nomination_groups(contest: Contest) -> list[Group]:
                         places=nomination.places,
                         sector=sector,
                         nomination=nomination,
-                        category=nomination.category,
+                        category_name=nomination.category_name,
+                        category_genitive=nomination.category.genitive if nomination.category else "",
                         resolutions=resolutions,
                     )
                 )

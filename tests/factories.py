@@ -31,6 +31,7 @@ class ContestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contest
         django_get_or_create = ("region", "year")
+        skip_postgeneration_save = True
 
     region = factory.LazyFunction(lambda: municipality().region)
     year = 2011

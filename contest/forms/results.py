@@ -209,7 +209,7 @@ class ForwardedFilterForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, municipalities, sectors, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["size_category"].choices = [("", _("все")), *categories]
+        self.fields["size_category"].choices = categories
         self.fields["municipality"].queryset = municipalities
         self.fields["sector"].queryset = sectors
 

@@ -3,6 +3,7 @@
 They check only what the user typed; the rules of the workflow stay in services.review.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -21,11 +22,19 @@ from .office import REASON_MAX_LENGTH
 WAITING = "waiting"
 
 
-def category_choices(contest) -> list[tuple[str, str]]:
-    """The contest's categories of participants as choices (code, name)."""
-    if contest is None:
-        return []
-    return [(category.code, category.name) for category in contest.categories.all()]
+def category_choices(contest, empty_label) -> Callable[[], list[tuple[str, str]]]:
+    """The contest's categories of participants as choices (code, name) after «all»; read when the field is rendered
+    or given a value, so an unfiltered export asks nothing of them."""
+
+    read: list[tuple[str, str]] = []
+
+    def choices() -> list[tuple[str, str]]:
+        if not read:
+            categories = contest.categories.all() if contest is not None else []
+            read.extend([("", empty_label), *((category.code, category.name) for category in categories)])
+        return read
+
+    return choices
 
 
 class CardFilterForm(CleanTextMixin, forms.Form):
@@ -40,7 +49,7 @@ class CardFilterForm(CleanTextMixin, forms.Form):
         sector = self.fields["sector"]
         sector.queryset = contest.sectors.all() if contest is not None else Sector.objects.none()
         sector.empty_label = _("Все отрасли")
-        self.fields["size_category"].choices = [("", _("Все категории")), *category_choices(contest)]
+        self.fields["size_category"].choices = category_choices(contest, _("Все категории"))
         self.fields["state"].choices = [
             ("", _("Все состояния")),
             (WAITING, _("Ожидают проверки комиссии")),

@@ -126,6 +126,12 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('min_headcount__isnull', True), ('max_headcount__isnull', True), ('max_headcount__gte', models.F('min_headcount')), _connector='OR'), name='category_headcount_bounds_ordered', violation_error_message='Наибольшая численность группы не может быть меньше наименьшей.'),
         ),
         migrations.RunPython(create_size_rule_categories, restore_size_codes),
+        # Back, the column returns empty before the codes are restored.
+        migrations.AlterField(
+            model_name='nomination',
+            name='size_category',
+            field=models.CharField(blank=True, default='', max_length=20, verbose_name='категория'),
+        ),
         migrations.RemoveField(
             model_name='nomination',
             name='size_category',

@@ -241,6 +241,13 @@ class Sector(models.Model):
         return self.name
 
 
+class NominationManager(models.Manager):
+    """A nomination is read with its category: the pages and papers name both."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("category")
+
+
 class Nomination(models.Model):
     """A nomination of the regional stage (section 4.11): a category of participants (or all of them), krai-wide or per
     sector, and its prize places."""
@@ -271,6 +278,8 @@ class Nomination(models.Model):
         help_text=_("В каждой отрасли, если по отраслям."),
     )
     position = models.PositiveSmallIntegerField(_("порядок в списке"), default=0)
+
+    objects = NominationManager()
 
     class Meta:
         verbose_name = _("номинация")

@@ -160,7 +160,7 @@ def forwarded_xlsx(request):
         request.GET or None,
         municipalities=selectors.municipalities_with_forwarded(request.user, contest),
         sectors=contest.sectors.all(),
-        categories=category_choices(contest),
+        categories=category_choices(contest, _("все")),
     )
     participations = selectors.forwarded_participations(request.user, contest, **form.filters())
     note = _filter_note(form, ["municipality", "size_category", "sector"])

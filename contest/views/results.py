@@ -272,7 +272,7 @@ def regional_participants(request):
         request.GET or None,
         municipalities=selectors.municipalities_with_forwarded(request.user, contest),
         sectors=contest.sectors.all() if contest else Sector.objects.none(),
-        categories=category_choices(contest),
+        categories=category_choices(contest, _("все")),
     )
     rows = list(selectors.forwarded_participations(request.user, contest, **form.filters())) if contest else []
     return render(

@@ -78,7 +78,7 @@ def _change_form_data(client, contest):
     class Fields(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.data, self.select = {}, None
+            self.data, self.select, self.textarea = {}, None, None
 
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
@@ -89,13 +89,20 @@ def _change_form_data(client, contest):
                 self.data[name] = attrs.get("value", "on")
             elif tag in ("select", "textarea") and name:
                 self.select = name if tag == "select" else None
+                self.textarea = name if tag == "textarea" else None
                 self.data.setdefault(name, "")
             elif tag == "option" and self.select and "selected" in attrs:
                 self.data[self.select] = attrs.get("value", "")
 
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
         def handle_endtag(self, tag):
             if tag == "select":
                 self.select = None
+            elif tag == "textarea":
+                self.textarea = None
 
     page = client.get(reverse("admin:contest_contest_change", args=[contest.pk]))
     parser = Fields()
