@@ -29,3 +29,12 @@ def clean_participation(participation: Participation) -> None:
     The category is one of the contest's by construction (category_code); the model field still lists reading R8's
     two codes as its choices, which a contest grouped by headcount does not use, so it is not checked against them."""
     participation.full_clean(exclude=["size_category"])
+
+
+def placement_shown(contest: Contest | None, organization: Organization) -> Placement:
+    """What the organization's pages show: its category in the contest with the reasons, or by reading R8 when the
+    contest's categories cannot place it (the application then says why it cannot be filed)."""
+    try:
+        return organization.placement(contest)
+    except ValueError:
+        return organization.placement(None)
