@@ -319,3 +319,12 @@ def test_the_migration_gives_existing_contests_r8_categories_and_keeps_the_codes
 def max_leaf() -> str:
     executor = MigrationExecutor(connection)
     return next(name for app, name in executor.loader.graph.leaf_nodes() if app == "contest")
+
+
+def test_the_create_contest_command_announces_the_bands_example(capsys):
+    from django.core.management import call_command
+
+    call_command("create_contest", "example-bands")
+    contest = Contest.objects.get(title="Пример: номинации по численности работников")
+    assert (contest.categories.count(), contest.nominations.count(), contest.sectors.count()) == (3, 6, 12)
+    assert "Создан смотр-конкурс: Пример: номинации по численности работников" in capsys.readouterr().out
