@@ -1,13 +1,16 @@
 from axes.utils import reset as reset_login_failures
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
+from scoring.eligibility import Band
 
-from .models import Contest, Membership, Nomination, Organization, PointTable, Sector, User
+from .models import Category, Contest, Membership, Nomination, Organization, PointTable, Sector, User
 from .services import contests
 
 
@@ -17,10 +20,46 @@ class SectorInline(admin.TabularInline):
     fields = ["position", "code", "name", "includes"]
 
 
+class CategoryFormSet(BaseInlineFormSet):
+    """The categories as a whole must fit the contest's rule (R8's two, or headcount bands without gaps)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        bands = [
+            Band(
+                form.cleaned_data["code"],
+                form.cleaned_data.get("min_headcount"),
+                form.cleaned_data.get("max_headcount"),
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = contests.grouping_problems(self.instance.grouping, bands)
+        if problems:
+            raise ValidationError(problems)
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    formset = CategoryFormSet
+    extra = 0
+    fields = ["position", "code", "name", "genitive", "min_headcount", "max_headcount"]
+
+
 class NominationInline(admin.TabularInline):
     model = Nomination
     extra = 0
-    fields = ["position", "code", "name", "size_category", "per_sector", "places"]
+    fields = ["position", "code", "name", "category", "per_sector", "places"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "category":
+            contest_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            field.queryset = Category.objects.filter(contest_id=contest_id)
+            field.empty_label = _("все группы участников")
+        return field
 
 
 DEADLINE_FIELDS = ("application_deadline", "card_deadline", "forwarding_deadline")
@@ -48,7 +87,7 @@ class ContestAdmin(admin.ModelAdmin):
 
     list_display = ["title", "year", "region", "point_table", "card_deadline", "forwarding_deadline"]
     list_filter = ["region", "year"]
-    inlines = [SectorInline, NominationInline]
+    inlines = [SectorInline, CategoryInline, NominationInline]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

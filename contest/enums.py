@@ -54,6 +54,17 @@ class SizeCategory(models.TextChoices):
     MEDIUM_LARGE = "medium_large", _("средний и крупный бизнес")
 
 
+class Grouping(models.TextChoices):
+    """How a contest's rule puts a participant into one of its categories (группы участников)."""
+
+    SIZE = "size", _("малый бизнес / средний и крупный (правило R8)")
+    HEADCOUNT = "headcount", _("по среднесписочной численности работников")
+
+
+# The categories the size rule (R8) puts participants in; their codes are SizeCategory's.
+SIZE_RULE_CODES = (SizeCategory.MEDIUM_LARGE, SizeCategory.SMALL)
+
+
 class LegalForm(models.TextChoices):
     OOO = "ooo", _("Общество с ограниченной ответственностью")
     AO = "ao", _("Акционерное общество")

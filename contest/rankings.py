@@ -1,7 +1,8 @@
 """Live rankings of both stages, from the verified totals, by the scoring module's rank() and standings() (R9).
 
-Stage 1 ranks a municipality's participants in each size category and sector; stage 2 ranks the forwarded winners in
-each nomination of the contest (and in each sector for a per-sector nomination). Equal totals share a place; a tie
+Stage 1 ranks a municipality's participants in each category of participants (группа участников: small or medium and
+large business by R8, or a headcount band) and sector; stage 2 ranks the forwarded winners in each nomination of the
+contest (in its category, or among all of them; in each sector for a per-sector nomination). Equal totals share a place; a tie
 across the prize line (more tied entries than prize places left) is flagged until a commission records how it is
 resolved (TieResolution: an order, or a shared place); no hidden tie-break is applied. Once a decision is recorded, its
 snapshot (contest.snapshots) is what the pages and papers show, not these.
@@ -11,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 import scoring
 
-from .enums import FORWARDED_STATES, RANKED_STATES, SizeCategory
-from .models import Contest, Nomination, Participation, Sector, TieResolution
+from .enums import FORWARDED_STATES, RANKED_STATES
+from .models import Category, Contest, Nomination, Participation, Sector, TieResolution
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,15 @@ class Entry:
 class Group:
     key: str
     title: str
-    size_category: str
+    size_category: str  # the code of the group's category; "" for a nomination over all of them
     sector: Sector | None
     nomination: Nomination | None
     places: int
     entries: tuple[Entry, ...]
     tied_at_prize: tuple[Participation, ...]  # tied across the prize line: a commission must decide (R9)
     resolution: TieResolution | None  # the decision applied, if any
+    category_name: str = ""  # "" for a nomination over all categories
+    category_genitive: str = ""  # after «среди организаций», as a certificate prints it
 
     @property
     def unresolved_tie(self) -> bool:
@@ -113,6 +116,8 @@ def rank_group(
     places: int,
     sector: Sector | None = None,
     nomination: Nomination | None = None,
+    category_name: str = "",
+    category_genitive: str = "",
     resolutions: dict[str, TieResolution] | None = None,
 ) -> Group:
     """Rank one group; apply the latest recorded resolution when it names exactly the participants tied across the
@@ -151,6 +156,8 @@ def rank_group(
         entries=tuple(entries),
         tied_at_prize=tuple(by_pk[pk] for pk in crossing),
         resolution=resolution,
+        category_name=category_name,
+        category_genitive=category_genitive,
     )
 
 
@@ -174,26 +181,46 @@ def municipal_key(municipality_id: int, size_category: str, sector_id: int) -> s
 
 
 def municipal_groups(contest: Contest, municipality_id: int) -> list[Group]:
-    """Stage 1 (п. 4.4.3, 5.1): one group per size category and sector of the municipality; the first place wins."""
+    """Stage 1 (п. 4.4.3, 5.1): one group per category of participants and sector of the municipality, in the order of
+    the contest's categories and sectors; the first place wins."""
     # The municipal winners stay in their municipality's ranking after they move on in stage 2.
     states = RANKED_STATES | FORWARDED_STATES
-    participations = _participations(contest, states).filter(organization__municipality_id=municipality_id)
+    # The category of each participation comes with it (no query for the contest's categories).
+    of_category = Category.objects.filter(contest_id=OuterRef("contest_id"), code=OuterRef("size_category"))
+    participations = (
+        _participations(contest, states)
+        .filter(organization__municipality_id=municipality_id)
+        .annotate(
+            category_position=Subquery(of_category.values("position")[:1]),
+            category_name=Subquery(of_category.values("name")[:1]),
+            category_genitive=Subquery(of_category.values("genitive")[:1]),
+        )
+    )
     buckets: dict[tuple[str, int], list[Participation]] = {}
-    for participation in participations:
-        buckets.setdefault((participation.size_category, participation.sector_id), []).append(participation)
+    categories: dict[str, tuple[int, str, str]] = {}  # code → position, name, genitive
+    for p in participations:
+        buckets.setdefault((p.size_category, p.sector_id), []).append(p)
+        categories[p.size_category] = (
+            p.category_position or 0,
+            p.category_name or p.size_category,
+            p.category_genitive or "",
+        )
     resolutions = _resolutions(contest)
     sectors = {s.pk: s for s in contest.sectors.all()}
     groups = []
-    for size, sector_id in sorted(buckets, key=lambda k: (k[0] != SizeCategory.MEDIUM_LARGE, sectors[k[1]].position)):
+    for code, sector_id in sorted(buckets, key=lambda k: (categories[k[0]][0], k[0], sectors[k[1]].position)):
         sector = sectors[sector_id]
+        _position, name, genitive = categories[code]
         groups.append(
             rank_group(
-                buckets[(size, sector_id)],
-                key=municipal_key(municipality_id, size, sector_id),
-                title=f"{SizeCategory(size).label} · {sector.name}",
-                size_category=size,
+                buckets[(code, sector_id)],
+                key=municipal_key(municipality_id, code, sector_id),
+                title=f"{name} · {sector.name}",
+                size_category=code,
                 places=1,
                 sector=sector,
+                category_name=name,
+                category_genitive=genitive,
                 resolutions=resolutions,
             )
         )
@@ -209,17 +236,20 @@ def nomination_groups(contest: Contest) -> list[Group]:
     forwarded = list(_participations(contest, FORWARDED_STATES))
     resolutions = _resolutions(contest)
     groups = []
-    for nomination in contest.nominations.all():
-        candidates = [p for p in forwarded if p.size_category == nomination.size_category]
+    for nomination in contest.nominations.select_related("category"):
+        code = nomination.size_category
+        candidates = [p for p in forwarded if not code or p.size_category == code]
         if not nomination.per_sector:
             groups.append(
                 rank_group(
                     candidates,
                     key=nomination_key(nomination.pk, None),
                     title=nomination.name,
-                    size_category=nomination.size_category,
+                    size_category=code,
                     places=nomination.places,
                     nomination=nomination,
+                    category_name=nomination.category_name,
+                    category_genitive=nomination.category.genitive if nomination.category else "",
                     resolutions=resolutions,
                 )
             )
@@ -232,10 +262,12 @@ def nomination_groups(contest: Contest) -> list[Group]:
                         in_sector,
                         key=nomination_key(nomination.pk, sector.pk),
                         title=_("%(nomination)s: %(sector)s") % {"nomination": nomination.name, "sector": sector.name},
-                        size_category=nomination.size_category,
+                        size_category=code,
                         places=nomination.places,
                         sector=sector,
                         nomination=nomination,
+                        category_name=nomination.category_name,
+                        category_genitive=nomination.category.genitive if nomination.category else "",
                         resolutions=resolutions,
                     )
                 )

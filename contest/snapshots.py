@@ -79,13 +79,14 @@ class Tie:
 class Group:
     key: str
     title: str
-    size_category: str
+    size_category: str  # the code of the group's category; "" for a nomination over all of them
     sector: str  # the sector's name, "" for a krai-wide nomination
     nomination: str  # the nomination's name, "" at stage 1
     nomination_id: int | None
     places: int
     entries: tuple[Entry, ...]
     tie: Tie | None
+    category: str = ""  # the category's name as the decision named it ("" in snapshots older than categories)
 
     # Read as a live rankings.Group is: a recorded decision has no open tie.
     unresolved_tie = False
@@ -209,6 +210,7 @@ def read(data: dict[str, Any]) -> Snapshot:
                 places=group["places"],
                 entries=tuple(_entry(entry) for entry in group["entries"]),
                 tie=_tie(group.get("tie")),
+                category=group.get("category", ""),
             )
             for group in data.get("groups", [])
         ),

@@ -1,6 +1,7 @@
-"""Readings R7 (exclusion after a fatal accident, section 4.9) and R8 (size category, section 4.11)."""
+"""Readings R7 (exclusion after a fatal accident, section 4.9) and R8 (size category, section 4.11), and the headcount
+bands other regulations group their participants by (``band_for``, ``band_problems``)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -75,8 +76,18 @@ def _number(parse: Callable[[object], Number], value: object, what: str) -> Numb
         raise ValueError(f"{what}: {error}") from None
 
 
-def size_category(*, kind: OrgKind | str, avg_headcount: int, public_share_pct: Decimal | int | str) -> SizeDecision:
-    """Small business or medium-and-large (reading R8); every condition is named in ``reasons``."""
+def size_category(
+    *,
+    kind: OrgKind | str,
+    avg_headcount: int,
+    public_share_pct: Decimal | int | str,
+    max_headcount: int = SMALL_MAX_HEADCOUNT,
+    max_public_share_pct: Decimal | int = SMALL_MAX_PUBLIC_SHARE_PCT,
+    small_kinds: Iterable[OrgKind | str] = SMALL_BUSINESS_KINDS,
+) -> SizeDecision:
+    """Small business or medium-and-large (reading R8); every condition is named in ``reasons``.
+
+    The limits (inclusive) and the kinds that may be small are the edition's; the defaults are the 2011 Положение's."""
     try:
         kind = OrgKind(kind)
     except ValueError:
@@ -87,17 +98,89 @@ def size_category(*, kind: OrgKind | str, avg_headcount: int, public_share_pct: 
     share = _number(parse_decimal, public_share_pct, "Доля государственной, муниципальной и общественной собственности")
     if not 0 <= share <= 100:
         raise ValueError("Доля государственной, муниципальной и общественной собственности должна быть от 0 до 100 %.")
-    kind_ok = kind in SMALL_BUSINESS_KINDS
-    headcount_ok = headcount <= SMALL_MAX_HEADCOUNT
-    share_ok = share <= SMALL_MAX_PUBLIC_SHARE_PCT
+    max_share = Decimal(max_public_share_pct)
+    kind_ok = kind in {OrgKind(k) for k in small_kinds}
+    headcount_ok = headcount <= max_headcount
+    share_ok = share <= max_share
     reasons = (
         f"{kind.label} — " + ("может относиться к малому бизнесу" if kind_ok else "не относится к малому бизнесу"),
-        f"среднесписочная численность {headcount} {'≤' if headcount_ok else '>'} {SMALL_MAX_HEADCOUNT}",
+        f"среднесписочная численность {headcount} {'≤' if headcount_ok else '>'} {max_headcount}",
         "доля государственной, муниципальной и общественной собственности "
-        f"{fmt(tidy(share))} % {'≤' if share_ok else '>'} {fmt(SMALL_MAX_PUBLIC_SHARE_PCT)} %",
+        f"{fmt(tidy(share))} % {'≤' if share_ok else '>'} {fmt(tidy(max_share))} %",
     )
     small = kind_ok and headcount_ok and share_ok
     return SizeDecision(SizeCategory.SMALL if small else SizeCategory.MEDIUM_LARGE, reasons)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A group of participants by average headcount, bounds inclusive; None is open (from 0, or without a ceiling)."""
+
+    code: str
+    min_headcount: int | None
+    max_headcount: int | None
+
+    @property
+    def label(self) -> str:
+        """«до 50 человек», «от 51 до 1000 человек», «свыше 1000 человек» (the ceiling of the band below)."""
+        low, high = self.min_headcount or 0, self.max_headcount
+        if high is None:
+            return f"свыше {low - 1} человек" if low > 0 else "любая численность"
+        return f"от {low} до {high} человек" if low > 0 else f"до {high} человек"
+
+
+@dataclass(frozen=True)
+class BandDecision:
+    code: str
+    reasons: tuple[str, ...]  # Russian
+
+
+def band_problems(bands: Sequence[Band]) -> list[str]:
+    """What is wrong with a list of bands, in Russian: they must start at 0 and go up without gaps or overlaps, the
+    last one open upwards, so that every headcount falls into exactly one band. An empty list is fine (no bands)."""
+    problems = []
+    expected: int | None = 0  # the least headcount the next band must start at; None after an open band
+    for band in sorted(bands, key=lambda band: band.min_headcount or 0):
+        low, high, name = band.min_headcount or 0, band.max_headcount, f"«{band.code}»"
+        if low < 0 or (high is not None and high < low):
+            problems.append(
+                f"Группа {name}: наибольшая численность должна быть не меньше наименьшей, обе — не меньше 0."
+            )
+            continue
+        if expected is None:
+            problems.append(
+                f"Группа {name} пересекается с группой без наибольшей численности: та должна быть последней."
+            )
+            continue
+        if low > expected:
+            problems.append(f"Между группами пропущена численность от {expected} до {low - 1} человек.")
+        elif low < expected:
+            problems.append(f"Группа {name} пересекается с предыдущей: численность {low} человек входит в обе.")
+        expected = None if high is None else high + 1
+    if bands and expected is not None:
+        problems.append(
+            f"У последней группы не должно быть наибольшей численности: численность от {expected} человек "
+            "не попадает ни в одну группу."
+        )
+    return problems
+
+
+def band_for(headcount: int | str, bands: Sequence[Band]) -> BandDecision:
+    """The band an average headcount falls into; raises ValueError (in Russian) for bad input or bad bands."""
+    count = _number(parse_int, headcount, "Среднесписочная численность")
+    if count < 0:
+        raise ValueError("Среднесписочная численность не может быть отрицательной.")
+    if not bands:
+        raise ValueError("Группы участников по численности не заданы.")
+    problems = band_problems(bands)
+    if problems:
+        raise ValueError(" ".join(problems))
+    band = next(
+        band
+        for band in bands
+        if (band.min_headcount or 0) <= count and (band.max_headcount is None or count <= band.max_headcount)
+    )
+    return BandDecision(band.code, (f"среднесписочная численность {count} человек — {band.label}",))
 
 
 def exclusion_proposal(*, fatal_accidents: int, fatal_transport_no_fault: int) -> ExclusionProposal:

@@ -5,9 +5,9 @@ from decimal import Decimal
 import factory
 from stdnum.ru import inn
 
-from contest.editions import KRASNODAR_2011
+from contest.editions import KRASNODAR_2011, SIZE_RULE_CATEGORIES
 from contest.enums import LegalForm, Role
-from contest.models import Contest, Membership, Organization, Sector, User
+from contest.models import Category, Contest, Membership, Nomination, Organization, Sector, User
 from contest.services.tables import built_in, import_table
 from contest.validators import ogrn_check_digit
 from regions.models import Municipality
@@ -32,6 +32,7 @@ class ContestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contest
         django_get_or_create = ("region", "year")
+        skip_postgeneration_save = True
 
     region = factory.LazyFunction(lambda: municipality().region)
     year = 2011
@@ -39,6 +40,40 @@ class ContestFactory(factory.django.DjangoModelFactory):
     point_table = factory.LazyFunction(lambda: built_in("krasnodar-2011"))
     card_deadline = KRASNODAR_2011.card_deadline
     forwarding_deadline = KRASNODAR_2011.forwarding_deadline
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        """The categories of reading R8 (small, medium_large), as every 2011 contest has them; categories=False for
+        none (a contest grouped otherwise adds its own)."""
+        if not create or extracted is False or obj.categories.exists():
+            return
+        for position, spec in enumerate(SIZE_RULE_CATEGORIES, start=1):
+            Category.objects.create(
+                contest=obj, code=spec.code, name=spec.name, genitive=spec.genitive, position=position
+            )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("contest", "code")
+
+    contest = factory.SubFactory(ContestFactory)
+    code = "small"
+    name = "малый бизнес"
+    genitive = "малого бизнеса"
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nomination
+        django_get_or_create = ("contest", "code")
+
+    contest = factory.SubFactory(ContestFactory)
+    code = "best-small"
+    name = "Три лучшие организации малого бизнеса в крае"
+    category = factory.LazyAttribute(lambda o: o.contest.categories.get(code="small"))
+    places = 3
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

@@ -46,13 +46,14 @@ QUERIES: dict[str, int] = {
     "staff-deadlines": 7,
     "export-applications": 5,
     # the territorial commission
-    "commission-cards": 9,
+    # + the contest's categories of participants for the «Категория» filter (data since issue 13, part 5)
+    "commission-cards": 10,
     "export-commission-cards": 6,
     "export-participants": 8,
     "municipal-results": 15,
     "export-municipal-results": 11,
     # the regional commission
-    "regional-participants": 9,
+    "regional-participants": 10,  # + the categories for the filter, as on the commission's cards
     "regional-results": 14,
     "export-regional-results": 11,
     "export-forwarded": 6,

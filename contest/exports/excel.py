@@ -18,7 +18,7 @@ import scoring
 from core import codec
 
 from .. import imports, rankings
-from ..enums import ParticipationState, SizeCategory
+from ..enums import ParticipationState
 from ..models import Contest, Correction, InfoCard, Participation
 from ..services.participation import card_values
 from .xlsx import CENTER, CODE, DATE, INT, MONEY, NUMBER, PERCENT, TEXT, Book, Column, stamp, xml_safe
@@ -125,7 +125,7 @@ def write_participants(
     codes = [indicator.code for indicator in table.indicators]
     derived_keys = [spec.key for spec in table.derived]
     states = dict(ParticipationState.choices)
-    sizes = dict(SizeCategory.choices)
+    sizes = dict(contest.categories.values_list("code", "name"))
     card_names = [f.name for f in InfoCard._meta.concrete_fields if f.name not in {"participation", "updated_at"}]
     fields = [*IDENTITY, *(f"card__{name}" for name in card_names)]
     queryset = participants_queryset(contest, municipality=municipality, participations=participations)
@@ -156,7 +156,7 @@ def write_participants(
                     data["organization__full_name"],
                     data["organization__inn"],
                     data["sector__name"],
-                    sizes.get(data["size_category"], ""),
+                    sizes.get(data["size_category"], data["size_category"]),
                     states.get(data["state"], data["state"]),
                 ]
                 if data["card__id"] is None:
@@ -265,14 +265,20 @@ def municipal_ranking_xlsx(contest: Contest, municipality, out: IO[bytes], *, gr
         notes=[
             contest.title,
             _(
-                "Рейтинг по баллам после проверки комиссией в каждой отрасли отдельно для малого и для среднего и крупного бизнеса (п. 5.1); первое место — призовое (п. 4.5)."
+                "Рейтинг по баллам после проверки комиссией в каждой отрасли отдельно для каждой группы участников (п. 5.1); первое место — призовое (п. 4.5)."
             ),
             stamp(),
         ],
         freeze_cols=0,
     ) as sheet:
+        names = {category.code: category.name for category in contest.categories.all()}
         for group in groups:
-            size = SizeCategory(group.size_category).label
+            # A live group names its category; a decision's snapshot as the decision named it (older ones: the code).
+            size = (
+                getattr(group, "category_name", "")
+                or getattr(group, "category", "")
+                or names.get(group.size_category, group.size_category)
+            )
             for entry in group.entries:
                 sheet.append(
                     [size, group.sector_name, *_ranking_row(entry, regional=False)],
@@ -308,7 +314,9 @@ def regional_ranking_xlsx(
                 contest.title,
                 _("%(size)s · призовых мест: %(places)s%(per_sector)s · рейтинг по баллам после проверки (п. 4.11)")
                 % {
-                    "size": SizeCategory(nomination.size_category).label.capitalize(),
+                    "size": (
+                        nomination.category.name if nomination.category else _("все группы участников")
+                    ).capitalize(),
                     "places": nomination.places,
                     "per_sector": _(" в каждой отрасли") if nomination.per_sector else "",
                 },
@@ -337,7 +345,7 @@ def regional_ranking_xlsx(
 def commission_cards_xlsx(rows: Iterable[Participation], out: IO[bytes], *, contest: Contest, notes=()) -> int:
     """The territorial commission's list of cards as the page shows it (with its filters): state and its reason,
     totals declared and after verification, approvals, files. Rows come from selectors.commission_cards()."""
-    sizes = dict(SizeCategory.choices)
+    sizes = dict(contest.categories.values_list("code", "name"))
     columns = [
         Column(_("№"), CENTER, 5),
         Column(_("Организация"), TEXT, 40, total="count"),
@@ -373,7 +381,7 @@ def commission_cards_xlsx(rows: Iterable[Participation], out: IO[bytes], *, cont
                     participation.organization.inn,
                     participation.organization.municipality.name,
                     participation.sector.name,
-                    sizes.get(participation.size_category, ""),
+                    sizes.get(participation.size_category, participation.size_category),
                     participation.get_state_display(),
                     (getattr(participation, "state_reason", "") or "") if removed else "",
                     card.declared_total if card is not None else None,
@@ -388,7 +396,7 @@ def commission_cards_xlsx(rows: Iterable[Participation], out: IO[bytes], *, cont
 
 def applications_xlsx(rows: Iterable[Participation], out: IO[bytes], *, contest: Contest, notes=()) -> int:
     """The labour office's list of applications as the page shows it (with its filter): dates as dates."""
-    sizes = dict(SizeCategory.choices)
+    sizes = dict(contest.categories.values_list("code", "name"))
     columns = [
         Column(_("№"), CENTER, 5),
         Column(_("Организация (по заявке)"), TEXT, 40, total="count"),
@@ -420,7 +428,7 @@ def applications_xlsx(rows: Iterable[Participation], out: IO[bytes], *, contest:
                     participation.organization.inn,
                     participation.organization.municipality.name,
                     participation.sector.name,
-                    sizes.get(participation.size_category, ""),
+                    sizes.get(participation.size_category, participation.size_category),
                     application.submitted_at,
                     application.registered_at,
                     application.registration_number,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import SizeCategory, TieMode
+from ..enums import TieMode
 from ..files import check_upload
 from ..rankings import Group
 from ..services.awards import PLACES_ONE
@@ -202,15 +202,14 @@ class ForwardedFilterForm(CleanTextMixin, forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Муниципальное образование"), queryset=None, required=False, empty_label=_("все"), widget=SMALL_SELECT
     )
-    size_category = forms.ChoiceField(
-        label=_("Категория"), choices=[("", _("все")), *SizeCategory.choices], required=False, widget=SMALL_SELECT
-    )
+    size_category = forms.ChoiceField(label=_("Категория"), required=False, widget=SMALL_SELECT)
     sector = forms.ModelChoiceField(
         label=_("Отрасль"), queryset=None, required=False, empty_label=_("все"), widget=SMALL_SELECT
     )
 
-    def __init__(self, *args, municipalities, sectors, **kwargs):
+    def __init__(self, *args, municipalities, sectors, categories, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["size_category"].choices = categories
         self.fields["municipality"].queryset = municipalities
         self.fields["sector"].queryset = sectors
 

@@ -3,6 +3,7 @@
 They check only what the user typed; the rules of the workflow stay in services.review.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,13 +13,28 @@ from django.utils.translation import gettext_lazy as _
 
 import scoring
 
-from ..enums import COMMISSION_STATES, ParticipationState, SizeCategory
+from ..enums import COMMISSION_STATES, ParticipationState
 from ..models import Sector
 from .base import CleanTextMixin
 from .office import REASON_MAX_LENGTH
 
 # The «state» filter of the work list: the cards waiting for the commission, then every state it sees.
 WAITING = "waiting"
+
+
+def category_choices(contest, empty_label) -> Callable[[], list[tuple[str, str]]]:
+    """The contest's categories of participants as choices (code, name) after «all»; read when the field is rendered
+    or given a value, so an unfiltered export asks nothing of them."""
+
+    read: list[tuple[str, str]] = []
+
+    def choices() -> list[tuple[str, str]]:
+        if not read:
+            categories = contest.categories.all() if contest is not None else []
+            read.extend([("", empty_label), *((category.code, category.name) for category in categories)])
+        return read
+
+    return choices
 
 
 class CardFilterForm(CleanTextMixin, forms.Form):
@@ -33,7 +49,7 @@ class CardFilterForm(CleanTextMixin, forms.Form):
         sector = self.fields["sector"]
         sector.queryset = contest.sectors.all() if contest is not None else Sector.objects.none()
         sector.empty_label = _("Все отрасли")
-        self.fields["size_category"].choices = [("", _("Все категории")), *SizeCategory.choices]
+        self.fields["size_category"].choices = category_choices(contest, _("Все категории"))
         self.fields["state"].choices = [
             ("", _("Все состояния")),
             (WAITING, _("Ожидают проверки комиссии")),

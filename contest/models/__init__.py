@@ -2,10 +2,12 @@
 
 from .awards import Award, Certificate, Decision, DecisionQuerySet, TieResolution, decision_path
 from .contest import (
+    Category,
     Contest,
     Deadline,
     DeadlineExtension,
     Nomination,
+    Placement,
     PointTable,
     Sector,
     forget_tables,
@@ -30,6 +32,7 @@ __all__ = [
     "Attachment",
     "AuditRecord",
     "Award",
+    "Category",
     "Certificate",
     "Contest",
     "Correction",
@@ -45,6 +48,7 @@ __all__ = [
     "OrganizationJoinRequest",
     "Participation",
     "PersonalDataConsent",
+    "Placement",
     "PointTable",
     "Sector",
     "TieResolution",

@@ -12,7 +12,6 @@ from regions.models import Municipality
 from ..enums import (
     CertificateKind,
     DecisionLevel,
-    SizeCategory,
     TieMode,
 )
 from .contest import Contest, Nomination, Sector
@@ -148,7 +147,9 @@ class Award(models.Model):
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("отрасль")
     )
-    size_category = models.CharField(_("категория"), max_length=20, choices=SizeCategory.choices)
+    size_category = models.CharField(
+        _("группа участников"), max_length=20, blank=True, help_text=_("Код группы; пусто — номинация для всех групп.")
+    )
     place = models.PositiveSmallIntegerField(_("место"))
     total = models.DecimalField(_("сумма баллов"), max_digits=6, decimal_places=2)
     decision = models.ForeignKey(
@@ -159,6 +160,10 @@ class Award(models.Model):
     municipality_name = models.CharField(_("муниципальное образование (как в решении)"), max_length=200, blank=True)
     sector_name = models.CharField(_("отрасль (как в решении)"), max_length=200, blank=True)
     nomination_name = models.CharField(_("номинация (как в решении)"), max_length=300, blank=True)
+    category_name = models.CharField(_("группа участников (как в решении)"), max_length=200, blank=True)
+    category_genitive = models.CharField(
+        _("группа участников после слов «среди организаций» (как в решении)"), max_length=200, blank=True
+    )
     voided_at = models.DateTimeField(_("отменено вместе с решением"), null=True, blank=True)
 
     class Meta:

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,10 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 import scoring
 from regions.models import Region
+from scoring.eligibility import (
+    SMALL_BUSINESS_KINDS,
+    SMALL_MAX_HEADCOUNT,
+    SMALL_MAX_PUBLIC_SHARE_PCT,
+    Band,
+    OrgKind,
+    band_for,
+)
 
 from ..enums import (
+    LEGAL_FORM_KIND,
     DeadlineKind,
-    SizeCategory,
+    Grouping,
 )
 
 
@@ -24,6 +35,19 @@ class Deadline:
     label: str
     day: date
     passed: bool
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The category (группа участников) an organization falls into in a contest, with the reasons in Russian."""
+
+    code: str
+    name: str
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.name
 
 
 def scoring_table_choices() -> list[tuple[str, str]]:
@@ -83,6 +107,18 @@ class PointTable(models.Model):
         return table
 
 
+def default_small_kinds() -> list[str]:
+    return sorted(str(kind) for kind in SMALL_BUSINESS_KINDS)
+
+
+def validate_small_kinds(value: object) -> None:
+    known = {str(kind) for kind in OrgKind}
+    if not isinstance(value, list) or any(item not in known for item in value):
+        raise ValidationError(
+            _("Укажите список видов организаций из: %(kinds)s.") % {"kinds": ", ".join(sorted(known))}
+        )
+
+
 class Contest(models.Model):
     """One year's edition of the review-competition in a region, with its deadlines and the point table it uses."""
 
@@ -102,6 +138,33 @@ class Contest(models.Model):
     )
     forwarding_deadline = models.DateField(
         _("направление материалов победителей до"), help_text=_("Включительно (п. 4.7: до 20 февраля).")
+    )
+    grouping = models.CharField(
+        _("группы участников"),
+        max_length=20,
+        choices=Grouping.choices,
+        default=Grouping.SIZE,
+        help_text=_(
+            "По правилу R8 — группы с кодами «small» и «medium_large»; по численности — у каждой группы "
+            "наименьшая и наибольшая численность (включительно), без разрывов и пересечений."
+        ),
+    )
+    small_max_headcount = models.PositiveIntegerField(
+        _("малый бизнес: численность не более"), default=SMALL_MAX_HEADCOUNT, help_text=_("Только для правила R8.")
+    )
+    small_max_public_share_pct = models.DecimalField(
+        _("малый бизнес: доля государственной, муниципальной и общественной собственности не более, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=SMALL_MAX_PUBLIC_SHARE_PCT,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Только для правила R8."),
+    )
+    small_kinds = models.JSONField(
+        _("малый бизнес: виды организаций"),
+        default=default_small_kinds,
+        validators=[validate_small_kinds],
+        help_text=_("Только для правила R8: коды видов организаций, которые могут относиться к малому бизнесу."),
     )
 
     class Meta:
@@ -141,6 +204,72 @@ class Contest(models.Model):
         ]
         return [Deadline(label, day, passed=day < today) for label, day in items if day is not None]
 
+    def bands(self, categories: "list[Category] | None" = None) -> tuple[Band, ...]:
+        """The contest's categories as headcount bands (for the headcount rule)."""
+        rows = self.categories.all() if categories is None else categories
+        return tuple(Band(c.code, c.min_headcount, c.max_headcount) for c in rows)
+
+    def placement(self, *, legal_form: str, avg_headcount: int, public_share_pct: Decimal | int | str) -> Placement:
+        """The category an organization falls into by this contest's rule, with the reasons (raises ValueError in
+        Russian for impossible input or bands)."""
+        categories = list(self.categories.all())
+        names = {category.code: category.name for category in categories}
+        if self.grouping == Grouping.HEADCOUNT:
+            band = band_for(avg_headcount, self.bands(categories))
+            return Placement(band.code, names[band.code], band.reasons)
+        decision = scoring.size_category(
+            kind=LEGAL_FORM_KIND[legal_form],
+            avg_headcount=avg_headcount,
+            public_share_pct=public_share_pct,
+            max_headcount=self.small_max_headcount,
+            max_public_share_pct=self.small_max_public_share_pct,
+            small_kinds=self.small_kinds,
+        )
+        code = str(decision.category)
+        return Placement(code, names.get(code, decision.category.label), decision.reasons)
+
+
+class Category(models.Model):
+    """A category of participants (группа участников) of a contest: stage 1 ranks within a category and sector, and a
+    nomination names the category it is for. The contest's rule (Contest.grouping) says who falls into which."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="categories", verbose_name=_("смотр-конкурс")
+    )
+    code = models.SlugField(_("код"), max_length=20)
+    name = models.CharField(_("наименование"), max_length=200, help_text=_("Например: «малый бизнес»."))
+    genitive = models.CharField(
+        _("после слов «среди организаций»"),
+        max_length=200,
+        help_text=_("Как пишется в грамоте: «малого бизнеса», «с численностью работников до 50 человек»."),
+    )
+    position = models.PositiveSmallIntegerField(_("порядок в списке"), default=0)
+    min_headcount = models.PositiveIntegerField(
+        _("численность от"), null=True, blank=True, help_text=_("Включительно; только для групп по численности.")
+    )
+    max_headcount = models.PositiveIntegerField(
+        _("численность до"), null=True, blank=True, help_text=_("Включительно; пусто — без ограничения сверху.")
+    )
+
+    class Meta:
+        verbose_name = _("группа участников")
+        verbose_name_plural = _("группы участников")
+        ordering = ["contest", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "code"], name="category_unique_code_in_contest"),
+            models.UniqueConstraint(fields=["contest", "name"], name="category_unique_name_in_contest"),
+            models.CheckConstraint(
+                condition=Q(min_headcount__isnull=True)
+                | Q(max_headcount__isnull=True)
+                | Q(max_headcount__gte=models.F("min_headcount")),
+                name="category_headcount_bounds_ordered",
+                violation_error_message=_("Наибольшая численность группы не может быть меньше наименьшей."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class Sector(models.Model):
     """A sector of the economy in which results are summed up (section 5.1); each contest has its own list."""
@@ -166,15 +295,31 @@ class Sector(models.Model):
         return self.name
 
 
+class NominationManager(models.Manager):
+    """A nomination is read with its category: the pages and papers name both."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("category")
+
+
 class Nomination(models.Model):
-    """A nomination of the regional stage (section 4.11): a size category, krai-wide or per sector, and its prize places."""
+    """A nomination of the regional stage (section 4.11): a category of participants (or all of them), krai-wide or per
+    sector, and its prize places."""
 
     contest = models.ForeignKey(
         Contest, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("смотр-конкурс")
     )
     code = models.SlugField(_("код"), max_length=40)
     name = models.CharField(_("наименование"), max_length=300)
-    size_category = models.CharField(_("категория"), max_length=20, choices=SizeCategory.choices)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("группа участников"),
+        help_text=_("Пусто — среди всех участников, какой бы группы они ни были."),
+    )
     per_sector = models.BooleanField(
         _("по каждой отрасли"),
         default=False,
@@ -188,6 +333,8 @@ class Nomination(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("порядок в списке"), default=0)
 
+    objects = NominationManager()
+
     class Meta:
         verbose_name = _("номинация")
         verbose_name_plural = _("номинации")
@@ -199,6 +346,20 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.category_id and self.contest_id and self.category.contest_id != self.contest_id:
+            raise ValidationError({"category": _("Выберите группу участников этого смотра-конкурса.")})
+
+    @property
+    def size_category(self) -> str:
+        """The code of the nomination's category, "" for a nomination over all of them."""
+        return self.category.code if self.category_id else ""
+
+    @property
+    def category_name(self) -> str:
+        return self.category.name if self.category_id else ""
 
 
 class DeadlineExtension(models.Model):

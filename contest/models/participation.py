@@ -14,7 +14,6 @@ from ..enums import (
     ApprovingBody,
     AttachmentKind,
     ParticipationState,
-    SizeCategory,
 )
 from .contest import Contest, Sector
 from .people import Organization, User
@@ -35,7 +34,9 @@ class Participation(models.Model):
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, related_name="participations", verbose_name=_("отрасль")
     )
-    size_category = models.CharField(_("категория"), max_length=20, choices=SizeCategory.choices)
+    size_category = models.CharField(
+        _("группа участников"), max_length=40, help_text=_("Код группы участников смотра-конкурса (Category.code).")
+    )
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
@@ -49,6 +50,15 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} — {self.contest.year}"
+
+    @property
+    def category_label(self) -> str:
+        """The name of the participant's category: as a list annotated it (category_name), else read (one query)."""
+        annotated = self.__dict__.get("category_name")
+        if annotated:
+            return annotated
+        category = self.contest.categories.filter(code=self.size_category).first()
+        return category.name if category is not None else self.size_category
 
     def clean(self) -> None:
         super().clean()

@@ -30,7 +30,7 @@ from ..enums import (
     scope_of,
 )
 from ..validators import is_valid_ogrn, validate_inn, validate_ogrn
-from .contest import Sector
+from .contest import Contest, Placement, Sector
 
 
 class Organization(models.Model):
@@ -132,6 +132,16 @@ class Organization(models.Model):
     @property
     def size_category(self) -> SizeCategory:
         return SizeCategory(str(self.size_decision.category))
+
+    def placement(self, contest: Contest | None) -> Placement:
+        """The category the organization falls into by the contest's rule, with the reasons; without a contest, by
+        reading R8 as the 2011 Положение sets it."""
+        if contest is None:
+            decision = self.size_decision
+            return Placement(str(decision.category), decision.category.label, decision.reasons)
+        return contest.placement(
+            legal_form=self.legal_form, avg_headcount=self.avg_headcount, public_share_pct=self.public_share_pct
+        )
 
 
 class UserQuerySet(models.QuerySet):

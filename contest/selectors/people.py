@@ -1,6 +1,6 @@
 """The people's own reads: what each user sees of organizations and participations, and registration."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from regions.models import Municipality
 
@@ -16,6 +16,7 @@ from ..models import (
     Approval,
     Attachment,
     AuditRecord,
+    Category,
     Contest,
     Membership,
     Organization,
@@ -43,13 +44,19 @@ def organizations_for(user) -> QuerySet[Organization]:
     return queryset.filter(seen)
 
 
+def category_name() -> Subquery:
+    """The name of a participation's category among its contest's (for an annotation: no query per row)."""
+    categories = Category.objects.filter(contest_id=OuterRef("contest_id"), code=OuterRef("size_category"))
+    return Subquery(categories.values("name")[:1])
+
+
 def participations_for(user) -> QuerySet[Participation]:
     """Participations the user may see: own organization's; the municipality's for its labour office and commission;
     those with an approval of their body for an approving body; forwarded ones for the regional commission; all for staff.
     """
     queryset = Participation.objects.select_related(
         "contest", "organization__municipality", "sector", "application", "card"
-    )
+    ).annotate(category_name=category_name())
     if not user.is_authenticated:
         return queryset.none()
     if user.is_staff_member:

@@ -80,10 +80,18 @@ def municipality_title(municipality) -> str:
     return name
 
 
+# Awards named before categories were data carry only the R8 code.
 SIZE_GENITIVE = {
     SizeCategory.SMALL: gettext_lazy("малого бизнеса"),
     SizeCategory.MEDIUM_LARGE: gettext_lazy("среднего и крупного бизнеса"),
 }
+
+
+def category_genitive(award: Award) -> str:
+    """The award's category after «среди организаций», as the decision named it."""
+    if award.category_genitive:
+        return award.category_genitive
+    return str(SIZE_GENITIVE.get(award.size_category, award.size_category))
 
 
 def award_reason(award: Award, *, with_place: bool = True) -> str:
@@ -94,7 +102,7 @@ def award_reason(award: Award, *, with_place: bool = True) -> str:
         return _(
             "за первое место в муниципальном этапе смотра-конкурса на лучшую организацию работы в области охраны труда "
             "%(year)s года в отрасли «%(sector)s» среди организаций %(size)s"
-        ) % {"year": year, "sector": sector, "size": SIZE_GENITIVE[SizeCategory(award.size_category)]}
+        ) % {"year": year, "sector": sector, "size": category_genitive(award)}
     nomination = award.nomination_name or (award.nomination.name if award.nomination else "")
     if sector:
         nomination = f"{nomination}: {sector}"

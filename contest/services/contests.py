@@ -5,19 +5,36 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from regions.models import Region
+from scoring.eligibility import Band, band_problems
 
 from ..editions import Edition
-from ..enums import SCORED_STATES
-from ..models import Contest, InfoCard, Nomination, PointTable, Sector
+from ..enums import SCORED_STATES, SIZE_RULE_CODES, Grouping
+from ..models import Category, Contest, InfoCard, Nomination, PointTable, Sector
 from . import tables
+
+
+def grouping_problems(grouping: str, bands: list[Band]) -> list[str]:
+    """What is wrong with a contest's categories under its rule, in Russian: the size rule (R8) needs exactly the
+    categories «small» and «medium_large»; headcount bands must cover every headcount once (scoring.band_problems)."""
+    codes = sorted(band.code for band in bands)
+    if grouping == Grouping.SIZE:
+        if codes != sorted(SIZE_RULE_CODES):
+            return [
+                _("По правилу R8 нужны ровно две группы с кодами «%(codes)s».")
+                % {"codes": "», «".join(sorted(SIZE_RULE_CODES))}
+            ]
+        return []
+    if not bands:
+        return [_("Задайте группы участников по численности работников.")]
+    return band_problems(bands)
 
 
 @transaction.atomic
 def create_contest_from_edition(edition: Edition, *, region: Region | None = None) -> Contest:
-    """Create the contest of an edition with its sectors and nominations.
+    """Create the contest of an edition with its sectors, categories of participants and nominations.
 
-    Side effects: writes one Contest and its Sector and Nomination rows. Raises DomainError when the region
-    is missing or already has a contest for that year.
+    Side effects: writes one Contest and its Sector, Category and Nomination rows. Raises DomainError when the region
+    is missing or already has a contest for that year, or the edition's categories do not fit its rule.
     """
     if region is None:
         region = Region.objects.filter(code=edition.region_code).first()
@@ -37,9 +54,32 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
         application_deadline=edition.application_deadline,
         card_deadline=edition.card_deadline,
         forwarding_deadline=edition.forwarding_deadline,
+        grouping=edition.grouping,
+        small_max_headcount=edition.size_rule.max_headcount,
+        small_max_public_share_pct=edition.size_rule.max_public_share_pct,
+        small_kinds=sorted(str(kind) for kind in edition.size_rule.small_kinds),
     )
+    problems = grouping_problems(
+        edition.grouping, [Band(spec.code, spec.min_headcount, spec.max_headcount) for spec in edition.categories]
+    )
+    if problems:
+        raise DomainError(" ".join(problems))
     contest.full_clean()
     contest.save()
+    categories = {}
+    for position, spec in enumerate(edition.categories, start=1):
+        category = Category(
+            contest=contest,
+            code=spec.code,
+            name=spec.name,
+            genitive=spec.genitive,
+            position=position,
+            min_headcount=spec.min_headcount,
+            max_headcount=spec.max_headcount,
+        )
+        category.full_clean()
+        category.save()
+        categories[spec.code] = category
     for position, (code, name, includes) in enumerate(edition.sectors, start=1):
         sector = Sector(contest=contest, code=code, name=name, includes=includes, position=position)
         sector.full_clean()
@@ -49,7 +89,7 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
             contest=contest,
             code=spec.code,
             name=spec.name,
-            size_category=spec.size_category,
+            category=categories[spec.category] if spec.category else None,
             per_sector=spec.per_sector,
             places=spec.places,
             position=position,

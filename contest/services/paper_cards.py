@@ -26,6 +26,7 @@ from core.workflow import record, transition
 from ..enums import ParticipationState, Role
 from ..models import Application, AuditRecord, Contest, InfoCard, Organization, Participation, Sector, User
 from ..workflow import PAPER_ENTERED, PAPER_UPDATED, municipal_stage_decision
+from .categories import category_code, clean_participation
 from .participation import card_values, fill_card
 
 S = ParticipationState
@@ -147,9 +148,12 @@ def create_paper_card(contest: Contest, paper: PaperCard, *, actor: User) -> Par
         if Participation.objects.filter(contest=contest, organization=organization).exists():
             raise DomainError(_("Организация с ИНН %(inn)s уже участвует в смотре-конкурсе.") % {"inn": paper.inn})
         participation = Participation(
-            contest=contest, organization=organization, sector=paper.sector, size_category=organization.size_category
+            contest=contest,
+            organization=organization,
+            sector=paper.sector,
+            size_category=category_code(contest, organization),
         )
-        participation.full_clean()
+        clean_participation(participation)
         participation.save()
         now = timezone.now()
         application = Application(
@@ -214,8 +218,8 @@ def update_paper_card(
         application.full_clean()
         application.save()
         locked.sector = paper.sector
-        locked.size_category = organization.size_category
-        locked.full_clean()
+        locked.size_category = category_code(participation.contest, organization)
+        clean_participation(locked)
         locked.save(update_fields=["sector", "size_category", "updated_at"])
         card = fill_card(participation.card, paper.card, participation.contest.table)
         card.full_clean()

@@ -95,7 +95,7 @@ def _render(request, decision, *, bound: dict | None = None, void_form=None):
             "certificate": _issued(award) or next(iter(award.certificates.all()), None),
             "planned": services.planned_kind(award),
             "group": award.nomination_name
-            or (award.nomination.name if award.nomination else award.get_size_category_display()),
+            or (award.nomination.name if award.nomination else award.category_name or award.size_category),
         }
         for award in awards
     ]

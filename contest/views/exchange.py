@@ -20,7 +20,7 @@ from .. import imports, rankings, selectors
 from ..exports import excel
 from ..forms.exchange import PaperImportForm
 from ..forms.results import ForwardedFilterForm
-from ..forms.review import CardFilterForm
+from ..forms.review import CardFilterForm, category_choices
 from ..services import decisions
 from .access import check, needs
 from .office import APPLICATION_FILTER_LABELS
@@ -160,6 +160,7 @@ def forwarded_xlsx(request):
         request.GET or None,
         municipalities=selectors.municipalities_with_forwarded(request.user, contest),
         sectors=contest.sectors.all(),
+        categories=category_choices(contest, _("все")),
     )
     participations = selectors.forwarded_participations(request.user, contest, **form.filters())
     note = _filter_note(form, ["municipality", "size_category", "sector"])

@@ -8,6 +8,7 @@ import scoring
 
 from .. import selectors
 from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, DecisionLevel, Role
+from ..services import categories
 
 # The start page's panel for each kind of work a role does.
 PANEL_OF_ROLE: dict[str, str] = {
@@ -63,7 +64,11 @@ def home(request):
     kinds = {panel.kind for panel in panels}
     context = {"panels": panels, "contest": selectors.current_contest(), "organization": None}
     if "organization" in kinds and user.organization_id:
-        context["organization"] = selectors.organizations_for(user).filter(pk=user.organization_id).first()
+        context["organization"] = organization = (
+            selectors.organizations_for(user).filter(pk=user.organization_id).first()
+        )
+        if organization is not None:
+            context["placement"] = categories.placement_shown(context["contest"], organization)
         context["participation"] = selectors.participation_of(user.organization_id, context["contest"])
     elif "organization" in kinds:
         context["pending_join_request"] = selectors.pending_join_request_of(user)

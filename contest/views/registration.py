@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import DomainError
 
 from .. import selectors, throttling
+from ..enums import Grouping
 from ..forms.registration import (
     JoinRequestDecisionForm,
     JoinRequestForm,
@@ -21,6 +22,7 @@ from ..forms.registration import (
     ResendActivationForm,
     SignUpForm,
 )
+from ..services import categories
 from ..services import registration as services
 
 SESSION_SENT = "signup_sent"
@@ -214,8 +216,9 @@ def organization_profile(request):
     if not user.has_perm("contest.edit_organization", organization):
         raise Http404
     # Read before the form binds: a rejected form leaves typed values on the instance.
-    size_decision, size_category = organization.size_decision, organization.size_category
-    form = OrganizationProfileForm(_posted(request), instance=organization, contest=selectors.current_contest())
+    contest = selectors.current_contest()
+    placement = categories.placement_shown(contest, organization)
+    form = OrganizationProfileForm(_posted(request), instance=organization, contest=contest)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(form.instance)
@@ -230,8 +233,8 @@ def organization_profile(request):
         {
             "organization": organization,
             "form": form,
-            "size_decision": size_decision,
-            "size_category": size_category,
+            "placement": placement,
+            "by_r8": contest is None or contest.grouping == Grouping.SIZE,
             "representatives": selectors.representatives_of(organization),
             "join_requests": selectors.join_requests_to_decide(user),
         },

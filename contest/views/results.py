@@ -27,7 +27,7 @@ from core import codec
 from core.exceptions import DomainError
 
 from .. import rankings, selectors
-from ..enums import UNVERIFIED_STATES, DecisionLevel, SizeCategory
+from ..enums import UNVERIFIED_STATES, DecisionLevel
 from ..forms.results import (
     ForwardedFilterForm,
     MunicipalDecisionForm,
@@ -35,6 +35,7 @@ from ..forms.results import (
     TieOrderForm,
     tied_in_order,
 )
+from ..forms.review import category_choices
 from ..models import Sector
 from ..services import decisions, review
 from ..services.participation import deadline_passed
@@ -271,6 +272,7 @@ def regional_participants(request):
         request.GET or None,
         municipalities=selectors.municipalities_with_forwarded(request.user, contest),
         sectors=contest.sectors.all() if contest else Sector.objects.none(),
+        categories=category_choices(contest, _("все")),
     )
     rows = list(selectors.forwarded_participations(request.user, contest, **form.filters())) if contest else []
     return render(
@@ -334,7 +336,7 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
     can_rank = decision is None and user.has_perm("contest.rank_regional_stage")
     sections = [
         (nomination, [group for group in groups if group.nomination_id == nomination.pk])
-        for nomination in contest.nominations.all()
+        for nomination in contest.nominations.select_related("category")
     ]
     context.update(
         {
@@ -354,7 +356,6 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
             "tied": {group.key: tied_in_order(group) for group in groups},
             "decision_form": decision_form or RegionalDecisionForm(covered=_covered(groups)),
             "forwarded_count": _covered(groups),
-            "size_labels": dict(SizeCategory.choices),
         }
     )
     return render(request, "contest/results/regional.html", context)

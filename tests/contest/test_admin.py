@@ -78,7 +78,7 @@ def _change_form_data(client, contest):
     class Fields(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.data, self.select = {}, None
+            self.data, self.select, self.textarea = {}, None, None
 
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
@@ -89,13 +89,20 @@ def _change_form_data(client, contest):
                 self.data[name] = attrs.get("value", "on")
             elif tag in ("select", "textarea") and name:
                 self.select = name if tag == "select" else None
+                self.textarea = name if tag == "textarea" else None
                 self.data.setdefault(name, "")
             elif tag == "option" and self.select and "selected" in attrs:
                 self.data[self.select] = attrs.get("value", "")
 
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
         def handle_endtag(self, tag):
             if tag == "select":
                 self.select = None
+            elif tag == "textarea":
+                self.textarea = None
 
     page = client.get(reverse("admin:contest_contest_change", args=[contest.pk]))
     parser = Fields()
@@ -153,3 +160,53 @@ def test_the_admin_shows_a_locked_point_table_read_only(demo, client):
     assert InfoCard.objects.filter(participation__contest=contest, declared_total__isnull=False).exists()
     _page, data = _change_form_data(client, contest)
     assert "point_table" not in data
+
+
+def _admin(client):
+    staff = UserFactory(role=Role.STAFF, is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+
+def test_the_admin_edits_a_contests_categories_inline(client):
+    from contest.editions import EXAMPLE_BANDS
+    from contest.services.contests import create_contest_from_edition
+
+    _admin(client)
+    contest = create_contest_from_edition(EXAMPLE_BANDS)
+    _page, data = _change_form_data(client, contest)
+    assert data["categories-0-code"] == "to-50"
+    data["categories-2-name"] = "более 1000 человек"
+    response = client.post(reverse("admin:contest_contest_change", args=[contest.pk]), {**data, "_save": "1"})
+    assert response.status_code == 302
+    assert list(contest.categories.values_list("name", flat=True)) == [
+        "до 50 человек",
+        "от 51 до 1000 человек",
+        "более 1000 человек",
+    ]
+
+
+def test_the_admin_refuses_bands_with_a_gap_in_russian(client):
+    from contest.editions import EXAMPLE_BANDS
+    from contest.services.contests import create_contest_from_edition
+
+    _admin(client)
+    contest = create_contest_from_edition(EXAMPLE_BANDS)
+    _page, data = _change_form_data(client, contest)
+    data["categories-1-min_headcount"] = "60"
+    response = client.post(reverse("admin:contest_contest_change", args=[contest.pk]), {**data, "_save": "1"})
+    assert response.status_code == 200
+    assert "Между группами пропущена численность от 51 до 59 человек." in response.content.decode()
+    assert contest.categories.get(code="51-1000").min_headcount == 51
+
+
+def test_the_admin_refuses_r8_without_its_two_categories(client):
+    from contest.editions import KRASNODAR_2011
+    from contest.services.contests import create_contest_from_edition
+
+    _admin(client)
+    contest = create_contest_from_edition(KRASNODAR_2011)
+    _page, data = _change_form_data(client, contest)
+    data["categories-1-code"] = "tiny"
+    response = client.post(reverse("admin:contest_contest_change", args=[contest.pk]), {**data, "_save": "1"})
+    assert response.status_code == 200
+    assert "По правилу R8 нужны ровно две группы с кодами «medium_large», «small»." in response.content.decode()

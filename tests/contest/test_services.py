@@ -21,7 +21,13 @@ def test_create_contest_from_edition_makes_the_2011_lists():
         "Обрабатывающие производства",
         "Производство и распределение энергии",
     ]
-    nominations = list(contest.nominations.values_list("size_category", "per_sector", "places"))
+    assert list(contest.categories.values_list("code", "name", "genitive", "min_headcount", "max_headcount")) == [
+        ("medium_large", "средний и крупный бизнес", "среднего и крупного бизнеса", None, None),
+        ("small", "малый бизнес", "малого бизнеса", None, None),
+    ]
+    assert (contest.grouping, contest.small_max_headcount, contest.small_max_public_share_pct) == ("size", 100, 25)
+    assert contest.small_kinds == ["commercial", "consumer_cooperative", "individual_entrepreneur", "peasant_farm"]
+    nominations = list(contest.nominations.values_list("category__code", "per_sector", "places"))
     assert nominations == [
         (SizeCategory.MEDIUM_LARGE, False, 3),
         (SizeCategory.MEDIUM_LARGE, True, 1),

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from scoring import ExclusionProposal, OrgKind, SizeCategory, SizeDecision, exclusion_proposal, size_category
+from scoring.eligibility import Band, BandDecision, band_for, band_problems
 
 SMALL_KINDS = [OrgKind.COMMERCIAL, OrgKind.CONSUMER_COOPERATIVE, OrgKind.INDIVIDUAL_ENTREPRENEUR, OrgKind.PEASANT_FARM]
 OTHER_KINDS = [OrgKind.UNITARY_ENTERPRISE, OrgKind.INSTITUTION, OrgKind.NONPROFIT]
@@ -153,3 +154,116 @@ def test_size_category_share_is_printed_without_trailing_zeros():
     assert decision.reasons[2] == "доля государственной, муниципальной и общественной собственности 30 % > 25 %"
     decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=D("12.50"))
     assert decision.reasons[2] == "доля государственной, муниципальной и общественной собственности 12,5 % ≤ 25 %"
+
+
+# --- R8 with an edition's own limits, and headcount bands -----------------------------------------------------------
+
+BANDS = (Band("to-50", None, 50), Band("51-1000", 51, 1000), Band("over-1000", 1001, None))
+
+
+def test_r8_limits_and_kinds_may_be_the_editions():
+    decision = size_category(
+        kind=OrgKind.INSTITUTION,
+        avg_headcount=150,
+        public_share_pct=D("40.50"),
+        max_headcount=200,
+        max_public_share_pct=50,
+        small_kinds=["institution"],
+    )
+    assert decision == SizeDecision(
+        SizeCategory.SMALL,
+        (
+            "государственное или муниципальное учреждение — может относиться к малому бизнесу",
+            "среднесписочная численность 150 ≤ 200",
+            "доля государственной, муниципальной и общественной собственности 40,5 % ≤ 50 %",
+        ),
+    )
+    assert category(kind=OrgKind.COMMERCIAL, headcount=10) == SizeCategory.SMALL
+    assert (
+        size_category(
+            kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=0, small_kinds=[OrgKind.PEASANT_FARM]
+        ).category
+        == SizeCategory.MEDIUM_LARGE
+    )
+
+
+@pytest.mark.parametrize(
+    ("headcount", "code"),
+    [(0, "to-50"), (50, "to-50"), (51, "51-1000"), ("1000", "51-1000"), (1001, "over-1000"), (100000, "over-1000")],
+)
+def test_band_for_bounds_are_inclusive(headcount, code):
+    assert band_for(headcount, BANDS).code == code
+
+
+def test_band_for_names_the_band_in_its_reason():
+    assert band_for(7, BANDS) == BandDecision("to-50", ("среднесписочная численность 7 человек — до 50 человек",))
+    assert band_for(51, BANDS).reasons == ("среднесписочная численность 51 человек — от 51 до 1000 человек",)
+    assert band_for(5000, BANDS).reasons == ("среднесписочная численность 5000 человек — свыше 1000 человек",)
+    assert band_for(3, [Band("all", 0, None)]).reasons == ("среднесписочная численность 3 человек — любая численность",)
+
+
+def test_band_for_reads_bands_in_any_order():
+    assert band_for(60, tuple(reversed(BANDS))).code == "51-1000"
+
+
+@pytest.mark.parametrize(
+    ("headcount", "bands", "message"),
+    [
+        (-1, BANDS, "Среднесписочная численность не может быть отрицательной."),
+        ("много", BANDS, "Среднесписочная численность: "),
+        (10, (), "Группы участников по численности не заданы."),
+        (10, (Band("a", 0, 10),), "У последней группы не должно быть наибольшей численности"),
+    ],
+)
+def test_band_for_bad_input_raises_value_error_in_russian(headcount, bands, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        band_for(headcount, bands)
+
+
+def test_band_problems_none_for_contiguous_bands_and_for_no_bands():
+    assert band_problems(BANDS) == []
+    assert band_problems(()) == []
+    assert band_problems([Band("all", None, None)]) == []
+
+
+@pytest.mark.parametrize(
+    ("bands", "problems"),
+    [
+        (
+            [Band("a", 0, 50), Band("b", 60, None)],
+            ["Между группами пропущена численность от 51 до 59 человек."],
+        ),
+        (
+            [Band("a", 10, None)],
+            ["Между группами пропущена численность от 0 до 9 человек."],
+        ),
+        (
+            [Band("a", 0, 50), Band("b", 50, None)],
+            ["Группа «b» пересекается с предыдущей: численность 50 человек входит в обе."],
+        ),
+        (
+            [Band("a", 0, None), Band("b", 100, None)],
+            ["Группа «b» пересекается с группой без наибольшей численности: та должна быть последней."],
+        ),
+        (
+            [Band("a", 0, 50), Band("b", 51, 1000)],
+            [
+                "У последней группы не должно быть наибольшей численности: численность от 1001 человек "
+                "не попадает ни в одну группу."
+            ],
+        ),
+        (
+            [Band("a", 0, 50), Band("b", 100, 51), Band("c", 51, None)],
+            ["Группа «b»: наибольшая численность должна быть не меньше наименьшей, обе — не меньше 0."],
+        ),
+        (
+            [Band("a", -5, 50), Band("c", 51, None)],
+            [
+                "Группа «a»: наибольшая численность должна быть не меньше наименьшей, обе — не меньше 0.",
+                "Между группами пропущена численность от 0 до 50 человек.",
+            ],
+        ),
+    ],
+)
+def test_band_problems_name_gaps_overlaps_and_an_open_end(bands, problems):
+    assert band_problems(bands) == problems

@@ -137,6 +137,7 @@ def build_snapshot(
                 "key": group.key,
                 "title": group.title,
                 "size_category": group.size_category,
+                "category": group.category_name,
                 "sector": group.sector.name if group.sector else "",
                 "nomination": group.nomination.name if group.nomination else "",
                 "nomination_id": group.nomination.pk if group.nomination else None,
@@ -201,4 +202,6 @@ def _award_names(entry: rankings.Entry, group: rankings.Group) -> dict[str, str]
         "municipality_name": organization.municipality.name,
         "sector_name": group.sector.name if group.sector else "",
         "nomination_name": group.nomination.name if group.nomination else "",
+        "category_name": group.category_name,
+        "category_genitive": group.category_genitive,
     }

@@ -30,6 +30,7 @@ from ...models import (
     User,
 )
 from ...workflow import APPLICATION_CREATED, CONSENT_GIVEN
+from ..categories import category_code, clean_participation
 
 # The consent text (152-ФЗ, ст. 9) is a versioned template, templates/contest/consent/<version>.txt: shown on its own
 # page and stored with each consent as it was shown. A new wording is a new file and a new version here.
@@ -121,9 +122,9 @@ def start_participation(organization: Organization, *, contest: Contest, actor: 
     if sector is None:
         raise DomainError(_("Укажите в профиле организации отрасль экономики — от неё зависит, с кем вы соревнуетесь."))
     participation = Participation(
-        contest=contest, organization=organization, sector=sector, size_category=organization.size_category
+        contest=contest, organization=organization, sector=sector, size_category=category_code(contest, organization)
     )
-    participation.full_clean()
+    clean_participation(participation)
     participation.save()
     Application.objects.create(
         participation=participation,
@@ -174,7 +175,7 @@ def update_application(
     application.save()
     if sector_id is not None and sector_id != participation.sector_id:
         participation.sector = participation.contest.sectors.get(pk=sector_id)
-        participation.full_clean()
+        clean_participation(participation)
         participation.save(update_fields=["sector", "updated_at"])
     return application
 
@@ -249,7 +250,7 @@ def submit_application(participation: Participation, *, actor: User) -> Particip
         transition(
             participation, "submit_application", actor=actor, context={"org": application.full_name}, check=check
         )
-        participation.size_category = participation.organization.size_category
+        participation.size_category = category_code(participation.contest, participation.organization)
         participation.save(update_fields=["size_category", "updated_at"])
         application.submitted_at = timezone.now()
         application.return_reason = ""
