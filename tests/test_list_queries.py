@@ -44,19 +44,19 @@ QUERIES: dict[str, int] = {
     "office-applications": 7,
     "approvals": 8,
     "staff-deadlines": 7,
-    "export-applications": 5,
+    "export-applications": 6,  # + the names of the contest's categories of participants, once
     # the territorial commission
     # + the contest's categories of participants for the «Категория» filter (data since issue 13, part 5)
     "commission-cards": 10,
-    "export-commission-cards": 6,
-    "export-participants": 8,
+    "export-commission-cards": 7,  # + the names of the contest's categories of participants, once
+    "export-participants": 9,  # + the names of the contest's categories of participants, once
     "municipal-results": 15,
-    "export-municipal-results": 11,
+    "export-municipal-results": 12,  # + the names of the contest's categories of participants, once
     # the regional commission
     "regional-participants": 10,  # + the categories for the filter, as on the commission's cards
     "regional-results": 14,
     "export-regional-results": 11,
-    "export-forwarded": 6,
+    "export-forwarded": 7,  # + the names of the contest's categories of participants, once
     # papers of the decisions
     "decision-documents": 9,
     "decision-protocol-pdf": 4,

@@ -195,8 +195,9 @@ def test_participants_export_reads_in_bulk(contest, django_assert_num_queries):
     for _ in range(3):
         participation, _ = under_review(contest)
         correct(participation, "ppe_pct", "96")
-    # The rows with their cards in one query, the corrections of the chunk in another; none per row.
-    with django_assert_num_queries(2):
+    # The names of the categories, the rows with their cards in one query, the corrections of the chunk in another;
+    # none per row.
+    with django_assert_num_queries(3):
         excel.write_participants(contest, io.BytesIO())
 
 
