@@ -124,7 +124,7 @@ class ContestAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "inn", "municipality", "sector", "avg_headcount", "size_category_label"]
+    list_display = ["full_name", "inn", "municipality", "sector", "headcount", "size_category_label"]
     list_filter = ["municipality", "legal_form"]
     list_select_related = ["municipality", "sector"]
     search_fields = ["full_name", "short_name", "inn", "ogrn"]
@@ -135,7 +135,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("Контакты"), {"fields": ["legal_address", "phone", "email"]}),
         (
             _("Участие в смотре-конкурсе"),
-            {"fields": ["municipality", "sector", "avg_headcount", "public_share_pct", "size_category_reasons"]},
+            {"fields": ["municipality", "sector", "headcount", "public_share_pct", "size_category_reasons"]},
         ),
         (_("Служебное"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -50,7 +50,7 @@ MAX_UNPACKED_BYTES = 80 * 1024 * 1024  # a few kilobytes of zip must not unpack 
 YES = {"да", "д", "yes", "y", "true", "истина", "1", "+"}
 NO = {"нет", "н", "no", "n", "false", "ложь", "0", "-"}
 
-PROFILE_HEADCOUNT = "avg_headcount"  # the organization profile's column (not a card input) feeding the headcount role
+PROFILE_HEADCOUNT = "headcount"  # the organization profile's column (not a card input) feeding the headcount role
 ORGANIZATION_KEYS = (
     "full_name",
     "short_name",

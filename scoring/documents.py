@@ -4,7 +4,7 @@ A document is one JSON object, format "ohs-point-table", version 1::
 
     {"format": "ohs-point-table", "version": 1, "key": "krasnodar-2011", "title": "…", "description": "…",
      "inputs": [...], "derived": [...], "indicators": [...], "params": {"k18_cap": "5"}, "checks": [...],
-     "roles": {"headcount": "avg_headcount"}, "readings": [...], "samples": [...]}
+     "roles": {"headcount": "<ключ поля численности>"}, "readings": [...], "samples": [...]}
 
 Required: format, version, key (latin lower-case letters, digits, hyphens), title, inputs, indicators. Every element
 mirrors the fields of its dataclass in ``scoring.model`` under the same names; a field left out takes the dataclass

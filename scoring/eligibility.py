@@ -79,7 +79,7 @@ def _number(parse: Callable[[object], Number], value: object, what: str) -> Numb
 def size_category(
     *,
     kind: OrgKind | str,
-    avg_headcount: int,
+    headcount: int,
     public_share_pct: Decimal | int | str,
     max_headcount: int = SMALL_MAX_HEADCOUNT,
     max_public_share_pct: Decimal | int = SMALL_MAX_PUBLIC_SHARE_PCT,
@@ -92,7 +92,7 @@ def size_category(
         kind = OrgKind(kind)
     except ValueError:
         raise ValueError(f"Неизвестный вид организации: {kind!r}.") from None
-    headcount = _number(parse_int, avg_headcount, "Среднесписочная численность")
+    headcount = _number(parse_int, headcount, "Среднесписочная численность")
     if headcount < 0:
         raise ValueError("Среднесписочная численность не может быть отрицательной.")
     share = _number(parse_decimal, public_share_pct, "Доля государственной, муниципальной и общественной собственности")

@@ -97,7 +97,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     ogrn = factory.Sequence(lambda n: _company_ogrn(n + 1))
     municipality = factory.LazyFunction(municipality)
     sector = factory.SubFactory(SectorFactory)
-    avg_headcount = 150
+    headcount = 150
     public_share_pct = Decimal("0")
 
 

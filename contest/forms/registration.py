@@ -115,7 +115,7 @@ class OrganizationForm(CleanTextMixin, forms.ModelForm):
             "sector",
             "phone",
             "email",
-            "avg_headcount",
+            "headcount",
             "public_share_pct",
         )
         help_texts = {

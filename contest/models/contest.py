@@ -209,17 +209,17 @@ class Contest(models.Model):
         rows = self.categories.all() if categories is None else categories
         return tuple(Band(c.code, c.min_headcount, c.max_headcount) for c in rows)
 
-    def placement(self, *, legal_form: str, avg_headcount: int, public_share_pct: Decimal | int | str) -> Placement:
+    def placement(self, *, legal_form: str, headcount: int, public_share_pct: Decimal | int | str) -> Placement:
         """The category an organization falls into by this contest's rule, with the reasons (raises ValueError in
         Russian for impossible input or bands)."""
         categories = list(self.categories.all())
         names = {category.code: category.name for category in categories}
         if self.grouping == Grouping.HEADCOUNT:
-            band = band_for(avg_headcount, self.bands(categories))
+            band = band_for(headcount, self.bands(categories))
             return Placement(band.code, names[band.code], band.reasons)
         decision = scoring.size_category(
             kind=LEGAL_FORM_KIND[legal_form],
-            avg_headcount=avg_headcount,
+            headcount=headcount,
             public_share_pct=public_share_pct,
             max_headcount=self.small_max_headcount,
             max_public_share_pct=self.small_max_public_share_pct,

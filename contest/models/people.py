@@ -58,7 +58,7 @@ class Organization(models.Model):
         blank=True,
         verbose_name=_("отрасль экономики"),
     )
-    avg_headcount = models.PositiveIntegerField(
+    headcount = models.PositiveIntegerField(
         _("среднесписочная численность работников"),
         validators=[MinValueValidator(1)],
         help_text=_("За предшествующий календарный год."),
@@ -79,7 +79,7 @@ class Organization(models.Model):
         verbose_name_plural = _("организации")
         ordering = ["full_name"]
         constraints = [
-            models.CheckConstraint(condition=Q(avg_headcount__gte=1), name="organization_headcount_positive"),
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="organization_headcount_positive"),
             models.CheckConstraint(
                 condition=Q(public_share_pct__gte=0) & Q(public_share_pct__lte=100),
                 name="organization_public_share_is_percent",
@@ -125,7 +125,7 @@ class Organization(models.Model):
         """Small or medium-and-large business by reading R8, with the reasons in Russian."""
         return scoring.size_category(
             kind=LEGAL_FORM_KIND[self.legal_form],
-            avg_headcount=self.avg_headcount,
+            headcount=self.headcount,
             public_share_pct=self.public_share_pct,
         )
 
@@ -140,7 +140,7 @@ class Organization(models.Model):
             decision = self.size_decision
             return Placement(str(decision.category), decision.category.label, decision.reasons)
         return contest.placement(
-            legal_form=self.legal_form, avg_headcount=self.avg_headcount, public_share_pct=self.public_share_pct
+            legal_form=self.legal_form, headcount=self.headcount, public_share_pct=self.public_share_pct
         )
 
 

@@ -39,7 +39,7 @@ ORGANIZATION_FIELDS = (
     "legal_address",
     "phone",
     "email",
-    "avg_headcount",  # the organization profile's headcount (the import also puts it into the card's headcount role)
+    "headcount",  # the organization profile's headcount (the import also puts it into the card's headcount role)
     "public_share_pct",
 )
 APPLICATION_FIELDS = ("head_name", "head_position", "registration_number")

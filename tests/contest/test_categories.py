@@ -41,7 +41,7 @@ def bands():
 
 def member(contest, total: str, name: str, headcount: int, *, town: str = "Краснодар", sector: str = "manufacturing"):
     organization = organization_in(
-        contest, town, sector, avg_headcount=headcount, full_name=f"ООО «{name}»", short_name=f"ООО «{name}»"
+        contest, town, sector, headcount=headcount, full_name=f"ООО «{name}»", short_name=f"ООО «{name}»"
     )
     participation, _ = verified(contest, organization, **TOTALS[Decimal(total)])
     assert participation.card.verified_total == Decimal(total)
@@ -71,14 +71,14 @@ def test_the_bands_edition_creates_its_categories_and_nominations(bands):
 
 @pytest.mark.parametrize(("headcount", "code"), [(1, "to-50"), (50, "to-50"), (51, "51-1000"), (1001, "over-1000")])
 def test_an_application_falls_into_the_band_of_its_headcount(bands, headcount, code):
-    organization = OrganizationFactory(sector=bands.sectors.get(code="manufacturing"), avg_headcount=headcount)
+    organization = OrganizationFactory(sector=bands.sectors.get(code="manufacturing"), headcount=headcount)
     participation, _ = started(bands, organization)
     assert participation.size_category == code
 
 
 def test_the_placement_names_the_band_and_why():
     contest = create_contest_from_edition(EXAMPLE_BANDS)
-    organization = OrganizationFactory(avg_headcount=700)
+    organization = OrganizationFactory(headcount=700)
     found = placement(contest, organization)
     assert (found.code, found.label, found.reasons) == (
         "51-1000",
@@ -89,7 +89,7 @@ def test_the_placement_names_the_band_and_why():
 
 def test_the_placement_of_the_2011_contest_is_r8_with_the_contests_limits():
     contest = create_contest_from_edition(KRASNODAR_2011)
-    organization = OrganizationFactory(legal_form=LegalForm.OOO, avg_headcount=150, public_share_pct=0)
+    organization = OrganizationFactory(legal_form=LegalForm.OOO, headcount=150, public_share_pct=0)
     assert placement(contest, organization).code == "medium_large"
     contest.small_max_headcount = 200
     assert placement(contest, organization).label == "малый бизнес"
@@ -99,7 +99,7 @@ def test_the_placement_of_the_2011_contest_is_r8_with_the_contests_limits():
 def test_a_placement_the_bands_cannot_make_is_a_domain_error(bands):
     bands.categories.filter(code="over-1000").update(min_headcount=2000)
     with pytest.raises(DomainError) as caught:
-        placement(bands, OrganizationFactory(avg_headcount=10))
+        placement(bands, OrganizationFactory(headcount=10))
     assert caught.value.message == (
         "Группу участников определить нельзя: Между группами пропущена численность от 1001 до 1999 человек. "
         "Сообщите в департамент труда."

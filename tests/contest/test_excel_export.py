@@ -398,10 +398,12 @@ def test_template_has_labels_hidden_keys_lists_and_instructions(contest):
         "Несчастных случаев на производстве со смертельным исходом в период смотра-конкурса — из них при катастрофах, авариях, повреждениях транспортных средств без вины организации *"
         in labels
     )
-    # Every card input of the point table has its column; headcount and public share once (profile and card).
-    table_keys = {spec.key for spec in contest.table.inputs}
+    # Every card input of the point table has its column; headcount and public share once (profile and card): the
+    # profile's headcount column feeds the card's headcount input.
+    table_keys = {spec.key for spec in contest.table.inputs} - {contest.table.role("headcount")}
     assert table_keys <= set(keys)
-    assert keys.count("avg_headcount") == 1
+    assert keys.count("headcount") == 1
+    assert contest.table.role("headcount") not in keys
     assert sheet.freeze_panes == f"C{imports.FIRST_DATA_ROW}"
     assert sheet.cell(row=imports.FIRST_DATA_ROW, column=keys.index("inn") + 1).number_format == "@"
     validations = {dv.formula1: str(dv.sqref) for dv in sheet.data_validations.dataValidation}

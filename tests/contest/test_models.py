@@ -101,7 +101,7 @@ def test_organization_public_share_over_100_is_refused_by_the_database():
     ],
 )
 def test_organization_size_category_follows_r8(legal_form, headcount, share, expected):
-    organization = OrganizationFactory.build(legal_form=legal_form, avg_headcount=headcount, public_share_pct=share)
+    organization = OrganizationFactory.build(legal_form=legal_form, headcount=headcount, public_share_pct=share)
     assert organization.size_category == expected
     assert organization.size_decision.reasons  # the reasons are shown to the user
 

@@ -48,7 +48,7 @@ def paper_row(n: int = 1, **changes) -> dict:
         "legal_address": "350000, г. Краснодар, ул. Северная, д. 5",
         "phone": "+7 861 222-33-44",
         "sector": "Обрабатывающие производства",
-        "avg_headcount": 240,
+        "headcount": 240,
         "public_share_pct": 0,
         "head_name": "Петров Пётр Петрович",
         "head_position": "директор",
@@ -56,8 +56,9 @@ def paper_row(n: int = 1, **changes) -> dict:
         "fatal_accidents": 0,
         "fatal_transport_no_fault": 0,
     }
+    shared = imports.from_organization(scoring.get_table("krasnodar-2011"))  # headcount: the profile's column
     for key, value in COMPLETE_CARD.items():
-        if key not in row:
+        if key not in row and key not in shared:
             row[key] = ("да" if value else "нет") if key in FLAGS else value
     row.update(changes)
     return row
@@ -108,7 +109,7 @@ def run(contest, office, rows, **kwargs):
 
 def test_good_file_creates_registered_cards_with_the_right_points(contest, office):
     small = paper_row(
-        2, avg_headcount=60, women_count=30, hazardous_workers=5, hazardous_women=2, public_share_pct=10, ppe_pct=96
+        2, headcount=60, women_count=30, hazardous_workers=5, hazardous_women=2, public_share_pct=10, ppe_pct=96
     )
     report = run(contest, office, [paper_row(1), small])
     assert report.ok, report.problems
@@ -130,7 +131,7 @@ def test_good_file_creates_registered_cards_with_the_right_points(contest, offic
         )
         assert participation.state == S.CARD_SUBMITTED
         assert participation.sector.code == "manufacturing"
-        values = {spec.key: row[spec.key] for spec in contest.table.inputs}
+        values = {spec.key: row.get(spec.key, row["headcount"]) for spec in contest.table.inputs}
         values.update({key: row[key] == "да" for key in FLAGS})
         assert participation.card.declared_total == scoring.score_card(values, table=contest.table).total
         application = participation.application

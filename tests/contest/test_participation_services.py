@@ -44,7 +44,7 @@ def test_start_participation_prefills_application_from_profile(contest):
     assert participation.sector.code == "energy"
     assert participation.application.full_name == organization.full_name
     assert participation.application.legal_address == "Краснодар, ул. Мира, 5"
-    assert participation.card.values == {"avg_headcount": organization.avg_headcount}
+    assert participation.card.values == {"avg_headcount": organization.headcount}
     assert [(r.action, r.text) for r in participation.audit_records.all()] == [
         ("application.created", "Создан черновик заявки")
     ]

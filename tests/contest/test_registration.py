@@ -62,7 +62,7 @@ def organization_data(**overrides) -> dict:
         "municipality": municipality().pk,
         "phone": "+7 861 200-10-10",
         "email": "office@kubanstroy.example.ru",
-        "avg_headcount": "85",
+        "headcount": "85",
         "public_share_pct": "0",
     }
     data.update(overrides)
@@ -318,7 +318,7 @@ def test_organization_create_with_bad_inn_shows_field_error_and_saves_nothing(lo
         ("inn", "23990", "ИНН состоит из 10 или 12 цифр."),
         ("inn", "23990-0001", "ИНН содержит только цифры."),
         ("ogrn", "1022399", "ОГРН состоит из 13 или 15 цифр."),
-        ("avg_headcount", "0", "Убедитесь, что это значение больше либо равно 1."),
+        ("headcount", "0", "Убедитесь, что это значение больше либо равно 1."),
         ("public_share_pct", "101", "Убедитесь, что это значение меньше либо равно 100."),
     ],
 )
@@ -339,7 +339,7 @@ def test_organization_create_empty_post_does_not_fail(login):
     response = login(newcomer()).post(reverse("organization-register"), {})
     assert response.status_code == 200
     errors = response.context["form"].errors
-    for field in ("full_name", "legal_form", "inn", "ogrn", "legal_address", "municipality", "avg_headcount"):
+    for field in ("full_name", "legal_form", "inn", "ogrn", "legal_address", "municipality", "headcount"):
         assert errors[field] == ["Обязательное поле."]
 
 
@@ -352,7 +352,7 @@ def test_organization_create_makes_the_user_its_representative_and_shows_size_wi
     assert response["Location"] == reverse("organization-profile")
     organization = Organization.objects.get()
     assert organization.inn == _inn(1)
-    assert organization.avg_headcount == 85
+    assert organization.headcount == 85
     assert organization.sector is None
     user.refresh_from_db()
     assert user.organization == organization
@@ -487,15 +487,13 @@ def test_home_offers_newcomer_to_register_or_join(login):
 
 
 def test_profile_edit_saves_and_keeps_the_inn(login):
-    organization = OrganizationFactory(avg_headcount=85)
+    organization = OrganizationFactory(headcount=85)
     client = login(organization_user(organization))
-    data = organization_data(
-        inn="2399000019", ogrn=organization.ogrn, avg_headcount="300", sector=organization.sector_id
-    )
+    data = organization_data(inn="2399000019", ogrn=organization.ogrn, headcount="300", sector=organization.sector_id)
     response = client.post(reverse("organization-profile"), data, follow=True)
     assert "Профиль организации сохранён." in response.content.decode()
     organization.refresh_from_db()
-    assert organization.avg_headcount == 300
+    assert organization.headcount == 300
     assert organization.full_name == "Общество с ограниченной ответственностью «Кубаньстрой»"
     assert organization.inn != "2399000019"
     assert organization.sector is not None
@@ -510,10 +508,10 @@ def test_profile_shows_inn_read_only(login):
 
 
 def test_profile_validation_error_keeps_what_was_typed(login):
-    organization = OrganizationFactory(avg_headcount=85, public_share_pct=Decimal("0"))
+    organization = OrganizationFactory(headcount=85, public_share_pct=Decimal("0"))
     client = login(organization_user(organization))
     data = organization_data(
-        ogrn=organization.ogrn, full_name="Новое наименование", public_share_pct="150", avg_headcount="0"
+        ogrn=organization.ogrn, full_name="Новое наименование", public_share_pct="150", headcount="0"
     )
     response = client.post(reverse("organization-profile"), data)
     assert response.status_code == 200
@@ -524,7 +522,7 @@ def test_profile_validation_error_keeps_what_was_typed(login):
     assert re.search(r'data-testid="size-category">\s*малый бизнес\s*<', content)
     organization.refresh_from_db()
     assert organization.full_name != "Новое наименование"
-    assert organization.avg_headcount == 85
+    assert organization.headcount == 85
 
 
 def test_profile_keeps_a_sector_of_an_earlier_contest_among_the_choices(login):

@@ -40,7 +40,7 @@ def participant(
 ):
     """A verified participation of an organization of the town, sector and size category, with that verified total."""
     organization = organization_in(
-        contest, town, sector, avg_headcount=80 if small else 150, full_name=f"ООО «{name}»", short_name=f"ООО «{name}»"
+        contest, town, sector, headcount=80 if small else 150, full_name=f"ООО «{name}»", short_name=f"ООО «{name}»"
     )
     participation, _ = verified(contest, organization, **TOTALS[Decimal(total)])
     assert participation.card.verified_total == Decimal(total)

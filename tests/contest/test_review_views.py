@@ -553,7 +553,7 @@ def test_list_shows_the_municipalitys_submitted_cards_with_their_figures(contest
 def test_list_filters_by_sector_size_category_and_state(contest, member, login):
     manufacturing, _ = under_review(contest)
     energy, _ = card_submitted(contest, organization_in(contest, sector="energy"))
-    small, _ = verified(contest, organization_in(contest, avg_headcount=40))
+    small, _ = verified(contest, organization_in(contest, headcount=40))
     client = login(member)
 
     def listed(query: str) -> set[int]:

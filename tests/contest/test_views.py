@@ -67,7 +67,7 @@ def test_home_regional_roles_see_their_next_step(login, role, expected):
 
 def test_home_organization_shows_its_size_category_with_reasons(login):
     ContestFactory()
-    organization = OrganizationFactory(avg_headcount=85)
+    organization = OrganizationFactory(headcount=85)
     organization.refresh_from_db()
     content = login(organization_user(organization)).get(reverse("home")).content.decode()
     assert escape(organization.full_name) in content

@@ -76,7 +76,7 @@ def test_new_representative_files_and_submits_before_the_deadline(demo, live_ser
     page.fill("#id_email", "info@zavod.example.ru")
     page.select_option("#id_municipality", label="Краснодар")
     page.select_option("#id_sector", label="Обрабатывающие производства")
-    page.fill("#id_avg_headcount", "240")
+    page.fill("#id_headcount", "240")
     page.fill("#id_public_share_pct", "0")
     page.get_by_role("button", name="Зарегистрировать организацию").click()
     assert "средний и крупный бизнес" in page.locator("main").inner_text()

@@ -13,7 +13,7 @@ OTHER_KINDS = [OrgKind.UNITARY_ENTERPRISE, OrgKind.INSTITUTION, OrgKind.NONPROFI
 
 
 def category(kind=OrgKind.COMMERCIAL, headcount=50, share=0):
-    return size_category(kind=kind, avg_headcount=headcount, public_share_pct=share).category
+    return size_category(kind=kind, headcount=headcount, public_share_pct=share).category
 
 
 def test_enum_values_are_stable_strings():
@@ -61,7 +61,7 @@ def test_r8_kind_may_be_given_as_its_string_value():
 
 
 def test_r8_reasons_name_every_condition_for_a_small_organization():
-    decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=85, public_share_pct=D("10"))
+    decision = size_category(kind=OrgKind.COMMERCIAL, headcount=85, public_share_pct=D("10"))
     assert decision == SizeDecision(
         SizeCategory.SMALL,
         (
@@ -74,7 +74,7 @@ def test_r8_reasons_name_every_condition_for_a_small_organization():
 
 
 def test_r8_reasons_name_what_failed():
-    decision = size_category(kind="unitary_enterprise", avg_headcount=101, public_share_pct="25,01")
+    decision = size_category(kind="unitary_enterprise", headcount=101, public_share_pct="25,01")
     assert decision.category == SizeCategory.MEDIUM_LARGE
     assert decision.reasons == (
         "государственное или муниципальное унитарное предприятие — не относится к малому бизнесу",
@@ -87,17 +87,17 @@ def test_r8_reasons_name_what_failed():
     ("arguments", "message"),
     [
         ({"kind": "ooo"}, "Неизвестный вид организации: 'ooo'."),
-        ({"avg_headcount": -1}, "Среднесписочная численность не может быть отрицательной."),
-        ({"avg_headcount": 10.0}, "Среднесписочная численность: Числа с плавающей точкой"),
-        ({"avg_headcount": "10,5"}, "Среднесписочная численность: Ожидается целое число."),
-        ({"avg_headcount": True}, "Среднесписочная численность: Ожидается число, а не логическое значение."),
+        ({"headcount": -1}, "Среднесписочная численность не может быть отрицательной."),
+        ({"headcount": 10.0}, "Среднесписочная численность: Числа с плавающей точкой"),
+        ({"headcount": "10,5"}, "Среднесписочная численность: Ожидается целое число."),
+        ({"headcount": True}, "Среднесписочная численность: Ожидается число, а не логическое значение."),
         ({"public_share_pct": "101"}, "должна быть от 0 до 100 %"),
         ({"public_share_pct": "-1"}, "должна быть от 0 до 100 %"),
         ({"public_share_pct": None}, "Доля государственной, муниципальной и общественной собственности: Ожидается"),
     ],
 )
 def test_r8_invalid_arguments_raise_value_error_in_russian(arguments, message):
-    kwargs = {"kind": OrgKind.COMMERCIAL, "avg_headcount": 10, "public_share_pct": 0, **arguments}
+    kwargs = {"kind": OrgKind.COMMERCIAL, "headcount": 10, "public_share_pct": 0, **arguments}
     with pytest.raises(ValueError, match=re.escape(message)):
         size_category(**kwargs)
 
@@ -150,9 +150,9 @@ def test_r7_accepts_counts_as_strings():
 
 def test_size_category_share_is_printed_without_trailing_zeros():
     # A DecimalField gives Decimal("0.00"); the reason reads as a person would write it.
-    decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=D("30.00"))
+    decision = size_category(kind=OrgKind.COMMERCIAL, headcount=10, public_share_pct=D("30.00"))
     assert decision.reasons[2] == "доля государственной, муниципальной и общественной собственности 30 % > 25 %"
-    decision = size_category(kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=D("12.50"))
+    decision = size_category(kind=OrgKind.COMMERCIAL, headcount=10, public_share_pct=D("12.50"))
     assert decision.reasons[2] == "доля государственной, муниципальной и общественной собственности 12,5 % ≤ 25 %"
 
 
@@ -164,7 +164,7 @@ BANDS = (Band("to-50", None, 50), Band("51-1000", 51, 1000), Band("over-1000", 1
 def test_r8_limits_and_kinds_may_be_the_editions():
     decision = size_category(
         kind=OrgKind.INSTITUTION,
-        avg_headcount=150,
+        headcount=150,
         public_share_pct=D("40.50"),
         max_headcount=200,
         max_public_share_pct=50,
@@ -181,7 +181,7 @@ def test_r8_limits_and_kinds_may_be_the_editions():
     assert category(kind=OrgKind.COMMERCIAL, headcount=10) == SizeCategory.SMALL
     assert (
         size_category(
-            kind=OrgKind.COMMERCIAL, avg_headcount=10, public_share_pct=0, small_kinds=[OrgKind.PEASANT_FARM]
+            kind=OrgKind.COMMERCIAL, headcount=10, public_share_pct=0, small_kinds=[OrgKind.PEASANT_FARM]
         ).category
         == SizeCategory.MEDIUM_LARGE
     )

@@ -249,7 +249,7 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
                 ogrn=f"10223{serial:07d}" + ogrn_check_digit(f"10223{serial:07d}"),
                 municipality=municipality,
                 sector=rng.choice(sectors),
-                avg_headcount=headcount,
+                headcount=headcount,
                 public_share_pct=Decimal(0),
             )
         )
@@ -261,7 +261,7 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
             organization=org,
             state=S.VERIFIED,
             sector_id=org.sector_id,
-            size_category=SizeCategory.SMALL if org.avg_headcount <= 100 else SizeCategory.MEDIUM_LARGE,
+            size_category=SizeCategory.SMALL if org.headcount <= 100 else SizeCategory.MEDIUM_LARGE,
         )
         for org in orgs
     ]
@@ -292,7 +292,7 @@ def build_region(rng: random.Random, *, organizations: int) -> dict:
     # Every tenth card gets the commission's correction of its first percentage: ten points less.
     checked = next(spec for spec in table.inputs if spec.kind == "decimal" and spec.max is not None)
     for index, participation in enumerate(participations):
-        values = _card(rng, table, participation.organization.avg_headcount)
+        values = _card(rng, table, participation.organization.headcount)
         card = fill_card(InfoCard(participation=participation), values, table)
         card.verified_points, card.verified_total = card.declared_points, card.declared_total
         if index % 10 == 0:

@@ -135,7 +135,7 @@ def start_participation(organization: Organization, *, contest: Contest, actor: 
     headcount = contest.table.role("headcount")
     InfoCard.objects.create(
         participation=participation,
-        values={headcount: organization.avg_headcount} if headcount and organization.avg_headcount else {},
+        values={headcount: organization.headcount} if headcount and organization.headcount else {},
         public_share_pct=organization.public_share_pct,
     )
     record(participation, APPLICATION_CREATED, actor=actor)

@@ -48,7 +48,7 @@ class DemoOrganization:
     legal_form: LegalForm
     municipality: str
     sector: str
-    avg_headcount: int
+    headcount: int
     public_share_pct: Decimal = Decimal("0")
 
 
@@ -342,7 +342,7 @@ class Command(BaseCommand):
                 phone=f"+7 861 200-{serial:02d}-{serial:02d}",
                 municipality=municipalities[spec.municipality],
                 sector=sectors[spec.sector],
-                avg_headcount=spec.avg_headcount,
+                headcount=spec.headcount,
                 public_share_pct=spec.public_share_pct,
             )
             organization.full_clean()
@@ -401,7 +401,7 @@ class Command(BaseCommand):
         table = contest.table
         moment = datetime(2011, 1, 25, 10, 0, tzinfo=timezone.get_current_timezone())
         # The table's sample cards in turn, with distinct totals, so that no tie needs a commission's decision.
-        cards = samples.demo_cards(table, [organization.avg_headcount for organization in organizations.values()])
+        cards = samples.demo_cards(table, [organization.headcount for organization in organizations.values()])
         for organization, values in zip(organizations.values(), cards, strict=True):
             participation = Participation.objects.create(
                 contest=contest,
