@@ -4,7 +4,7 @@ deadlines.
 A new year's regulation is a new entry here (or a contest set up by staff in the admin); nothing else changes.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 from datetime import date
 from decimal import Decimal
 
@@ -177,4 +177,17 @@ EXAMPLE_BANDS = Edition(
     nominations=tuple(spec for band in BANDS for spec in _per_band(band.code, band.genitive)),
 )
 
-EDITIONS = {edition.key: edition for edition in (KRASNODAR_2011, EXAMPLE_BANDS)}
+# The 2011 Положение's sectors, groups and nominations with the example point table under current law (СОУТ instead of
+# attestation, occupational risks, micro-injuries, spending under order № 771н): for a department to adapt.
+EXAMPLE_MODERN = replace(
+    KRASNODAR_2011,
+    key="example-2026",
+    year=2027,
+    title="Пример: смотр-конкурс с таблицей показателей по действующему законодательству",
+    scoring_table="example-2026",
+    application_deadline=None,
+    card_deadline=date(2028, 2, 1),
+    forwarding_deadline=date(2028, 2, 20),
+)
+
+EDITIONS = {edition.key: edition for edition in (KRASNODAR_2011, EXAMPLE_BANDS, EXAMPLE_MODERN)}
