@@ -4,7 +4,7 @@ deadlines.
 A new year's regulation is a new entry here (or a contest set up by staff in the admin); nothing else changes.
 """
 
-from dataclasses import dataclass, replace, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
