@@ -66,7 +66,7 @@ def tidy(number: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Condition:
-    """``inputs[key] == equals``, e.g. Condition("hazardous_workers", 0)."""
+    """``inputs[key] == equals``, e.g. Condition("<a count>", 0) (no such workers)."""
 
     key: str
     equals: Any
@@ -527,7 +527,8 @@ class Table:
         """The input keys ``indicator``'s points depend on, read from the table data, without repeats.
 
         Its source input (for a derived source: the keys of its numerator, then of its denominator), then the keys
-        of the conditions of its overrides (K14 → medical_exams_pct, hazardous_workers).
+        of the conditions of its overrides (an indicator scored «as 100 %» when nobody needs the measure: its value, then
+        the count that says so).
         """
         derived = next((d for d in self.derived if d.key == indicator.source), None)
         sources = (indicator.source,) if derived is None else derived.operands
