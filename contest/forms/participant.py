@@ -185,7 +185,9 @@ class InfoCardForm(CleanTextMixin, forms.Form):
             if name not in self.fields:
                 continue
             field = self.fields[name]
-            if self.is_bound and field.has_changed(self.get_initial_for_field(field, name), self[name].data):
+            # Not self[name]: a bound field, once made, keeps the help text it was made with.
+            typed = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if self.is_bound and field.has_changed(self.get_initial_for_field(field, name), typed):
                 continue
             badge = format_html(
                 '<span class="badge text-bg-info last-year-badge" data-last-year-for="{}">{}</span>',

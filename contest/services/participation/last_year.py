@@ -8,6 +8,7 @@ contest's table has with the same key and kind (and within its range), and secti
 """
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import scoring
@@ -51,12 +52,20 @@ def card_is_empty(card: InfoCard, table: scoring.Table) -> bool:
     )
 
 
-def _fits(spec: scoring.InputSpec, value: Any) -> bool:
-    if spec.kind == "bool":
-        return isinstance(value, bool)
-    if isinstance(value, bool):
-        return False
-    return (spec.min is None or value >= spec.min) and (spec.max is None or value <= spec.max)
+def _typed(spec: scoring.InputSpec, value: Any) -> Any:
+    """A value of last year's card (a correction is text: «90») as the form takes ``spec``'s kind; None when it does
+    not fit the kind or the input's range."""
+    if spec.kind == "bool" or isinstance(value, bool):
+        return value if spec.kind == "bool" and isinstance(value, bool) else None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
+        return None
+    if spec.kind == "int":
+        return int(number) if number == number.to_integral_value() else None
+    return codec.tidy(number)
 
 
 def last_year_prefill(participation: Participation) -> Prefill | None:
@@ -85,7 +94,8 @@ def last_year_prefill(participation: Participation) -> Prefill | None:
         value = verified.get(spec.key)
         if value is None or card.values.get(spec.key) is not None or old_kinds.get(spec.key) != spec.kind:
             continue
-        if _fits(spec, value):
+        value = _typed(spec, value)
+        if value is not None:
             offered[spec.key] = value
     for name in PREFILLED_COLUMNS:
         value = getattr(previous, name)
