@@ -92,3 +92,6 @@ def test_next_years_card_offers_last_years_values_and_the_review_shows_the_chang
     screenshot("year-on-year-review-1366")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("year-on-year-review-390")
+    lines = page.locator("[data-testid=review-lines]").locator("xpath=..")
+    lines.evaluate("box => { box.scrollLeft = box.scrollWidth; }")  # a phone scrolls the table to the last column
+    lines.screenshot(path=str(screenshot("year-on-year-review-390").parent / "year-on-year-review-390-table.png"))
