@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 import scoring
@@ -120,12 +121,25 @@ class InfoCardForm(CleanTextMixin, forms.Form):
     values are allowed in a draft. Ranges and the cross-field rules of the table and of section 1 are checked on every
     save, with the messages next to the fields."""
 
-    def __init__(self, data=None, *, participation, card: InfoCard | None = None, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *,
+        participation,
+        card: InfoCard | None = None,
+        prefill: services.Prefill | None = None,
+        **kwargs,
+    ):
         self.participation = participation
         self.card = card = card if card is not None else InfoCard(participation=participation)
         self.table = participation.contest.table
         initial = {name: getattr(card, name) for name in services.CARD_COLUMNS}
         initial.update(services.card_values(card, self.table))
+        # Last year's values (services.last_year_prefill) are offered as initial values where the card has none.
+        offered = {
+            name: value for name, value in (prefill.values if prefill else {}).items() if initial.get(name) is None
+        }
+        initial.update(offered)
         super().__init__(data, initial=initial, **kwargs)
         section_1: dict[str, forms.Field] = {}
         headcount, hazardous = self.table.role("headcount"), self.table.role("hazardous_headcount")
@@ -160,6 +174,29 @@ class InfoCardForm(CleanTextMixin, forms.Form):
         self.input_names = tuple(key for key in (spec.key for spec in self.table.inputs) if key not in section_1)
         self.fatal_names = tuple(fatal)
         self.fields.update({**section_1, **inputs, **fatal})
+        self.last_year = prefill.year if prefill else None
+        self.prefilled = self._mark_prefilled(offered)
+
+    def _mark_prefilled(self, offered: dict) -> set[str]:
+        """Mark each field still holding last year's value: a badge in its help text, so that it is part of the field's
+        description (aria-describedby), not a colour only. A bound form marks only what the user left unchanged."""
+        marked = set()
+        for name in offered:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            # Not self[name]: a bound field, once made, keeps the help text it was made with.
+            typed = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if self.is_bound and field.has_changed(self.get_initial_for_field(field, name), typed):
+                continue
+            badge = format_html(
+                '<span class="badge text-bg-info last-year-badge" data-last-year-for="{}">{}</span>',
+                name,
+                _("значение прошлого года"),
+            )
+            field.help_text = format_html("{} {}", badge, field.help_text) if field.help_text else badge
+            marked.add(name)
+        return marked
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 """Reads of the contest app, already limited to what the user may see; one module per kind of work, all read as
 `selectors.<name>`."""
 
+from .last_year import LastYearPoints, last_year_points
 from .office import (
     APPLICATION_FILTERS,
     applications_to_register,
@@ -61,6 +62,7 @@ from .tables import point_table
 
 __all__ = [
     "APPLICATION_FILTERS",
+    "LastYearPoints",
     "applications_to_register",
     "approver_hats",
     "approving_bodies",
@@ -87,6 +89,7 @@ __all__ = [
     "forwarded_participations",
     "history",
     "join_requests_to_decide",
+    "last_year_points",
     "managed_contests",
     "municipal_decision",
     "municipalities_for_registration",

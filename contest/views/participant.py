@@ -166,7 +166,9 @@ def card_edit(request, pk: int):
     participation = _own(request, pk)
     card = participation.card
     editable = participation.state in CARD_EDITABLE
-    form = InfoCardForm(request.POST or None, card=card, participation=participation)
+    # An empty card is offered last year's values; they are saved with the first «Сохранить черновик».
+    prefill = services.last_year_prefill(participation) if editable else None
+    form = InfoCardForm(request.POST or None, card=card, participation=participation, prefill=prefill)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -190,7 +192,12 @@ def card_edit(request, pk: int):
             messages.error(
                 request, _("Карта не сохранена: исправьте значения, отмеченные красным. Введённое не потеряно.")
             )
-    values = _bound_values(form) if form.is_bound else None
+    if form.is_bound:
+        values = _bound_values(form)
+    elif form.prefilled:  # the points of what the form shows, last year's values included
+        values = {spec.key: form.initial.get(spec.key) for spec in form.table.inputs}
+    else:
+        values = None
     context = {
         "participation": participation,
         "form": form,

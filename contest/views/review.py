@@ -214,10 +214,32 @@ class IndicatorRow:
     declared: scoring.Line | None
     verified: scoring.Line | None
     inputs: list[InputRow]
+    change: "YearChange | None" = None  # against the organization's previous contest; None when it has no card there
 
     @property
     def points_differ(self) -> bool:
         return self.declared is not None and self.verified is not None and self.declared.points != self.verified.points
+
+
+@dataclass(frozen=True)
+class YearChange:
+    """An indicator's points against the same indicator (by code) in the organization's previous contest: last year's
+    points, None for an indicator new this year; the difference, None while this year's points are not counted."""
+
+    last: Decimal | None
+    delta: Decimal | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.last is None
+
+    @property
+    def magnitude(self) -> Decimal | None:
+        return None if self.delta is None else abs(self.delta)
+
+
+def _year_change(now: Decimal | None, last: Decimal | None) -> YearChange:
+    return YearChange(last, None if now is None or last is None else now - last)
 
 
 def _comparable(value: Any) -> Any:
@@ -237,8 +259,11 @@ def _score(values: dict, table: str) -> scoring.CardResult | None:
         return None
 
 
-def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any, Any]:
-    """The card indicator by indicator, each with the inputs it is the first to need (as the card form asks them)."""
+def _review_rows(
+    participation: Participation, last_year: selectors.LastYearPoints | None = None
+) -> tuple[list[IndicatorRow], Any, Any]:
+    """The card indicator by indicator, each with the inputs it is the first to need (as the card form asks them) and,
+    given the organization's previous points, the change since then."""
     table = participation.contest.table
     declared = services.card_values(participation.card)
     verified = review.verified_values(participation)
@@ -257,14 +282,14 @@ def _review_rows(participation: Participation) -> tuple[list[IndicatorRow], Any,
     for indicator in table.indicators:
         keys = sorted((k for k in table.dependencies(indicator) if k in specs and k not in shown), key=order.get)
         shown.update(keys)
+        declared_line = declared_result.line(indicator.code) if declared_result else None
+        verified_line = verified_result.line(indicator.code) if verified_result else None
+        change = None
+        if last_year is not None:
+            now = (verified_line or declared_line).points if (verified_line or declared_line) else None
+            change = _year_change(now, last_year.points.get(indicator.code))
         rows.append(
-            IndicatorRow(
-                indicator.code,
-                indicator.title,
-                declared_result.line(indicator.code) if declared_result else None,
-                verified_result.line(indicator.code) if verified_result else None,
-                input_rows(keys),
-            )
+            IndicatorRow(indicator.code, indicator.title, declared_line, verified_line, input_rows(keys), change)
         )
     rest = [key for key in specs if key not in shown]
     if rest:
@@ -345,7 +370,8 @@ def _files(request, participation: Participation) -> dict[str, Any]:
 def _render_card(request, participation: Participation, **forms):
     card = participation.card
     table = participation.contest.table
-    rows, declared_result, verified_result = _review_rows(participation)
+    last_year = selectors.last_year_points(participation)  # one query, whatever the number of indicators
+    rows, declared_result, verified_result = _review_rows(participation, last_year)
     history = list(selectors.history(participation))
     removal = None
     if participation.state in REMOVED_STATES:
@@ -369,6 +395,13 @@ def _render_card(request, participation: Participation, **forms):
         "verified_result": verified_result,
         "max_total": table.max_total,
         "totals_differ": card.verified_total is not None and card.verified_total != card.declared_total,
+        "last_year": last_year,
+        "total_change": _year_change(
+            verified_result.total if verified_result else declared_result.total if declared_result else None,
+            last_year.total,
+        )
+        if last_year is not None
+        else None,
         "section_1": _section_1(card, table, services.card_values(card)),
         "r7": review.exclusion_proposal(participation),
         "removal": removal,

@@ -39,12 +39,14 @@ from .cards import (
     submit_card,
     update_card,
 )
+from .last_year import Prefill, last_year_prefill
 
 __all__ = [
     "APPLICATION_FIELDS",
     "CARD_COLUMNS",
     "CONSENT_VERSION",
     "SECTION_1_FIELDS",
+    "Prefill",
     "add_attachment",
     "add_commission_attachment",
     "added_by_commission",
@@ -62,6 +64,7 @@ __all__ = [
     "extend_deadline",
     "fill_card",
     "give_consent",
+    "last_year_prefill",
     "lock",
     "register_application",
     "return_application",
