@@ -57,7 +57,7 @@ from .review import (
     document_requests_of,
     open_document_request,
 )
-from .tables import point_table
+from .tables import built_in_tables_not_kept, kept_tables, point_table
 
 __all__ = [
     "APPLICATION_FILTERS",
@@ -100,6 +100,8 @@ __all__ = [
     "participations_for",
     "pending_join_request_of",
     "point_table",
+    "kept_tables",
+    "built_in_tables_not_kept",
     "public_awards",
     "published_contests",
     "regional_decision",
