@@ -63,8 +63,8 @@ def tables(request):
 
 
 @login_required
-@needs(PERMISSION)
 @require_POST
+@needs(PERMISSION)
 def table_upload(request):
     """Keep an uploaded document as its key's next version; a broken one is listed error by error, nothing saved."""
     form = TableUploadForm(request.POST, request.FILES)
@@ -92,8 +92,8 @@ def table_upload(request):
 
 
 @login_required
-@needs(PERMISSION)
 @require_POST
+@needs(PERMISSION)
 def table_keep_built_in(request, key: str):
     """Keep a built-in table as version 1 of its key, so that it can be opened, downloaded and chosen."""
     try:
@@ -148,8 +148,8 @@ def _table_page(request, point_table: PointTable, form: ChooseTableForm, status:
 
 
 @login_required
-@needs(PERMISSION)
 @require_POST
+@needs(PERMISSION)
 def table_choose(request, pk: int):
     """Score a contest by this table, while no card of the contest has been scored by its current one."""
     point_table = get_object_or_404(selectors.kept_tables(request.user), pk=pk)
