@@ -4,6 +4,7 @@ with their sample cards scored, downloaded; a contest's table chosen while not l
 import json
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -127,10 +128,12 @@ def test_table_page_scores_the_sample_cards(staff):
     response = staff.get(reverse("staff-table", args=[point_table.pk]))
 
     samples = response.context["samples"]
+    table = point_table.table
+    assert samples.titles == [sample.title for sample in table.samples]
     assert samples.totals == [98, 130, 61, 81]
-    assert len(samples.titles) == 4
-    [k1_row] = [row for indicator, row in samples.rows if indicator.code == samples.rows[0][0].code]
-    assert len(k1_row) == 4
+    assert [indicator.code for indicator, _ in samples.rows] == [indicator.code for indicator in table.indicators]
+    assert samples.rows[0][1] == [Decimal("1.5"), 10, Decimal("0.5"), 10]
+    assert response.content.decode().count('data-testid="sample-total"') == 4
     assert 'data-testid="max-total">148<' in response.content.decode()  # the public page's table, included
 
 
