@@ -40,7 +40,7 @@ def _uses(contests, locked: set[int]) -> list[ContestUse]:
     return [ContestUse(contest, contest.pk in locked) for contest in contests]
 
 
-def _tables_page(request, form: TableUploadForm, errors: list[str] | None = None, status: int = 200):
+def _tables_page(request, form: TableUploadForm, errors: list[str] | None = None):
     kept = list(selectors.kept_tables(request.user))
     locked = contest_services.locked_contest_ids(c.pk for row in kept for c in row.contests.all())
     rows = [{"table": row, "uses": _uses(row.contests.all(), locked)} for row in kept]
@@ -51,7 +51,7 @@ def _tables_page(request, form: TableUploadForm, errors: list[str] | None = None
         "form": form,
         "errors": errors or [],
     }
-    return render(request, "contest/staff/tables.html", context, status=status)
+    return render(request, "contest/staff/tables.html", context)
 
 
 @login_required
@@ -130,7 +130,7 @@ def table_detail(request, pk: int):
     return _table_page(request, point_table, form)
 
 
-def _table_page(request, point_table: PointTable, form: ChooseTableForm, status: int = 200):
+def _table_page(request, point_table: PointTable, form: ChooseTableForm):
     table = point_table.table
     contests = list(form.fields["contest"].queryset)
     locked = contest_services.locked_contest_ids(contest.pk for contest in contests)
@@ -144,7 +144,7 @@ def _table_page(request, point_table: PointTable, form: ChooseTableForm, status:
         "form": form,
         "versions": PointTable.objects.filter(key=point_table.key).order_by("-version"),
     }
-    return render(request, "contest/staff/table.html", context, status=status)
+    return render(request, "contest/staff/table.html", context)
 
 
 @login_required
