@@ -68,7 +68,7 @@ class CopyContestForm(CleanTextMixin, forms.Form):
     )
 
 
-class ChooseTableForm(forms.Form):
+class ChooseTableForm(CleanTextMixin, forms.Form):
     """The table page: which contest should score by this table."""
 
     contest = forms.ModelChoiceField(
