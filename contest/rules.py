@@ -41,6 +41,8 @@ def works_in_municipality_of(user, organization) -> bool:
 rules.add_perm("contest.see_organization", is_staff_member | is_representative_of | works_in_municipality_of)
 rules.add_perm("contest.edit_organization", is_staff_member | is_representative_of)
 rules.add_perm("contest.manage_contests", is_staff_member)
+# Next year's edition set up in the browser: point tables (upload, download, choose) and copying a contest.
+rules.add_perm("contest.manage_editions", is_staff_member)
 
 
 @rules.predicate
@@ -227,6 +229,7 @@ rules.add_perm("contest.menu_applications", is_labour_office)
 rules.add_perm("contest.menu_cards", is_municipal_commission)
 rules.add_perm("contest.menu_regional_materials", sits_on_regional_commission)
 rules.add_perm("contest.menu_regional_results", sits_on_regional_commission | is_staff_member)
+rules.add_perm("contest.menu_editions", is_staff_member)
 # The public winners page: for visitors and organizations; the commissions and staff have their results pages.
 rules.add_perm("contest.menu_public_results", ~rules.is_authenticated | is_representative)
 
@@ -290,6 +293,10 @@ explain(
 explain("contest.rank_regional_stage", _("Это действие выполняет краевая конкурсная комиссия."))
 explain("contest.record_regional_decision", _("Это действие выполняет секретарь краевой конкурсной комиссии."))
 explain("contest.void_decision", _("Отменить решение комиссии может только сотрудник департамента труда."))
+explain(
+    "contest.manage_editions",
+    _("Таблицы показателей и смотры-конкурсы новых лет ведут только сотрудники департамента труда."),
+)
 explain("contest.extend_deadline", _("Продлевать сроки могут только сотрудники департамента труда."))
 explain("contest.issue_certificates", _("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
 explain(

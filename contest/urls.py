@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, exchange, office, participant, public, registration, results, review
+from .views import documents, editions, exchange, office, participant, public, registration, results, review
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -42,6 +42,14 @@ urlpatterns = [
     path("approvals/<int:pk>/", office.approval_detail, name="approval"),
     path("approvals/<int:pk>/decide/", office.approval_decide, name="approval-decide"),
     path("staff/contests/<int:pk>/deadlines/", office.deadlines, name="staff-deadlines"),
+    # Staff set up next year's edition: point tables and a contest copied to a new year
+    path("staff/tables/", editions.tables, name="staff-tables"),
+    path("staff/tables/upload/", editions.table_upload, name="staff-table-upload"),
+    path("staff/tables/built-in/<slug:key>/", editions.table_keep_built_in, name="staff-table-keep"),
+    path("staff/tables/<int:pk>/", editions.table_detail, name="staff-table"),
+    path("staff/tables/<int:pk>/choose/", editions.table_choose, name="staff-table-choose"),
+    path("staff/tables/<int:pk>/document.json", editions.table_document, name="staff-table-document"),
+    path("staff/contests/<int:pk>/copy/", editions.contest_copy, name="staff-contest-copy"),
     # The territorial commission: review of the cards (stage 1, п. 4.4.3, 4.9, 5.2); the organization's answer
     path("commission/", review.cards, name="commission-cards"),
     path("commission/bulk/", review.cards_bulk, name="commission-bulk"),

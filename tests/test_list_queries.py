@@ -13,7 +13,7 @@ NOT_LISTS, so that the choice is visible; a test asserts that the two tables tog
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -21,10 +21,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+import scoring
 from contest.enums import CertificateKind, DeadlineKind, Role
 from contest.models import Contest, Decision, OrganizationJoinRequest, User
 from contest.services import awards, decisions
 from contest.services import participation as participation_services
+from contest.services import tables as table_services
 from practices.services import surveys as survey_services
 from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
 from tests.contest.test_results_services import participant
@@ -44,6 +46,8 @@ QUERIES: dict[str, int] = {
     "office-applications": 7,
     "approvals": 8,
     "staff-deadlines": 7,
+    # the tables with their uploaders, their contests, which of them are locked (2), the kept built-in keys, the contests
+    "staff-tables": 11,
     "export-applications": 6,  # + the names of the contest's categories of participants, once
     # the territorial commission
     # + the contest's categories of participants for the «Категория» filter (data since issue 13, part 5)
@@ -157,6 +161,12 @@ NOT_LISTS = {
     "practices:report-review",
     "practices:library-detail",
     "practices:library-material",
+    "staff-table-upload",  # POST: to the table page, or the list again with the document's errors
+    "staff-table-keep",
+    "staff-table",  # one table; its rows and sample cards are the document's, not the database's
+    "staff-table-choose",
+    "staff-table-document",
+    "staff-contest-copy",  # a form; what it copies is one contest's few categories, sectors and nominations
 }
 
 
@@ -300,6 +310,20 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
                 actor=people["staff"],
             )
         return Page(people["staff"], reverse(url_name, args=[contest.pk]), [f"Причина {i:02d}" for i in range(rows)])
+    if url_name == "staff-tables":
+        base = scoring.get_table("krasnodar-2011")
+        for index in range(rows):
+            table = replace(base, key=f"row-{index:02d}", title=name(index))
+            point_table, _ = table_services.import_table(scoring.dump_table(table), actor=people["staff"])
+            Contest.objects.create(
+                region=contest.region,
+                year=2050 + index,
+                title=f"Год {index:02d}",
+                point_table=point_table,
+                card_deadline=contest.card_deadline,
+                forwarding_deadline=contest.forwarding_deadline,
+            )
+        return Page(people["staff"], reverse(url_name), [name(i) for i in range(rows)])
     if url_name in ("commission-cards", "export-commission-cards", "export-participants"):
         for index in range(rows):
             card_submitted(contest, row_organization(contest, index))

@@ -30,6 +30,7 @@ from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+import scoring
 from contest import rankings
 from contest.editions import KRASNODAR_2011
 from contest.enums import CertificateKind, Role
@@ -379,6 +380,12 @@ def tie_order(world: World) -> dict:
     return data
 
 
+def table_document(world: World) -> SimpleUploadedFile:
+    """The current contest's table with another title: a changed document, kept as the next version."""
+    table = dataclasses.replace(world["contest"].table, title="Таблица следующего года")
+    return SimpleUploadedFile("table.json", scoring.write_table(table).encode(), content_type="application/json")
+
+
 def decision_form(world: World) -> dict:
     return {"number": "7", "day": timezone.localdate().isoformat(), "scan": scan(), "confirm": "on"}
 
@@ -543,6 +550,47 @@ MATRIX = [
         pk("contest"),
         expect={302: STAFF},
         data=lambda w: {"kind": "forwarding", "new_date": "2099-01-01", "reason": "Паводок"},
+    ),
+    # --- staff set up next year's edition: point tables, a contest copied to a new year ------------------------------
+    Row("scoring-rules-table", GET, lambda w: ["krasnodar-2011"], query=lambda w: "?version=1", **PUBLIC, label="v1"),
+    Row("staff-tables", GET, expect={200: STAFF}),
+    Row(
+        "staff-table-upload",
+        POST,
+        expect={302: STAFF},
+        data=lambda w: {"document": table_document(w), "note": "Новое наименование"},
+    ),
+    get_only("staff-table-upload"),
+    Row("staff-table-keep", POST, lambda w: ["example-2026"], expect={302: STAFF}),
+    get_only("staff-table-keep", lambda w: ["example-2026"]),
+    Row("staff-table", GET, lambda w: [w["contest"].point_table_id], expect={200: STAFF}),
+    Row("staff-table", GET, lambda w: [999999], label="unknown"),
+    # The current contest's cards are scored: its table is locked, staff are sent back with the reason.
+    Row(
+        "staff-table-choose",
+        POST,
+        lambda w: [w["contest"].point_table_id],
+        expect={302: STAFF},
+        data=lambda w: {"contest": w["contest"].pk},
+        changes=frozenset(),
+    ),
+    get_only("staff-table-choose", lambda w: [w["contest"].point_table_id]),
+    Row("staff-table-document", GET, lambda w: [w["contest"].point_table_id], expect={200: STAFF}),
+    Row("staff-contest-copy", GET, pk("contest"), expect={200: STAFF}),
+    Row(
+        "staff-contest-copy",
+        POST,
+        pk("contest"),
+        expect={302: STAFF},
+        data=lambda w: {
+            "year": "2030",
+            "title": "Смотр-конкурс 2030 года",
+            "point_table": w["contest"].point_table_id,
+            "application_deadline": "",
+            "card_deadline": "2031-02-01",
+            "forwarding_deadline": "2031-02-20",
+            "confirm": "on",
+        },
     ),
     # --- the territorial commission -----------------------------------------------------------------------------------
     Row("commission-cards", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),

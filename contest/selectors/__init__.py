@@ -58,7 +58,7 @@ from .review import (
     document_requests_of,
     open_document_request,
 )
-from .tables import point_table
+from .tables import built_in_tables_not_kept, kept_tables, point_table
 
 __all__ = [
     "APPLICATION_FILTERS",
@@ -71,6 +71,7 @@ __all__ = [
     "awards_of",
     "awards_of_participation",
     "awards_with_certificates",
+    "built_in_tables_not_kept",
     "cards_awaiting_review_count",
     "cards_for_review",
     "cards_in_approval",
@@ -89,6 +90,7 @@ __all__ = [
     "forwarded_participations",
     "history",
     "join_requests_to_decide",
+    "kept_tables",
     "last_year_points",
     "managed_contests",
     "municipal_decision",

@@ -1,16 +1,28 @@
 """Every write of the contest app goes through here."""
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exceptions import DomainError
+from core.permissions import require
 from regions.models import Region
 from scoring.eligibility import Band, band_problems
 
 from ..editions import Edition
 from ..enums import SCORED_STATES, SIZE_RULE_CODES, Grouping
-from ..models import Category, Contest, InfoCard, Nomination, PointTable, Sector
+from ..models import Category, Contest, InfoCard, Nomination, PointTable, Sector, User
 from . import tables
+
+# Why a contest's table cannot change once it is locked (table_locked): change_scoring_table raises it, and the
+# staff pages show it beside a locked contest.
+TABLE_LOCKED = gettext_lazy(
+    "Таблицу показателей сменить нельзя: по ней уже подсчитаны баллы карт этого смотра-конкурса. "
+    "Новая таблица — для смотра-конкурса следующего года."
+)
 
 
 def grouping_problems(grouping: str, bands: list[Band]) -> list[str]:
@@ -43,9 +55,7 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
                 _("Регион «%(code)s» не найден: сначала выполните миграции.") % {"code": edition.region_code}
             )
     if Contest.objects.filter(region=region, year=edition.year).exists():
-        raise DomainError(
-            _("Смотр-конкурс %(year)s года в регионе «%(region)s» уже есть.") % {"year": edition.year, "region": region}
-        )
+        raise DomainError(year_taken_message(region, edition.year))
     contest = Contest(
         region=region,
         year=edition.year,
@@ -99,6 +109,91 @@ def create_contest_from_edition(edition: Edition, *, region: Region | None = Non
     return contest
 
 
+def year_taken_message(region: Region, year: int) -> str:
+    return _("Смотр-конкурс %(year)s года в регионе «%(region)s» уже есть.") % {"year": year, "region": region}
+
+
+@transaction.atomic
+def copy_contest(
+    source: Contest,
+    *,
+    year: int,
+    title: str,
+    point_table: PointTable,
+    application_deadline: date | None,
+    card_deadline: date,
+    forwarding_deadline: date,
+    actor: User | None,
+) -> Contest:
+    """Next year's edition from ``source``: a new contest of the same region with the given year, title, point table
+    and deadlines, the source's rule of categories (grouping and the R8 limits), and copies of its categories of
+    participants (codes, names, headcount bounds), sectors and nominations (each pointing at the copied category).
+
+    Nothing of the source's participants, decisions or deadline history is copied. Side effects: writes one Contest
+    and its Category, Sector and Nomination rows. Raises DomainError when the actor may not manage editions, the
+    region already has a contest of that year, or the new contest is not valid (e.g. its deadlines are out of order).
+    """
+    require(actor, "contest.manage_editions")
+    region = source.region
+    if Contest.objects.filter(region=region, year=year).exists():
+        raise DomainError(year_taken_message(region, year))
+    contest = Contest(
+        region=region,
+        year=year,
+        title=title,
+        point_table=point_table,
+        application_deadline=application_deadline,
+        card_deadline=card_deadline,
+        forwarding_deadline=forwarding_deadline,
+        grouping=source.grouping,
+        small_max_headcount=source.small_max_headcount,
+        small_max_public_share_pct=source.small_max_public_share_pct,
+        small_kinds=list(source.small_kinds),
+    )
+    _save_checked(contest)
+    categories: dict[int, Category] = {}
+    for category in source.categories.all():
+        copy = Category(
+            contest=contest,
+            code=category.code,
+            name=category.name,
+            genitive=category.genitive,
+            position=category.position,
+            min_headcount=category.min_headcount,
+            max_headcount=category.max_headcount,
+        )
+        _save_checked(copy)
+        categories[category.pk] = copy
+    for sector in source.sectors.all():
+        _save_checked(
+            Sector(
+                contest=contest, code=sector.code, name=sector.name, includes=sector.includes, position=sector.position
+            )
+        )
+    for nomination in source.nominations.all():
+        _save_checked(
+            Nomination(
+                contest=contest,
+                code=nomination.code,
+                name=nomination.name,
+                category=categories[nomination.category_id] if nomination.category_id else None,
+                per_sector=nomination.per_sector,
+                places=nomination.places,
+                position=nomination.position,
+            )
+        )
+    return contest
+
+
+def _save_checked(obj) -> None:
+    """full_clean, then save; a ValidationError becomes a DomainError with its messages."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    obj.save()
+
+
 def table_locked(contest: Contest) -> bool:
     """Whether the contest's point table is fixed: a card of the contest has been scored by it (a complete card, or
     one sent to approval or beyond). Changing the table then would change points already declared and checked."""
@@ -106,6 +201,16 @@ def table_locked(contest: Contest) -> bool:
         contest.participations.filter(state__in=SCORED_STATES).exists()
         or InfoCard.objects.filter(participation__contest=contest, declared_total__isnull=False).exists()
     )
+
+
+def locked_contest_ids(contest_ids) -> set[int]:
+    """Of the given contests, those whose table is fixed (table_locked), read in two queries for a list."""
+    ids = list(contest_ids)
+    if not ids:
+        return set()
+    scored = InfoCard.objects.filter(participation__contest_id__in=ids, declared_total__isnull=False)
+    states = Contest.objects.filter(pk__in=ids, participations__state__in=SCORED_STATES)
+    return set(states.values_list("pk", flat=True)) | set(scored.values_list("participation__contest_id", flat=True))
 
 
 @transaction.atomic
@@ -118,12 +223,7 @@ def change_scoring_table(contest: Contest, *, table: PointTable) -> Contest:
     if contest.point_table_id == table.pk:
         return contest
     if table_locked(contest):
-        raise DomainError(
-            _(
-                "Таблицу показателей сменить нельзя: по ней уже подсчитаны баллы карт этого смотра-конкурса. "
-                "Новая таблица — для смотра-конкурса следующего года."
-            )
-        )
+        raise DomainError(str(TABLE_LOCKED))
     contest.point_table = table
     contest.full_clean()
     contest.save(update_fields=["point_table"])

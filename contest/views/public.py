@@ -82,12 +82,16 @@ def home(request):
 
 
 def scoring_rules(request, table_key: str | None = None):
-    """Public page «how points are counted»: the point table and readings R1–R9, rendered from the scoring module's data."""
+    """Public page «how points are counted»: the point table and readings R1–R9, rendered from the scoring module's data.
+    /scoring/<key>/ shows the latest version of a table, ?version=N an earlier or a newer one (staff preview it)."""
     contest = selectors.current_contest()
     if table_key is None and contest is not None:
         table = contest.table
     else:
-        table = selectors.point_table(table_key or scoring.DEFAULT_TABLE)
+        version = request.GET.get("version")
+        if version is not None and not (version.isascii() and version.isdigit() and 0 < int(version) < 2**15):
+            raise Http404("Нет такой редакции таблицы показателей")
+        table = selectors.point_table(table_key or scoring.DEFAULT_TABLE, int(version) if version else None)
         if table is None:
             raise Http404("Нет такой таблицы показателей")
     return render(request, "contest/scoring_rules.html", {"table": table, "contest": contest})
