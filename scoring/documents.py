@@ -941,4 +941,6 @@ def read_table(text: str | bytes) -> Table:
         raise TableDocumentError(
             [f"Документ: это не JSON — ошибка в строке {error.lineno}, столбце {error.colno}."]
         ) from None
+    except RecursionError:
+        raise TableDocumentError(["Документ: слишком глубокая вложенность — это не документ таблицы."]) from None
     return load_table(document)

@@ -141,6 +141,7 @@ def test_read_table_reads_text_and_bytes_and_json_fractions_exactly():
         ('{"format": "ohs-point-table",\n "version": 1,,}', ["Документ: это не JSON — ошибка в строке 2, столбце 15."]),
         (b"\xff\xfe{}", ["Документ: файл должен быть в кодировке UTF-8."]),
         ("[1, 2]", ["Документ: ожидается объект JSON { … }, а не [1, 2]."]),
+        ("[" * 100_000, ["Документ: слишком глубокая вложенность — это не документ таблицы."]),
     ],
 )
 def test_read_table_of_what_is_not_a_document_names_why(text, errors):
