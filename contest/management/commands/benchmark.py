@@ -142,7 +142,7 @@ class Command(BaseCommand):
     def _decision(self, region):
         """What recording the biggest municipality's decision costs beyond its writes: the ranking and the snapshot
         (in the request), and the result tables printed from the snapshot (at their first download)."""
-        contest, municipality = region["contest"], region["member"].municipality
+        contest, municipality = region["contest"], region["member"].municipality_for(Role.MUNICIPAL_MEMBER)
         self.stdout.write(f"Решение муниципальной комиссии (крупнейшее МО, цель ≤ {TARGET_DECISION_SECONDS} с):")
         begin = time.perf_counter()
         groups = rankings.municipal_groups(contest, municipality.pk)
