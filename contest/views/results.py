@@ -291,7 +291,7 @@ def regional_participant(request, pk: int):
     table = participation.contest.table
     values = review.verified_values(participation)
     try:
-        result = scoring.score_card(values, table=table.key)
+        result = scoring.score_card(values, table=table)
     except scoring.InvalidCard:
         result = None
     card = participation.card

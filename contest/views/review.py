@@ -252,7 +252,7 @@ def _comparable(value: Any) -> Any:
         return str(value)
 
 
-def _score(values: dict, table: str) -> scoring.CardResult | None:
+def _score(values: dict, table: scoring.Table) -> scoring.CardResult | None:
     try:
         return scoring.score_card(values, table=table)
     except scoring.InvalidCard:
@@ -267,7 +267,7 @@ def _review_rows(
     table = participation.contest.table
     declared = services.card_values(participation.card)
     verified = review.verified_values(participation)
-    declared_result, verified_result = _score(declared, table.key), _score(verified, table.key)
+    declared_result, verified_result = _score(declared, table), _score(verified, table)
     corrections: dict[str, list[Correction]] = defaultdict(list)
     for correction in selectors.corrections_of(participation):
         corrections[correction.key].append(correction)

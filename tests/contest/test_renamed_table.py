@@ -243,3 +243,18 @@ def test_section_1_finds_the_headcount_by_its_role(staff_table, tmp_path):
     assert (figures[0].key, figures[0].value) == ("staff_count", "1\xa0200")
     assert review_lines[0] == (STAFF, 1200, False)
     assert STAFF in [field.label for field in imports.card_fields(participation.contest)]
+
+
+def test_the_review_page_scores_a_card_by_a_kept_table_the_registry_does_not_know(sout_table, client):
+    from django.urls import reverse
+
+    from tests.contest.helpers import under_review
+
+    participation, _ = under_review(open_contest())
+    use(participation.contest, sout_table, assessment_pct="sout_pct")
+    with pytest.raises(scoring.UnknownTable):
+        scoring.get_table(sout_table.key)  # kept by the portal only, as an uploaded document is
+    client.force_login(municipal_user(Role.MUNICIPAL_MEMBER))
+    response = client.get(reverse("commission-card", args=[participation.pk]))
+    assert response.status_code == 200
+    assert TITLE in response.content.decode()
