@@ -14,13 +14,12 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-import scoring
 from core import codec
 
 from .. import imports, rankings
 from ..enums import ParticipationState
 from ..models import Contest, Correction, InfoCard, Participation
-from ..services.participation import card_values
+from ..services.participation import card_values, score
 from .xlsx import CENTER, CODE, DATE, INT, MONEY, NUMBER, PERCENT, TEXT, Book, Column, stamp, xml_safe
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -67,13 +66,6 @@ def _participant_columns(contest: Contest) -> tuple[list[Column], list[tuple[str
 
 def _width(kind: str) -> float:
     return {INT: 11, PERCENT: 11, MONEY: 15, TEXT: 14}.get(kind, 11)
-
-
-def _score(values: dict[str, Any], table: scoring.Table) -> scoring.CardResult | None:
-    try:
-        return scoring.score_card(values, table=table)
-    except scoring.InvalidCard:
-        return None
 
 
 IDENTITY = (
@@ -166,7 +158,7 @@ def write_participants(
                 declared = card_values(card, table)
                 changes = corrections.get(data["pk"])
                 verified = codec.overlay(declared, changes, flags) if changes else declared
-                result = _score(verified, table)
+                result = score(table, verified)
                 row += [card.declared_total, card.verified_total]
                 row += [declared[key] if key in declared else getattr(card, key) for key in card_keys]
                 if result is not None:

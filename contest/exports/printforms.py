@@ -20,7 +20,7 @@ from core import codec
 
 from ..enums import ApprovalState, ApprovingBody, SizeCategory
 from ..models import Application, Approval, InfoCard, Participation, User
-from ..services.participation import card_values
+from ..services.participation import card_values, score
 from .pdf import render_pdf
 
 NBSP = "\u00a0"
@@ -47,10 +47,7 @@ def card_pdf(participation: Participation) -> bytes:
     card = participation.card
     table = participation.contest.table
     values = card_values(card)
-    try:
-        result = scoring.score_card(values, table)
-    except scoring.InvalidCard:
-        result = None
+    result = score(table, values)
     if result is not None:
         derived = dict(result.derived)
         points = {code: _number(value) for code, value in result.points.items()}

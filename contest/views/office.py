@@ -33,10 +33,7 @@ from .cards import card_figures
 
 def card_result(card: InfoCard) -> scoring.CardResult | None:
     """The card scored with its contest's table, or None while it is incomplete or has errors."""
-    try:
-        return scoring.score_card(services.card_values(card), table=card.participation.contest.table)
-    except scoring.InvalidCard:
-        return None
+    return services.score(card.participation.contest.table, services.card_values(card))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

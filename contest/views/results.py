@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-import scoring
 from core import codec
 from core.exceptions import DomainError
 
@@ -38,7 +37,7 @@ from ..forms.results import (
 from ..forms.review import category_choices
 from ..models import Sector
 from ..services import decisions, review
-from ..services.participation import deadline_passed
+from ..services.participation import deadline_passed, score
 from .access import check, needs
 from .cards import card_figures
 
@@ -290,10 +289,7 @@ def regional_participant(request, pk: int):
     participation = get_object_or_404(selectors.forwarded_participations(request.user), pk=pk)
     table = participation.contest.table
     values = review.verified_values(participation)
-    try:
-        result = scoring.score_card(values, table=table)
-    except scoring.InvalidCard:
-        result = None
+    result = score(table, values)
     card = participation.card
     labels = {spec.key: spec.label for spec in table.inputs}
     corrections = [

@@ -252,13 +252,6 @@ def _comparable(value: Any) -> Any:
         return str(value)
 
 
-def _score(values: dict, table: scoring.Table) -> scoring.CardResult | None:
-    try:
-        return scoring.score_card(values, table=table)
-    except scoring.InvalidCard:
-        return None
-
-
 def _review_rows(
     participation: Participation, last_year: selectors.LastYearPoints | None = None
 ) -> tuple[list[IndicatorRow], Any, Any]:
@@ -267,7 +260,7 @@ def _review_rows(
     table = participation.contest.table
     declared = services.card_values(participation.card)
     verified = review.verified_values(participation)
-    declared_result, verified_result = _score(declared, table), _score(verified, table)
+    declared_result, verified_result = services.score(table, declared), services.score(table, verified)
     corrections: dict[str, list[Correction]] = defaultdict(list)
     for correction in selectors.corrections_of(participation):
         corrections[correction.key].append(correction)

@@ -2,14 +2,13 @@
 edition that groups by headcount; stage 1 ranks per category × sector, stage 2 per nomination; the migration keeps
 the 2011 codes."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from contest import rankings
 from contest.editions import EXAMPLE_BANDS, KRASNODAR_2011, CategorySpec, Edition
@@ -22,7 +21,7 @@ from core.exceptions import DomainError
 from scoring.eligibility import Band
 from tests.contest.helpers import organization_in, reload, started, verified
 from tests.contest.test_results_services import TOTALS, forward
-from tests.factories import OrganizationFactory, municipality
+from tests.factories import OrganizationFactory, municipality, open_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bands():
     """The example edition grouped by headcount, with its deadlines still open today."""
-    contest = create_contest_from_edition(EXAMPLE_BANDS)
-    today = timezone.localdate()
-    contest.application_deadline = today + timedelta(days=30)
-    contest.card_deadline = today + timedelta(days=60)
-    contest.forwarding_deadline = today + timedelta(days=80)
-    contest.save()
-    return contest
+    return open_edition(EXAMPLE_BANDS)
 
 
 def member(contest, total: str, name: str, headcount: int, *, town: str = "Краснодар", sector: str = "manufacturing"):

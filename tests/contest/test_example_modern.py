@@ -3,12 +3,10 @@ micro-injuries, spending under order № 771н, its own input keys) runs end to 
 card with live points → approvals → review with a correction → ranking → municipal and regional decisions →
 certificate. Nothing in the portal names its inputs: the card's values come from the table's own samples."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 import scoring
 from contest import rankings
@@ -18,24 +16,17 @@ from contest.enums import ParticipationState as S
 from contest.models import Approval, Award
 from contest.services import awards, review
 from contest.services import participation as services
-from contest.services.contests import create_contest_from_edition
 from tests.contest.helpers import organization_in, pdf, registered, reload
 from tests.contest.test_decisions import SIGNATORY, decide_regional
 from tests.contest.test_results_services import forward, staff
-from tests.factories import municipal_user
+from tests.factories import municipal_user, open_edition
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def modern():
-    contest = create_contest_from_edition(EXAMPLE_MODERN)
-    today = timezone.localdate()
-    contest.application_deadline = today + timedelta(days=30)
-    contest.card_deadline = today + timedelta(days=60)
-    contest.forwarding_deadline = today + timedelta(days=80)
-    contest.save()
-    return contest
+    return open_edition(EXAMPLE_MODERN)
 
 
 def filed(contest, values, name):

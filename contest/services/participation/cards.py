@@ -145,11 +145,6 @@ def update_card(card: InfoCard, *, actor: User, values: Mapping[str, Any]) -> In
     return card
 
 
-def declared_total(card: InfoCard) -> Any:
-    result = score(card.participation.contest.table, card_values(card))
-    return None if result is None else result.total
-
-
 def card_readiness(card: InfoCard) -> list[str]:
     """What still prevents sending the card for approval; empty when it can go."""
     problems = []
