@@ -48,6 +48,8 @@ urlpatterns = [
     path("staff/tables/built-in/<slug:key>/", editions.table_keep_built_in, name="staff-table-keep"),
     path("staff/tables/<int:pk>/", editions.table_detail, name="staff-table"),
     path("staff/tables/<int:pk>/choose/", editions.table_choose, name="staff-table-choose"),
+    path("staff/tables/<int:pk>/edit/", editions.table_edit_texts, name="staff-table-edit"),
+    path("staff/tables/<int:pk>/indicators/<int:number>/", editions.table_edit_indicator, name="staff-table-indicator"),
     path("staff/tables/<int:pk>/document.json", editions.table_document, name="staff-table-document"),
     path("staff/contests/<int:pk>/copy/", editions.contest_copy, name="staff-contest-copy"),
     # The territorial commission: review of the cards (stage 1, п. 4.4.3, 4.9, 5.2); the organization's answer

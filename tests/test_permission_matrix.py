@@ -386,6 +386,26 @@ def table_document(world: World) -> SimpleUploadedFile:
     return SimpleUploadedFile("table.json", scoring.write_table(table).encode(), content_type="application/json")
 
 
+def editor_form(world: World, number: int | None = None) -> dict:
+    """The editor's form of the current contest's table as the page renders it, with a changed title: a change
+    kept as the next version."""
+    from contest.forms.table_editor import IndicatorForm, TableTextsForm
+    from contest.services.tables import document_of
+
+    document = document_of(world["contest"].point_table)
+    form = (
+        TableTextsForm(document=document) if number is None else IndicatorForm(document=document, position=number - 1)
+    )
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if bound.widget_type != "checkbox":
+            data[bound.html_name] = bound.field.widget.format_value(value) or ""
+        elif value:
+            data[bound.html_name] = "on"
+    return data | {"title": "Изменённое наименование"}
+
+
 def decision_form(world: World) -> dict:
     return {"number": "7", "day": timezone.localdate().isoformat(), "scan": scan(), "confirm": "on"}
 
@@ -576,6 +596,17 @@ MATRIX = [
     ),
     get_only("staff-table-choose", lambda w: [w["contest"].point_table_id]),
     Row("staff-table-document", GET, lambda w: [w["contest"].point_table_id], expect={200: STAFF}),
+    Row("staff-table-edit", GET, lambda w: [w["contest"].point_table_id], expect={200: STAFF}),
+    Row("staff-table-edit", POST, lambda w: [w["contest"].point_table_id], expect={302: STAFF}, data=editor_form),
+    Row("staff-table-indicator", GET, lambda w: [w["contest"].point_table_id, 1], expect={200: STAFF}),
+    Row(
+        "staff-table-indicator",
+        POST,
+        lambda w: [w["contest"].point_table_id, 1],
+        expect={302: STAFF},
+        data=lambda w: editor_form(w, 1),
+    ),
+    Row("staff-table-indicator", GET, lambda w: [w["contest"].point_table_id, 99], label="unknown indicator"),
     Row("staff-contest-copy", GET, pk("contest"), expect={200: STAFF}),
     Row(
         "staff-contest-copy",

@@ -58,7 +58,7 @@ from .review import (
     document_requests_of,
     open_document_request,
 )
-from .tables import built_in_tables_not_kept, kept_tables, point_table
+from .tables import built_in_tables_not_kept, kept_tables, latest_version, point_table
 
 __all__ = [
     "APPLICATION_FILTERS",
@@ -92,6 +92,7 @@ __all__ = [
     "join_requests_to_decide",
     "kept_tables",
     "last_year_points",
+    "latest_version",
     "managed_contests",
     "municipal_decision",
     "municipalities_for_registration",

@@ -33,6 +33,11 @@ def kept_tables(user) -> QuerySet[PointTable]:
     return PointTable.objects.select_related("created_by").prefetch_related(Prefetch("contests", queryset=contests))
 
 
+def latest_version(point_table: PointTable) -> PointTable:
+    """The newest kept version of the table's key: the one the editor's forms change."""
+    return PointTable.objects.filter(key=point_table.key).order_by("-version").first() or point_table
+
+
 def built_in_tables_not_kept() -> list[tuple[str, str]]:
     """The built-in tables (key, title) no kept row holds yet: the first contest that uses one saves it."""
     kept = set(PointTable.objects.filter(version=1).values_list("key", flat=True))

@@ -38,19 +38,38 @@ def read_document(data: bytes | str | Mapping[str, Any]) -> scoring.Table:
 
 @transaction.atomic
 def import_table(
-    data: bytes | str | Mapping[str, Any], *, actor: User | None, note: str = ""
+    data: bytes | str | Mapping[str, Any],
+    *,
+    actor: User | None,
+    note: str = "",
+    based_on: PointTable | None = None,
 ) -> tuple[PointTable, bool]:
     """Keep an uploaded table document: as the next version of its key when it differs from the latest one.
 
-    Returns (the PointTable, whether it is new). Side effects: writes a PointTable unless the latest version of the
-    key is the same table. DomainError naming every error of a broken document.
+    ``based_on``: the version a change in the editor's forms started from; if another version of the key was kept
+    meanwhile, nothing is saved (the change would silently undo it). Returns (the PointTable, whether it is new).
+    Side effects: writes a PointTable unless the latest version of the key is the same table. DomainError naming
+    every error of a broken document, or the newer version.
     """
     table = read_document(data)
     latest = PointTable.objects.select_for_update().filter(key=table.key).order_by("-version").first()
+    if based_on is not None and (latest is None or latest.pk != based_on.pk or table.key != based_on.key):
+        raise DomainError(
+            _(
+                "Пока вы редактировали, сохранена редакция %(version)s таблицы «%(key)s». Откройте её и повторите "
+                "изменения: иначе они отменили бы то, что в ней изменено."
+            )
+            % {"version": latest.version if latest else "?", "key": table.key}
+        )
     if latest is not None and latest.table == table:
         return latest, False
     version = 1 if latest is None else latest.version + 1
     return _save(table, version=version, actor=actor, note=note), True
+
+
+def document_of(point_table: PointTable) -> dict[str, Any]:
+    """The document of a kept table, to change in the editor's forms and keep again with ``import_table``."""
+    return scoring.dump_table(point_table.table)
 
 
 def document_text(point_table: PointTable) -> str:

@@ -5,12 +5,13 @@ Every page needs contest.manage_editions; anyone else, and an unknown table or c
 """
 
 import calendar
+import copy
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from core.exceptions import DomainError
 
 from .. import selectors
 from ..forms.editions import ChooseTableForm, CopyContestForm, TableUploadForm
+from ..forms.table_editor import IndicatorForm, TableTextsForm
 from ..models import Contest, PointTable
 from ..services import contests as contest_services
 from ..services import tables as table_services
@@ -143,8 +145,83 @@ def _table_page(request, point_table: PointTable, form: ChooseTableForm):
         "locked_reason": contest_services.TABLE_LOCKED,
         "form": form,
         "versions": PointTable.objects.filter(key=point_table.key).order_by("-version"),
+        "latest": selectors.latest_version(point_table),
     }
     return render(request, "contest/staff/table.html", context)
+
+
+@login_required
+@needs(PERMISSION)
+def table_edit_texts(request, pk: int):
+    """Change the table's texts (title, description, the card's fields, derived values, readings) in a form."""
+    return _edit(request, pk, None)
+
+
+@login_required
+@needs(PERMISSION)
+def table_edit_indicator(request, pk: int, number: int):
+    """Change one indicator (the ``number``-th of the table): its titles, brackets, points and labels."""
+    return _edit(request, pk, number)
+
+
+def _edit(request, pk: int, number: int | None):
+    """The editor's page: GET shows the form filled from the table; a valid POST keeps the changed document as the
+    key's next version and opens it; errors of the form or of the whole table are shown with everything typed kept.
+    An older version opens the latest one: changes are always made to the newest version."""
+    point_table = get_object_or_404(selectors.kept_tables(request.user), pk=pk)
+    latest = selectors.latest_version(point_table)
+    if request.method != "POST" and latest.pk != point_table.pk:
+        messages.info(
+            request,
+            _("Открыта последняя редакция (%(version)s): изменения вносятся в неё.") % {"version": latest.version},
+        )
+        args = [latest.pk] if number is None else [latest.pk, number]
+        return redirect(request.resolver_match.url_name, *args)
+    document = table_services.document_of(point_table)
+    if number is not None and not 1 <= number <= len(document["indicators"]):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form: IndicatorForm | TableTextsForm
+    if number is None:
+        form = TableTextsForm(data, document=document)
+        note = _("Изменены тексты таблицы")
+    else:
+        form = IndicatorForm(data, document=document, position=number - 1)
+        note = _("Изменён показатель %(code)s") % {"code": form.indicator["code"]}
+    errors: list[str] = []
+    if data is not None and form.is_valid():
+        changed = copy.deepcopy(document)
+        form.apply(changed)
+        try:
+            kept, new = table_services.import_table(
+                changed, actor=request.user, note=form.cleaned_data["note"] or note, based_on=point_table
+            )
+        except DomainError as error:
+            errors = error.message.splitlines()
+        else:
+            if new:
+                messages.success(
+                    request,
+                    _(
+                        "Сохранено как редакция %(version)s. Проверьте примеры карт и публичную страницу; чтобы "
+                        "смотр-конкурс считал по ней, выберите его на этой странице."
+                    )
+                    % {"version": kept.version},
+                )
+            else:
+                messages.info(request, _("Изменений нет: новая редакция не создана."))
+            return redirect("staff-table", pk=kept.pk)
+    context = {
+        "point_table": point_table,
+        "form": form,
+        "groups": form.groups(),
+        "errors": errors,
+        "indicator": None if number is None else form.indicator,
+        "number": number,
+        "count": len(document["indicators"]),
+        "used": point_table.contests.exists(),
+    }
+    return render(request, "contest/staff/table_edit.html", context)
 
 
 @login_required
