@@ -1,4 +1,4 @@
-"""Staff change a point table in the browser, on a phone: open the 2011 table, press «Изменить» at K2, change a
+"""Staff change a point table in the browser, on a phone: keep a built-in table, open the 2011 table, press «Изменить» at K2, change a
 bracket's points, try a new bracket that overlaps (every error named, everything typed kept), save the next version,
 see the sample cards scored by it, choose it for the example contest and open its public page."""
 
@@ -19,6 +19,14 @@ def test_staff_change_a_bracket_in_forms_and_choose_the_new_version(demo, live_s
     base = live_server.url
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, base, "staff")
+
+    # A built-in table no contest has chosen yet is kept as version 1 to be opened.
+    page.goto(f"{base}/staff/tables/")
+    page.get_by_test_id("built-in-table").filter(has_text="example-2026").get_by_role(
+        "button", name="Сохранить как редакцию 1"
+    ).click()
+    page.wait_for_url(f"{base}/staff/tables/*/")
+    assert PointTable.objects.filter(key="example-2026", version=1).exists()
     example = open_edition(EXAMPLE_MODERN)  # a contest with no cards yet: its table may be changed
 
     page.goto(f"{base}/staff/tables/")
