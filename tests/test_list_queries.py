@@ -166,6 +166,8 @@ NOT_LISTS = {
     "staff-table",  # one table; its rows and sample cards are the document's, not the database's
     "staff-table-choose",
     "staff-table-document",
+    "staff-table-edit",  # a form of one table document's texts
+    "staff-table-indicator",  # a form of one indicator of a table document
     "staff-contest-copy",  # a form; what it copies is one contest's few categories, sectors and nominations
 }
 
