@@ -230,6 +230,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # HTTPS: on by default in production (DJANGO_HTTPS=0 only behind a network that cannot carry TLS at all).
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer asks the server itself over plain HTTP whether it is healthy (core/health.py): no redirect there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
