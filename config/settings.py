@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -230,6 +231,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # HTTPS: on by default in production (DJANGO_HTTPS=0 only behind a network that cannot carry TLS at all).
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer asks the server itself over plain HTTP whether it is healthy (core/health.py): no redirect there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
@@ -275,10 +278,18 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# The log goes to stderr: readable lines by default, one JSON object a line with DJANGO_LOG_FORMAT=json (core/logging.py:
+# time, level, logger, message, a request's method, path and status, the traceback), for a log collector.
+LOG_FORMAT = (os.environ.get("DJANGO_LOG_FORMAT") or "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT: «{LOG_FORMAT}» — допустимы text и json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every rendering step at INFO.
     # django-axes reports every login at INFO; its WARNING lines are the failures and the lockouts.

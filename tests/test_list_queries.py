@@ -92,6 +92,7 @@ N_PLUS_ONE: dict[str, str] = {}
 # database's (the point table of scoring-rules comes from a JSON document; the paper-card template is empty).
 NOT_LISTS = {
     "home",  # the start page: a summary per role, no rows
+    "healthz",  # the health check: a query per check, no rows
     "scoring-rules",
     "scoring-rules-table",
     "signup",

@@ -438,6 +438,9 @@ MATRIX = [
     Row("practices:library-material", GET, pk("public_material"), **PUBLIC),
     Row("practices:library-material", GET, pk("private_material"), others=404, anonymous=404, label="not public"),
     Row("practices:survey-answer", GET, lambda w: [w["survey"].token], **PUBLIC),
+    # The health check for a load balancer (core/health.py): everyone, GET only.
+    Row("healthz", GET, **PUBLIC),
+    Row("healthz", POST, others=405, anonymous=405),
     # A worker's answer needs no account.
     Row(
         "practices:survey-answer",
