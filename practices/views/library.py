@@ -1,9 +1,10 @@
 """The public library of best practice: what the district administrations recommended and the organizations allowed
 to publish, searchable and filterable, open to everyone without an account."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+
+from core.paging import paginate
 
 from .. import selectors
 from ..forms import LibraryFilterForm
@@ -15,13 +16,11 @@ PAGE_SIZE = 20
 def index(request):
     form = LibraryFilterForm(request.GET or None)
     practices = selectors.library(**form.filters())
-    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    paged = paginate(request, practices, PAGE_SIZE)
     return render(
         request,
         "practices/library/index.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": any(form.filters().values())},
+        {"form": form, "paged": paged, "page": paged.page, "filtered": any(form.filters().values())},
     )
 
 

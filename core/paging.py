@@ -1,0 +1,33 @@
+"""One page of a list: every list of the portal shows at most PAGE_SIZE rows, the page chosen by ``?page=N`` (a page
+out of range or not a number gives the nearest one, never an error), the list's other parameters (filters, search,
+sort) kept in the links to the other pages (``templates/components/pagination.html``)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Paged:
+    """The page shown and the list's query without ``page`` (for the links to the other pages)."""
+
+    page: Page
+    query: str
+
+    @property
+    def rows(self) -> Sequence[Any]:
+        return self.page.object_list
+
+
+def paginate(request: HttpRequest, items: QuerySet | Sequence[Any], per_page: int = PAGE_SIZE) -> Paged:
+    """The page of ``items`` the request asks for (a queryset is counted once and sliced, never read whole)."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paged(page, query.urlencode())
