@@ -17,17 +17,24 @@ PAGE_SIZE = 50
 class Paged:
     """The page shown and the list's query without ``page`` (for the links to the other pages)."""
 
-    page: Page
+    page: Page[Any]
     query: str
 
     @property
-    def rows(self) -> Sequence[Any]:
+    def rows(self) -> Any:
+        """The rows of the page (a slice of the queryset or of the list)."""
         return self.page.object_list
 
 
-def paginate(request: HttpRequest, items: QuerySet | Sequence[Any], per_page: int = PAGE_SIZE) -> Paged:
-    """The page of ``items`` the request asks for (a queryset is counted once and sliced, never read whole)."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, items: QuerySet[Any] | Sequence[Any], per_page: int | None = None, *, count: int | None = None
+) -> Paged:
+    """The page of ``items`` the request asks for (a queryset is counted once and sliced, never read whole);
+    ``count``: the number of items when the page has counted them already (no second COUNT query)."""
+    paginator = Paginator(items, per_page or PAGE_SIZE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return Paged(page, query.urlencode())

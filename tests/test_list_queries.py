@@ -51,7 +51,8 @@ QUERIES: dict[str, int] = {
     "export-applications": 6,  # + the names of the contest's categories of participants, once
     # the territorial commission
     # + the contest's categories of participants for the «Категория» filter (data since issue 13, part 5)
-    "commission-cards": 10,
+    # + the counts of the summary line over the filtered cards (one aggregate; it is also the paginator's count)
+    "commission-cards": 11,
     "export-commission-cards": 7,  # + the names of the contest's categories of participants, once
     "export-participants": 9,  # + the names of the contest's categories of participants, once
     "municipal-results": 15,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import scoring
+from core.search import SEARCH_MAX_LENGTH
 
 from ..enums import COMMISSION_STATES, ParticipationState
 from ..models import Sector
@@ -40,9 +41,21 @@ def category_choices(contest, empty_label) -> Callable[[], list[tuple[str, str]]
 class CardFilterForm(CleanTextMixin, forms.Form):
     """The work list's filters (GET). A value that is not on the list is an error of that field and filters nothing."""
 
+    q = forms.CharField(label=_("Поиск по наименованию или ИНН"), required=False, max_length=SEARCH_MAX_LENGTH)
     sector = forms.ModelChoiceField(label=_("Отрасль"), queryset=Sector.objects.none(), required=False)
     size_category = forms.ChoiceField(label=_("Категория"), required=False)
     state = forms.ChoiceField(label=_("Состояние"), required=False)
+    order = forms.ChoiceField(
+        label=_("Порядок"),
+        required=False,
+        choices=[
+            ("name", _("по наименованию")),
+            ("declared", _("по заявленной сумме, от большей")),
+            ("verified", _("по сумме после проверки, от большей")),
+            ("submitted", _("по дате представления")),
+            ("municipality", _("по муниципальному образованию")),
+        ],
+    )
 
     def __init__(self, *args, contest=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,16 +70,25 @@ class CardFilterForm(CleanTextMixin, forms.Form):
         ]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "type": "search", "placeholder": _("Например, «Кубань» или 2309")}
+        )
 
     def filters(self) -> dict[str, Any]:
-        """The valid filters as keyword arguments of selectors.commission_cards (an invalid one is left out)."""
+        """The valid filters as keyword arguments of selectors.commission_summary (an invalid one is left out)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
             "sector": data.get("sector"),
             "size_category": data.get("size_category") or "",
             "state": data.get("state") or "",
+            "search": data.get("q") or "",
         }
+
+    def ordering(self) -> str:
+        """The chosen order of the list (a key of selectors.CARD_ORDERS), by name unless another valid one is chosen."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("order") or "name"
 
 
 class InputSelect(forms.Select):

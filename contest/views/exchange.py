@@ -64,7 +64,8 @@ def _filter_note(form, names) -> str:
         value = form.cleaned_data.get(name)
         if value:
             field = form.fields[name]
-            label = dict(field.choices).get(value, value) if isinstance(value, str) else value
+            choices = dict(getattr(field, "choices", ()))
+            label = choices.get(value, value) if isinstance(value, str) else value
             shown.append(f"{str(field.label).lower()} — {label}")
     return _("Отбор: %(filters)s") % {"filters": "; ".join(shown)} if shown else ""
 
@@ -79,8 +80,8 @@ def commission_cards_xlsx(request):
     """The commission's list of cards as filtered on the page."""
     contest = _current_contest()
     form = CardFilterForm(request.GET or None, contest=contest)
-    rows = selectors.commission_cards(request.user, contest=contest, **form.filters())
-    note = _filter_note(form, ["sector", "size_category", "state"])
+    rows = selectors.commission_cards(request.user, contest=contest, order=form.ordering(), **form.filters())
+    note = _filter_note(form, ["q", "sector", "size_category", "state"])
     scope = selectors.commission_municipality(request.user) or contest.region
     return xlsx_response(
         lambda out: excel.commission_cards_xlsx(rows, out, contest=contest, notes=[str(scope), note]),

@@ -26,11 +26,11 @@ from django.views.decorators.http import require_POST
 import scoring
 from core import codec
 from core.exceptions import DomainError
+from core.paging import paginate
 
 from .. import selectors
 from ..enums import (
     ATTACHMENT_STATES,
-    AWAITING_REVIEW_STATES,
     COMMISSION_ATTACHMENT_KINDS,
     COMMISSION_ATTACHMENT_STATES,
     FORWARDED_STATES,
@@ -95,15 +95,11 @@ def cards(request):
     """The current contest's cards of the user's municipality from their submission on, filtered by GET parameters."""
     contest = selectors.current_contest()
     form = CardFilterForm(request.GET or None, contest=contest)
-    participations = selectors.commission_cards(request.user, contest=contest, **form.filters())
-    rows = [ListRow(participation, review.exclusion_proposal(participation)) for participation in participations]
-    states = [row.participation.state for row in rows]
-    summary = {
-        "total": len(rows),
-        "waiting": sum(state in AWAITING_REVIEW_STATES for state in states),
-        "verified": states.count(S.VERIFIED),
-        "removed": sum(state in REMOVED_STATES for state in states),
-    }
+    filters = form.filters()
+    summary = selectors.commission_summary(request.user, contest=contest, **filters)
+    participations = selectors.commission_cards(request.user, contest=contest, order=form.ordering(), **filters)
+    paged = paginate(request, participations, count=summary["total"])
+    rows = [ListRow(participation, review.exclusion_proposal(participation)) for participation in paged.rows]
     return render(
         request,
         "contest/commission/list.html",
@@ -111,22 +107,23 @@ def cards(request):
             "contest": contest,
             "form": form,
             "rows": rows,
+            "paged": paged,
             "summary": summary,
-            "filtered": form.has_changed(),
+            "filtered": any(filters.values()),
             "bulk": {row.bulk_action for row in rows} - {None},  # the moves offered: a button for each
         },
     )
 
 
 def _list_url(next_url: str) -> str:
-    """The work list with the filters it was shown with. `next` counts only when it is the list's own address; of its
+    """The work list with the filters, order and page it was shown with. `next` counts only when it is the list's own address; of its
     query only the list's filters are kept, so the redirect never leaves the list."""
     url = reverse("commission-cards")
     parts = urlsplit(next_url)
     if parts.scheme or parts.netloc or parts.path != url:
         return url
     query = QueryDict(parts.query)
-    kept = {name: query[name] for name in CardFilterForm.base_fields if query.get(name)}
+    kept = {name: query[name] for name in [*CardFilterForm.base_fields, "page"] if query.get(name)}
     return f"{url}?{urlencode(kept)}" if kept else url
 
 

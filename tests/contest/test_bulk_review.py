@@ -351,7 +351,7 @@ def test_the_redirect_keeps_the_lists_filters(contest, member, login):
         ("/commission/1/", LIST),
         ("javascript:alert(1)", LIST),
         ("/commission/?state=waiting&next=https://evil.example/", f"{LIST}?state=waiting"),
-        ("/commission/?state=verified&sector=&page=2", f"{LIST}?state=verified"),
+        ("/commission/?state=verified&sector=&page=2", f"{LIST}?state=verified&page=2"),  # back to the page it was on
     ],
 )
 def test_the_redirect_never_leaves_the_list(contest, member, login, next_url, location):

@@ -572,6 +572,63 @@ def test_list_filters_by_sector_size_category_and_state(contest, member, login):
     assert listed("?state=under_review&size_category=small") == set()
 
 
+def test_list_searches_by_name_and_by_the_start_of_the_inn(contest, member, login):
+    kuban, _ = card_submitted(contest, organization_in(contest, full_name="ООО «Кубань-Агро»", inn="2309123457"))
+    other, _ = card_submitted(contest, organization_in(contest, full_name="АО «Прибой»", inn="2310987654"))
+    client = login(member)
+
+    def listed(query: str) -> list[int]:
+        response = client.get(reverse("commission-cards") + query)
+        assert response.status_code == 200
+        return [row.participation.pk for row in response.context["rows"]]
+
+    assert listed("?q=кубань") == [kuban.pk]
+    assert listed("?q=2309") == [kuban.pk]
+    assert listed("?q=2310987654") == [other.pk]
+    assert listed("?q=%20%20") == sorted([kuban.pk, other.pk], key=[other.pk, kuban.pk].index)  # by name: АО, ООО
+    content = content_of(client.get(reverse("commission-cards") + "?q=нет+такой"))
+    assert "Карт с такими условиями нет. Измените поиск или отбор" in content
+
+
+def test_list_shows_one_page_with_the_summary_of_all_and_keeps_the_filters_in_the_page_links(
+    contest, member, login, monkeypatch
+):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    cards = [card_submitted(contest, organization_in(contest, full_name=f"ООО «Завод {n}»"))[0] for n in range(3)]
+    verified(contest, organization_in(contest, full_name="ООО «Завод 9»"))
+    client = login(member)
+
+    first = client.get(reverse("commission-cards") + "?state=waiting")
+    second = client.get(reverse("commission-cards") + "?state=waiting&page=2")
+
+    assert [row.participation.pk for row in first.context["rows"]] == [cards[0].pk, cards[1].pk]
+    assert [row.participation.pk for row in second.context["rows"]] == [cards[2].pk]
+    assert first.context["summary"] == {"total": 3, "waiting": 3, "verified": 0, "removed": 0}
+    assert 'href="?state=waiting&amp;page=2"' in content_of(first)
+    assert "Строки 3–3 из 3" in content_of(second)
+    # A page that is not a number, or past the end, shows the nearest page instead of an error.
+    assert client.get(reverse("commission-cards") + "?page=abc").context["paged"].page.number == 1
+    assert client.get(reverse("commission-cards") + "?page=999").context["paged"].page.number == 2
+
+
+def test_list_sorts_on_the_server_by_a_chosen_total_and_ignores_an_unknown_order(contest, member, login):
+    low, _ = card_submitted(contest, organization_in(contest, full_name="А"))
+    review.start_review(low, actor=member)
+    review.correct_value(low, actor=member, key="ppe_pct", value="50", reason="Акт")
+    high, _ = under_review(contest, organization_in(contest, full_name="Б"))
+    review.correct_value(high, actor=member, key="ppe_pct", value="96", reason="Акт")  # 3 points of K3, not 0
+    client = login(member)
+
+    def listed(query: str) -> list[int]:
+        response = client.get(reverse("commission-cards") + query)
+        assert response.status_code == 200
+        return [row.participation.pk for row in response.context["rows"]]
+
+    assert listed("?order=verified") == [high.pk, low.pk]
+    assert listed("?order=name") == [low.pk, high.pk]
+    assert listed("?order=drop+table") == [low.pk, high.pk]
+
+
 @pytest.mark.parametrize(
     "query", ["?sector=abc", "?sector=99999", "?state=nonsense", "?state=draft", "?size_category=x"]
 )
