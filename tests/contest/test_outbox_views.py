@@ -100,3 +100,15 @@ def test_others_get_404_and_the_menu_has_no_outbox(login):
 
 def test_the_menu_of_staff_links_to_the_outbox(login, staff):
     assert f'href="{reverse("staff-outbox")}"' in login(staff).get(reverse("home")).content.decode()
+
+
+def test_the_admin_shows_letters_read_only(login, staff_user):
+    failed = given_up()
+    client = login(staff_user)
+    listing = client.get(reverse("admin:core_letter_changelist") + "?status=given_up")
+    assert listing.status_code == 200
+    assert "person01@example.ru" in listing.content.decode()
+    assert client.get(reverse("admin:core_letter_change", args=[failed.pk])).status_code == 200
+    assert client.get(reverse("admin:core_letter_add")).status_code == 403
+    assert client.post(reverse("admin:core_letter_delete", args=[failed.pk]), {"post": "yes"}).status_code == 403
+    assert Letter.objects.filter(pk=failed.pk).exists()
