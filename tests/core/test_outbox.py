@@ -8,6 +8,7 @@ import email
 import email.policy
 import smtplib
 import socket
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -25,6 +26,7 @@ from core.enums import LetterStatus
 from core.models import Letter
 from core.notifications import notify, resend, send_after_commit
 from core.tasks import send_letters
+from tests.contest.test_races import at_once, concurrent, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +302,26 @@ def test_a_letter_the_server_accepts_at_once_is_sent_by_the_worker_run_after_the
     assert sorted(m["To"] for m in smtp_server.received) == ["a@example.ru", "b@example.ru"]
     assert not Letter.objects.exclude(status=LetterStatus.SENT).exists()
     assert send_letters.get_backend().supports_defer
+
+
+# --- workers at once (PostgreSQL: rows are really locked and updated concurrently) ------------------------------------
+
+
+class SlowBackend(BaseEmailBackend):
+    """A mail server that takes a moment per letter, so that the workers overlap; it keeps what it was given."""
+
+    def send_messages(self, messages):
+        time.sleep(0.02)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@postgresql_only
+@concurrent
+def test_five_workers_at_once_send_each_letter_once(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
+    ids = [letter(recipient=f"p{index}@example.ru").pk for index in range(10)]
+    results = at_once([lambda: outbox.deliver(ids)] * 5)
+    assert sorted(pk for result in results for pk in result.sent) == ids
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"p{index}@example.ru" for index in range(10))
+    assert set(Letter.objects.values_list("status", "attempts")) == {(LetterStatus.SENT, 1)}
