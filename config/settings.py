@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "regions",
     "contest",
@@ -214,6 +216,11 @@ CACHES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Background tasks (django-tasks, the backport of Django 6's tasks framework): kept in the database (django-tasks-db), so
+# the embedded default needs no other service, and run by `manage.py db_worker` (bin/start starts one; README «Фоновые
+# задачи и почта»). Letters are among them: every letter is a row of the outbox (core.models.Letter) sent by the worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # E-mail: printed to the console when debugging, SMTP otherwise (DJANGO_EMAIL_BACKEND may name any backend).
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
@@ -225,6 +232,8 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+# Seconds the worker waits for the mail server before the attempt counts as failed (and is retried later).
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Портал смотра-конкурса <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -240,6 +240,10 @@ rules.add_perm("contest.menu_public_results", ~rules.is_authenticated | is_repre
 rules.add_perm("contest.choose_municipality", is_staff_member)
 # After the forwarding deadline (20 February) only the department records a municipal decision, with the reason.
 rules.add_perm("contest.decide_after_deadline", is_staff_member)
+# The outbox of core (every letter the portal sends, its status and errors): the department sees it and queues a
+# letter the mail server never took again. core knows no roles; this app says who its staff are.
+rules.add_perm("core.see_outbox", is_staff_member)
+rules.add_perm("core.resend_letter", is_staff_member)
 
 
 # --- permissions the services require (core.permissions.require) ----------------------------------------------------
@@ -297,6 +301,7 @@ explain(
     "contest.manage_editions",
     _("Таблицы показателей и смотры-конкурсы новых лет ведут только сотрудники департамента труда."),
 )
+explain("core.resend_letter", _("Снова отправить письмо может только сотрудник департамента труда."))
 explain("contest.extend_deadline", _("Продлевать сроки могут только сотрудники департамента труда."))
 explain("contest.issue_certificates", _("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
 explain(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, editions, exchange, office, participant, public, registration, results, review
+from .views import documents, editions, exchange, office, outbox, participant, public, registration, results, review
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -99,4 +99,7 @@ urlpatterns = [
     path("export/applications.xlsx", exchange.applications_xlsx, name="export-applications"),
     path("paper-cards/template.xlsx", exchange.paper_template, name="paper-cards-template"),
     path("paper-cards/", exchange.paper_import, name="paper-cards-import"),
+    # Staff see the outbox of letters (core.models.Letter) and queue a given-up one again
+    path("staff/mail/", outbox.outbox, name="staff-outbox"),
+    path("staff/mail/<int:pk>/resend/", outbox.letter_resend, name="staff-letter-resend"),
 ]

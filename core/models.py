@@ -1,4 +1,5 @@
-"""The audit entry every app's history is made of (an abstract model: each app keeps its own table and link)."""
+"""The audit entry every app's history is made of (an abstract model: each app keeps its own table and link), and the
+outbox of letters."""
 
 from typing import Any, ClassVar
 
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .enums import LetterStatus
 
 
 class AuditEntry(models.Model):
@@ -64,3 +66,41 @@ class AuditEntry(models.Model):
     @property
     def to_state_label(self) -> str:
         return self._label(self.to_state)
+
+
+class Letter(models.Model):
+    """One e-mail to one address: the outbox. Written in the transaction of the change it tells about (a rolled-back
+    change leaves no letter) and sent by the worker (core.tasks.send_letters) after the commit, with retries.
+
+    `next_attempt_at` is when a worker may next try: the creation time for a new letter, the end of the backoff after a
+    failure, the end of the lease while one worker is sending it. core.outbox moves the status, with conditional
+    updates, so that two workers never send one letter twice.
+    """
+
+    recipient = models.EmailField(_("кому"), max_length=254)
+    subject = models.CharField(_("тема"), max_length=500)
+    body = models.TextField(_("текст"))
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("состояние"), max_length=16, choices=LetterStatus.choices, default=LetterStatus.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("попыток"), default=0)
+    next_attempt_at = models.DateTimeField(_("следующая попытка"), null=True, blank=True)
+    last_error = models.TextField(_("последняя ошибка"), blank=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("письмо")
+        verbose_name_plural = _("письма")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_letter_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=LetterStatus.SENT, sent_at__isnull=False)
+                | (~models.Q(status=LetterStatus.SENT) & models.Q(sent_at__isnull=True)),
+                name="core_letter_sent_at_when_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

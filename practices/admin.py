@@ -34,9 +34,10 @@ class NothingNewStatementAdmin(admin.ModelAdmin):
 
 @admin.register(PracticeReminder)
 class PracticeReminderAdmin(admin.ModelAdmin):
-    list_display = ["organization", "period", "sent_at", "recipients"]
+    list_display = ["organization", "period", "created_at", "recipients"]
     list_filter = ["period"]
     list_select_related = ["organization", "period"]
+    readonly_fields = ["letters"]
 
 
 @admin.register(Survey)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contest.models import Organization, User
-from core.models import AuditEntry
+from core.models import AuditEntry, Letter
 
 from .enums import FILED_STATES, Finance, PracticeKind, ReportState, SurveyKind, finance_of
 from .periods import MAX_YEAR, MIN_YEAR, Quarter
@@ -310,7 +310,9 @@ class NothingNewStatement(models.Model):
 
 
 class PracticeReminder(models.Model):
-    """A reminder sent to an organization before a quarter's deadline: one per quarter and organization."""
+    """A reminder to an organization before a quarter's deadline: one per quarter and organization, with its letters
+    (one per representative) in the outbox. It counts as sent once one of its letters is; when every letter has been
+    given up, the next run of `practice_reminders` queues new ones (services.reminders)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="practice_reminders", verbose_name=_("организация")
@@ -318,13 +320,14 @@ class PracticeReminder(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("отчётный квартал")
     )
-    sent_at = models.DateTimeField(_("отправлено"), auto_now_add=True)
+    created_at = models.DateTimeField(_("поставлено в очередь"), auto_now_add=True)
     recipients = models.TextField(_("кому"), blank=True)
+    letters = models.ManyToManyField(Letter, related_name="+", blank=True, verbose_name=_("письма"))
 
     class Meta:
         verbose_name = _("напоминание о сроке")
         verbose_name_plural = _("напоминания о сроке")
-        ordering = ["-sent_at"]
+        ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "period"], name="practice_reminder_once_per_quarter"),
         ]

@@ -27,6 +27,7 @@ from contest.models import Contest, Decision, OrganizationJoinRequest, User
 from contest.services import awards, decisions
 from contest.services import participation as participation_services
 from contest.services import tables as table_services
+from core.notifications import send_after_commit
 from practices.services import surveys as survey_services
 from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
 from tests.contest.test_results_services import participant
@@ -84,6 +85,8 @@ QUERIES: dict[str, int] = {
     "practices:summary": 10,
     "practices:summary-xlsx": 10,
     "practices:library": 5,
+    # staff: the outbox page (+ the letters and their count for the pages)
+    "staff-outbox": 7,
 }
 
 # Pages whose count grows with their rows: url name → what repeats. Their 20-row case is xfail(strict).
@@ -171,6 +174,7 @@ NOT_LISTS = {
     "staff-table-edit",  # a form of one table document's texts
     "staff-table-indicator",  # a form of one indicator of a table document
     "staff-contest-copy",  # a form; what it copies is one contest's few categories, sectors and nominations
+    "staff-letter-resend",  # POST: back to the outbox page
 }
 
 
@@ -414,6 +418,10 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
         for index, title in enumerate(titles):
             practice.recommended(practice.representative(row_organization(contest, index)), title=title)
         return Page(None, reverse(url_name), titles)
+    if url_name == "staff-outbox":
+        for index in range(rows):
+            send_after_commit([f"row{index:02d}@example.ru"], subject=name(index), body="Текст")
+        return Page(people["staff"], reverse(url_name), [name(i) for i in range(rows)])
     raise AssertionError(f"no world for {url_name}")
 
 

@@ -54,6 +54,8 @@ from contest.models import (
 from contest.services import awards, decisions, review
 from contest.services import participation as participation_services
 from contest.services.contests import create_contest_from_edition
+from core.enums import LetterStatus
+from core.models import Letter
 from practices.models import NothingNewStatement, PracticeMaterial, PracticeReport, Survey
 from practices.services import reports as report_services
 from practices.services import surveys as survey_services
@@ -256,6 +258,11 @@ def build_world() -> World:
     objects["survey"] = survey_services.start_survey(own, actor=rep, kind="proposals", title="Предложения")
     objects["answer"] = survey_services.answer_survey(objects["survey"], proposal="Разметить проходы")
     objects["quarter"] = practice.current_quarter()
+
+    # --- a letter the mail server never took (the outbox gave it up) ------------------------------------------------
+    objects["given_up_letter"] = Letter.objects.create(
+        recipient="rep@example.ru", subject="Тема", body="Текст", status=LetterStatus.GIVEN_UP, attempts=30
+    )
 
     world = World(people=people, objects=objects)
     for key, user in people.items():
@@ -883,6 +890,11 @@ MATRIX = [
         query=town("Краснодар"),
         expect={200: people(DISTRICTS, STAFF)},
     ),
+    # --- the outbox of letters (staff) -----------------------------------------------------------------------------
+    Row("staff-outbox", GET, expect={200: STAFF}),
+    Row("staff-outbox", GET, query=lambda w: "?status=given_up&page=2", expect={200: STAFF}, label="filtered"),
+    get_only("staff-letter-resend", pk("given_up_letter")),
+    Row("staff-letter-resend", POST, pk("given_up_letter"), expect={302: STAFF}),
 ]
 
 
@@ -916,6 +928,7 @@ WATCHED = {
     PracticeMaterial: ("public",),
     Survey: ("is_open",),
     NothingNewStatement: ("submitted_at",),
+    Letter: ("status", "attempts"),
 }
 
 

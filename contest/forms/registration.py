@@ -3,10 +3,13 @@
 import re
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from core.notifications import send_after_commit
 
 from .. import selectors
 from ..models import Contest, Organization, Sector, User
@@ -215,3 +218,20 @@ class JoinRequestDecisionForm(CleanTextMixin, forms.Form):
     @property
     def accept(self) -> bool:
         return self.cleaned_data["decision"] == self.ACCEPT
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its letter sent through the outbox like every other letter of the portal: the worker
+    sends it, with retries, and the person asking waits for no mail server."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        send_after_commit([to_email], subject=subject, body=loader.render_to_string(email_template_name, context))

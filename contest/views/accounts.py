@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import throttling
+from ..forms.registration import OutboxPasswordResetForm
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -31,7 +32,10 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, limited per client address and per e-mail (RATE_LIMITS «password_reset…»)."""
+    """Django's password reset, limited per client address and per e-mail (RATE_LIMITS «password_reset…»); its letter
+    goes through the outbox."""
+
+    form_class = OutboxPasswordResetForm
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()

@@ -2,7 +2,9 @@
 
 An organization is reminded once per quarter, when the deadline is PRACTICE_REMINDER_DAYS days away or less and it has
 neither filed a report nor stated that there is nothing new. A PracticeReminder row (unique per quarter and
-organization) makes running the command again harmless.
+organization) makes running the command again harmless. Its letters go through the outbox (core.notifications): the
+reminder counts as sent once one of them is sent. A reminder whose every letter the mail server refused until the
+outbox gave up (about a day of retries) is *undelivered*: the next run reports it and queues new letters for it.
 """
 
 from dataclasses import dataclass
@@ -10,12 +12,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contest.enums import Role
 from contest.models import Membership, Organization
+from core.enums import PENDING, LetterStatus
 from core.notifications import send_after_commit
 
 from ..enums import FILED_STATES
@@ -41,19 +44,36 @@ def quarters_due(today: date) -> list[Quarter]:
     return due
 
 
+def _letters_of_reminder(**filters) -> QuerySet:
+    return PracticeReminder.letters.through.objects.filter(practicereminder_id=OuterRef("pk"), **filters)
+
+
+def undelivered() -> QuerySet:
+    """Reminders none of whose letters was sent or is still waiting: the outbox gave each of them up. (A reminder
+    recorded before the outbox has no letters: it was sent, or counted as sent.)"""
+    return PracticeReminder.objects.filter(
+        Exists(_letters_of_reminder(letter__status=LetterStatus.GIVEN_UP)),
+        ~Exists(_letters_of_reminder(letter__status__in=[LetterStatus.SENT, *PENDING])),
+    )
+
+
 def organizations_to_remind(quarter: Quarter):
-    """Organizations with an active representative that have not reported for the quarter and were not reminded,
-    each with the memberships of its active representatives in `representative_memberships`."""
+    """Organizations with an active representative that have not reported for the quarter and were not reminded (or
+    whose reminder was undelivered: `undelivered`), each with the memberships of its active representatives in
+    `representative_memberships`."""
     in_quarter = {"period__year": quarter.year, "period__quarter": quarter.quarter}
     filed = PracticeReport.objects.filter(organization_id=OuterRef("pk"), state__in=FILED_STATES, **in_quarter)
     stated = NothingNewStatement.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
-    reminded = PracticeReminder.objects.filter(organization_id=OuterRef("pk"), **in_quarter)
+    reminded = PracticeReminder.objects.filter(organization_id=OuterRef("pk"), **in_quarter).exclude(
+        pk__in=undelivered().values("pk")
+    )
     held = Membership.objects.filter(role=Role.ORGANIZATION, user__is_active=True)
     return (
         Organization.objects.filter(Exists(held.filter(organization_id=OuterRef("pk"))))
         .exclude(Exists(filed))
         .exclude(Exists(stated))
         .exclude(Exists(reminded))
+        .annotate(undelivered=Exists(undelivered().filter(organization_id=OuterRef("pk"), **in_quarter)))
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -67,17 +87,21 @@ def organizations_to_remind(quarter: Quarter):
 
 @dataclass(frozen=True)
 class Sent:
+    """A reminder queued (or to be queued, in a dry run); `again` when its earlier letters were all given up."""
+
     organization: Organization
     quarter: Quarter
     recipients: list[str]
+    again: bool = False
 
 
 def send_reminders(today: date, *, dry_run: bool = False, site_url: str = "") -> list[Sent]:
     """Remind every organization that has not reported for a quarter whose deadline is near.
 
     Side effects (unless dry_run): the ReportingPeriod on first use, a PracticeReminder per organization and quarter,
-    one e-mail per representative after commit. A reminder already recorded (also by a command running at the same
-    time) is not sent again; an organization whose representatives have no e-mail address is not marked reminded.
+    one letter per representative in the outbox (sent by the worker after the commit). A reminder already recorded
+    (also by a command running at the same time) is not queued again unless it was undelivered; an organization whose
+    representatives have no e-mail address is not marked reminded.
     """
     sent = []
     for quarter in quarters_due(today):
@@ -86,17 +110,56 @@ def send_reminders(today: date, *, dry_run: bool = False, site_url: str = "") ->
             recipients = sorted({m.user.email for m in organization.representative_memberships if m.user.email})
             if not recipients:
                 continue
-            if period is not None:
-                try:
-                    with transaction.atomic():
-                        PracticeReminder.objects.create(
-                            organization=organization, period=period, recipients=", ".join(recipients)
-                        )
-                        send_after_commit(recipients, **_letter(organization, period, site_url))
-                except IntegrityError:
-                    continue
-            sent.append(Sent(organization, quarter, recipients))
+            if period is not None and not _queue(organization, period, recipients, site_url):
+                continue
+            sent.append(Sent(organization, quarter, recipients, again=organization.undelivered))
     return sent
+
+
+def _queue(organization: Organization, period: ReportingPeriod, recipients: list[str], site_url: str) -> bool:
+    """Record the reminder (or take up the undelivered one) and queue its letters; False when another run has."""
+    try:
+        with transaction.atomic():
+            reminder = (
+                PracticeReminder.objects.select_for_update().filter(organization=organization, period=period).first()
+            )
+            if reminder is None:
+                reminder = PracticeReminder.objects.create(
+                    organization=organization, period=period, recipients=", ".join(recipients)
+                )
+            elif undelivered().filter(pk=reminder.pk).exists():
+                reminder.recipients = ", ".join(recipients)
+                reminder.save(update_fields=["recipients"])
+            else:
+                return False
+            reminder.letters.add(*send_after_commit(recipients, **_letter(organization, period, site_url)))
+    except IntegrityError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the reminders of the quarters due stand in the outbox."""
+
+    sent: int
+    waiting: int
+    undelivered: int
+
+
+def delivery(today: date) -> Delivery:
+    """The reminders of the quarters whose deadline is near: sent (a letter went out, or recorded before the outbox),
+    waiting (no letter sent yet, one queued or being retried), undelivered (every letter given up)."""
+    quarters = Q(pk__in=[])
+    for quarter in quarters_due(today):
+        quarters |= Q(period__year=quarter.year, period__quarter=quarter.quarter)
+    reminders = PracticeReminder.objects.filter(quarters)
+    waiting = reminders.filter(Exists(_letters_of_reminder(letter__status__in=PENDING))).exclude(
+        Exists(_letters_of_reminder(letter__status=LetterStatus.SENT))
+    )
+    total, waiting_count = reminders.count(), waiting.count()
+    failed = undelivered().filter(quarters).count()
+    return Delivery(sent=total - waiting_count - failed, waiting=waiting_count, undelivered=failed)
 
 
 def _letter(organization: Organization, period: ReportingPeriod, site_url: str) -> dict[str, str]:

@@ -161,9 +161,10 @@ def test_logout_is_a_post_and_returns_to_start_page(login):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_russian_letter_with_a_working_link(client):
+def test_password_reset_sends_a_russian_letter_with_a_working_link(client, django_capture_on_commit_callbacks):
     user = municipal_user()
-    response = client.post(reverse("password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends it after the commit
+        response = client.post(reverse("password_reset"), {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     letter = mail.outbox[0]
@@ -179,6 +180,20 @@ def test_password_reset_sends_a_russian_letter_with_a_working_link(client):
     assert "Пароль изменён" in done.content.decode()
     user.refresh_from_db()
     assert user.check_password("Nov0e-parol-2011")
+
+
+def test_the_password_reset_letter_goes_through_the_outbox(client, django_capture_on_commit_callbacks):
+    from core.enums import LetterStatus
+    from core.models import Letter
+
+    user = municipal_user()
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("password_reset"), {"email": user.email})
+    [letter] = Letter.objects.all()
+    assert (letter.recipient, letter.status, len(callbacks)) == (user.email, LetterStatus.QUEUED, 1)
+    assert mail.outbox == []
+    assert letter.subject == "Смена пароля на портале смотра-конкурса по охране труда"
+    assert "/accounts/reset/" in letter.body
 
 
 def test_pages_are_in_russian(client):

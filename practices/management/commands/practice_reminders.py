@@ -1,18 +1,24 @@
-"""Remind organizations by e-mail before a quarter's best-practice deadline. Run it daily (cron, systemd timer)."""
+"""Remind organizations by e-mail before a quarter's best-practice deadline. Run it daily (cron, systemd timer).
+
+The command only queues letters: the worker (`manage.py db_worker`) sends them, retrying for about a day while the mail
+server refuses. So it says what it queued and how this quarter's reminders stand (sent, waiting), and it fails (exit
+status 1) when it found reminders undelivered — every letter of theirs given up by the outbox; it queues those again.
+"""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from practices.services.reminders import reminder_days, send_reminders
+from practices.services.reminders import delivery, reminder_days, send_reminders
 
 
 class Command(BaseCommand):
     help = (
         "Напоминает по почте организациям, не сообщившим о передовом опыте, когда до срока квартала осталось "
         "PRACTICE_REMINDER_DAYS дней или меньше. Каждой организации — одно напоминание за квартал; повторный запуск "
-        "ничего не отправляет повторно."
+        "ничего не отправляет повторно. Письма отправляет фоновый процесс (db_worker); напоминание, ни одно письмо "
+        "которого почтовый сервер так и не принял, ставится в очередь снова, а команда завершается с ошибкой."
     )
 
     def add_arguments(self, parser):
@@ -26,13 +32,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = self._day(options["date"]) if options["date"] else timezone.localdate()
-        sent = send_reminders(today, dry_run=options["dry_run"], site_url=options["site_url"])
-        prefix = "Будет отправлено" if options["dry_run"] else "Отправлено"
+        dry_run = options["dry_run"]
+        queued = send_reminders(today, dry_run=dry_run, site_url=options["site_url"])
+        prefix = "Будет поставлено в очередь" if dry_run else "Поставлено в очередь"
         self.stdout.write(
-            f"{prefix} напоминаний: {len(sent)} (за {reminder_days()} дн. до срока, на {today:%d.%m.%Y})."
+            f"{prefix} напоминаний: {len(queued)} (за {reminder_days()} дн. до срока, на {today:%d.%m.%Y})."
         )
-        for item in sent:
-            self.stdout.write(f"  {item.quarter}: {item.organization} — {', '.join(item.recipients)}")
+        for item in queued:
+            again = " (повторно: прежние письма не доставлены)" if item.again else ""
+            self.stdout.write(f"  {item.quarter}: {item.organization} — {', '.join(item.recipients)}{again}")
+        status = delivery(today)
+        self.stdout.write(
+            f"Напоминания за эти кварталы: отправлено {status.sent}, ждут отправки {status.waiting}"
+            f" (письма отправляет фоновый процесс db_worker)."
+        )
+        undelivered = sum(1 for item in queued if item.again)
+        if undelivered:
+            then = "Запуск без --dry-run поставит их в очередь снова." if dry_run else "Они поставлены в очередь снова."
+            raise CommandError(
+                f"Не доставлено напоминаний: {undelivered} — почтовый сервер не принял ни одного их письма за сутки "
+                f"попыток (страница «Письма» на портале). {then}"
+            )
 
     @staticmethod
     def _day(value: str):
