@@ -1,16 +1,17 @@
 """Issue 14, «Lists that scale», for best practice: the district's review list, the organization's reports and the
 quarterly summary show one page at a time (the page size is patched to 2 here to keep the worlds small), search by an
 organization's name or ИНН, keep their filters in the page links and in the workbook, and answer 200 to any bad value
-in the address."""
+in the address; the admin finds an organization by ИНН."""
 
 import io
 
 import pytest
 from django.urls import reverse
 
+from contest.enums import Role
 from practices.models import PracticeReport
 from practices.services import reports as services
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 from .helpers import current_quarter, district, draft, representative, submitted
 
@@ -231,3 +232,27 @@ def test_summary_says_what_to_do_when_nothing_is_found(client):
     client.force_login(district())
     page = client.get(reverse("practices:summary-current"), {"q": "Омега"}).content.decode()
     assert "Ничего не найдено — измените условия поиска." in page
+
+
+# --- the admin --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changelist", "shown"),
+    [
+        ("admin:contest_organization_changelist", "ООО «Бета»"),
+        ("admin:practices_practicereport_changelist", "Опыт Бета"),
+        ("admin:practices_nothingnewstatement_changelist", "ООО «Бета»"),
+    ],
+)
+def test_admin_changelist_finds_an_organization_by_inn(client, changelist, shown):
+    alpha, beta = reporters("Альфа", "Бета")
+    quiet = representative(beta.organization)
+    services.state_nothing_new(quiet.organization, actor=quiet, quarter=current_quarter().previous())
+    client.force_login(UserFactory(role=Role.STAFF, is_staff=True, is_superuser=True))
+    response = client.get(reverse(changelist), {"q": beta.organization.inn})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert shown in page
+    assert "Альфа" not in page
+    assert response.context["cl"].list_per_page == 50
