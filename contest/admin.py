@@ -71,6 +71,8 @@ class PointTableAdmin(admin.ModelAdmin):
     edited in place; a changed document is the next version."""
 
     list_display = ["key", "version", "title", "note", "created_at"]
+    search_fields = ["key", "title"]
+    list_per_page = 50
     readonly_fields = ["key", "version", "title", "note", "created_by", "created_at", "document"]
 
     def has_add_permission(self, request):
@@ -87,6 +89,8 @@ class ContestAdmin(admin.ModelAdmin):
 
     list_display = ["title", "year", "region", "point_table", "card_deadline", "forwarding_deadline"]
     list_filter = ["region", "year"]
+    list_select_related = ["region", "point_table"]
+    list_per_page = 50
     inlines = [SectorInline, CategoryInline, NominationInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -127,7 +131,10 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["full_name", "inn", "municipality", "sector", "headcount", "size_category_label"]
     list_filter = ["municipality", "legal_form"]
     list_select_related = ["municipality", "sector"]
-    search_fields = ["full_name", "short_name", "inn", "ogrn"]
+    # ИНН and ОГРН: from their first digits (an index can serve it), not anywhere inside the number
+    search_fields = ["full_name", "short_name", "^inn", "^ogrn"]
+    list_per_page = 50
+    show_full_result_count = False  # 10 000 organizations: no second COUNT of the whole table beside the filtered one
     autocomplete_fields = ["municipality"]
     readonly_fields = ["size_category_reasons", "created_at", "updated_at"]
     fieldsets = [
@@ -165,7 +172,17 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "person", "email", "roles_held", "is_active"]
     list_filter = ["memberships__role", "memberships__municipality", "is_active", "is_staff"]
-    search_fields = ["username", "last_name", "first_name", "email", "memberships__organization__full_name"]
+    search_fields = [
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        "memberships__organization__full_name",
+        "memberships__organization__short_name",
+        "^memberships__organization__inn",
+    ]
+    list_per_page = 50
+    show_full_result_count = False
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),

@@ -9,6 +9,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "year", "quarter", "deadline"]
     list_filter = ["year"]
+    list_per_page = 50
 
 
 @admin.register(PracticeReport)
@@ -18,7 +19,9 @@ class PracticeReportAdmin(admin.ModelAdmin):
     list_display = ["title", "organization", "period", "kind", "state", "publication_allowed", "first_submitted_at"]
     list_filter = ["state", "kind", "publication_allowed", "period", "organization__municipality"]
     list_select_related = ["organization", "period"]
-    search_fields = ["title", "organization__full_name", "organization__inn"]
+    search_fields = ["title", "organization__full_name", "organization__short_name", "^organization__inn"]
+    list_per_page = 50
+    show_full_result_count = False  # a big table: the changelist does not count it all again beside the filtered count
     readonly_fields = [field.name for field in PracticeReport._meta.fields]
 
     def has_add_permission(self, request) -> bool:
@@ -28,16 +31,22 @@ class PracticeReportAdmin(admin.ModelAdmin):
 @admin.register(NothingNewStatement)
 class NothingNewStatementAdmin(admin.ModelAdmin):
     list_display = ["organization", "period", "submitted_at"]
-    list_filter = ["period"]
+    list_filter = ["period", "organization__municipality"]
     list_select_related = ["organization", "period"]
+    search_fields = ["organization__full_name", "organization__short_name", "^organization__inn"]
+    list_per_page = 50
+    show_full_result_count = False
 
 
 @admin.register(PracticeReminder)
 class PracticeReminderAdmin(admin.ModelAdmin):
     list_display = ["organization", "period", "created_at", "recipients"]
-    list_filter = ["period"]
+    list_filter = ["period", "organization__municipality"]
     list_select_related = ["organization", "period"]
     readonly_fields = ["letters"]
+    search_fields = ["organization__full_name", "organization__short_name", "^organization__inn"]
+    list_per_page = 50
+    show_full_result_count = False
 
 
 @admin.register(Survey)
@@ -45,4 +54,7 @@ class SurveyAdmin(admin.ModelAdmin):
     list_display = ["title", "organization", "kind", "is_open", "created_at"]
     list_filter = ["kind", "is_open"]
     list_select_related = ["organization"]
+    search_fields = ["title", "organization__full_name", "organization__short_name", "^organization__inn"]
+    list_per_page = 50
+    show_full_result_count = False
     exclude = ["token"]

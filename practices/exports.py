@@ -31,12 +31,20 @@ def summary_xlsx(summary: Summary) -> bytes:
         "day": summary.deadline.strftime("%d.%m.%Y"),
         "now": timezone.localtime().strftime("%d.%m.%Y %H:%M"),
     }
+    notes = [subtitle]
+    if summary.filtered:
+        condition = []
+        if summary.text:
+            condition.append(_("поиск «%(text)s»") % {"text": summary.text})
+        if summary.status:
+            condition.append(_("итог: %(status)s") % {"status": _status_label(summary.status)})
+        notes.append(_("Отбор: %(condition)s.") % {"condition": "; ".join(condition)})
     kinds = list(PracticeKind)
     buffer = BytesIO()
     book = Book(buffer)
 
     def sheet(name: str, columns: list[Column], rows: list[list]) -> None:
-        with book.sheet(name, columns=columns, title=title, notes=[subtitle], totals=False) as table:
+        with book.sheet(name, columns=columns, title=title, notes=notes, totals=False) as table:
             for row in rows:
                 table.append(row)
 
@@ -124,11 +132,11 @@ def summary_xlsx(summary: Summary) -> bytes:
         _("Итоги"),
         [Column(_("Показатель"), TEXT, 50), Column(_("Организаций"), INT, 14)],
         [
-            [_("Организаций муниципального образования на портале"), len(summary.rows)],
-            [_("Представили отчёт о передовом опыте"), len(summary.reported)],
-            [_("Сообщили, что нового опыта нет"), len(summary.nothing_new)],
-            [_("Не отчитались"), len(summary.missing)],
-            [_("Из отчитавшихся — после срока"), len(summary.late)],
+            [_("Организаций муниципального образования на портале"), summary.counts["total"]],
+            [_("Представили отчёт о передовом опыте"), summary.counts["reported"]],
+            [_("Сообщили, что нового опыта нет"), summary.counts["nothing_new"]],
+            [_("Не отчитались"), summary.counts["missing"]],
+            [_("Из отчитавшихся — после срока"), summary.counts["late"]],
         ],
     )
     book.close()

@@ -326,11 +326,26 @@ class LibraryFilterForm(CleanTextMixin, forms.Form):
         }
 
 
-class ReviewFilterForm(CleanTextMixin, forms.Form):
-    """The administration's list: a quarter and a state; wrong values are ignored."""
+ORGANIZATION_SEARCH_LABEL = _("Поиск по наименованию или ИНН")
 
+
+class ReviewFilterForm(CleanTextMixin, forms.Form):
+    """The administration's list: a search by organization, a quarter, a state and an order; wrong values are
+    ignored (the default is used), never an error page."""
+
+    q = forms.CharField(label=ORGANIZATION_SEARCH_LABEL, required=False, max_length=200)
     quarter = forms.ChoiceField(label=_("Квартал"), required=False)
     state = forms.ChoiceField(label=_("Состояние"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Порядок"),
+        required=False,
+        choices=[
+            ("", _("новые кварталы, по организациям")),
+            ("waiting", _("дольше всех ждут")),
+            ("submitted", _("недавно представленные")),
+            ("organization", _("по организации")),
+        ],
+    )
 
     def __init__(self, *args, quarters: list[Quarter], **kwargs):
         super().__init__(*args, **kwargs)
@@ -346,7 +361,41 @@ class ReviewFilterForm(CleanTextMixin, forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         quarter = data.get("quarter")
-        return {"quarter": Quarter.parse(quarter) if quarter else None, "state": data.get("state", "")}
+        return {
+            "quarter": Quarter.parse(quarter) if quarter else None,
+            "state": data.get("state", ""),
+            "text": data.get("q", ""),
+            "sort": data.get("sort", ""),
+        }
+
+    @property
+    def searched(self) -> bool:
+        """Whether any condition narrows the list (for the empty state's advice)."""
+        filters = self.filters()
+        return bool(filters.get("quarter") or filters.get("state") or filters.get("text"))
+
+
+class SummaryFilterForm(CleanTextMixin, forms.Form):
+    """The summary's search by organization and its status filter; wrong values are ignored."""
+
+    q = forms.CharField(label=ORGANIZATION_SEARCH_LABEL, required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Итог"),
+        required=False,
+        choices=[
+            ("", _("все организации")),
+            ("reported", _("представили отчёт")),
+            ("nothing_new", _("нового опыта нет")),
+            ("missing", _("не отчитались")),
+        ],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"text": data.get("q", ""), "status": data.get("status", "")}
 
 
 class SummaryChoiceForm(CleanTextMixin, forms.Form):

@@ -1,13 +1,14 @@
 """Reads of the best-practice app, already limited to what the user may see."""
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from contest.enums import Role
-from contest.models import Organization, Sector
+from contest.models import Membership, Organization, Sector
+from core.search import by_name_or_inn
 from regions.models import Municipality
 
 from .enums import FILED_STATES, PracticeKind, ReportState, legal_forms_of
@@ -112,16 +113,28 @@ def answers_for(user) -> QuerySet[SurveyAnswer]:
 # --- the district administration -------------------------------------------------------------------------------------
 
 
-def reports_to_review(user, *, quarter: Quarter | None = None, state: str = "") -> QuerySet[PracticeReport]:
-    """Filed reports of the user's municipality (all for staff), the newest quarter first, by organization."""
+# The review list's orders: a value in the address → the ordering; anything else is the default (the first).
+REVIEW_ORDERS: dict[str, tuple[str, ...]] = {
+    "quarter": ("-period__year", "-period__quarter", "organization__full_name", "pk"),
+    "waiting": ("first_submitted_at", "pk"),
+    "submitted": ("-first_submitted_at", "-pk"),
+    "organization": ("organization__full_name", "-period__year", "-period__quarter", "pk"),
+}
+
+
+def reports_to_review(
+    user, *, quarter: Quarter | None = None, state: str = "", text: str = "", sort: str = ""
+) -> QuerySet[PracticeReport]:
+    """Filed reports of the user's municipality (all for staff) matching the filters and the search by organization
+    (name or ИНН), in the order asked for (REVIEW_ORDERS; the newest quarter first, by organization, by default)."""
     queryset = reports_for(user).filter(state__in=FILED_STATES)
     if quarter is not None:
         queryset = queryset.filter(period__year=quarter.year, period__quarter=quarter.quarter)
     if state:
         queryset = queryset.filter(state=state)
-    return queryset.annotate(materials_count=Count("materials")).order_by(
-        "-period__year", "-period__quarter", "organization__full_name", "pk"
-    )
+    queryset = queryset.filter(by_name_or_inn(text))
+    order = REVIEW_ORDERS.get(sort) or REVIEW_ORDERS["quarter"]
+    return queryset.annotate(materials_count=Count("materials")).order_by(*order)
 
 
 def waiting_count(user) -> int:
@@ -178,87 +191,140 @@ class SummaryRow:
         return counts
 
 
+SUMMARY_STATUSES = ("reported", "nothing_new", "missing")
+
+
 @dataclass
 class Summary:
+    """A municipality's quarter: the organizations matching the search and the status filter (a queryset, ordered by
+    name), their counts and the reports by kind counted by the database, and the rows read — one page's on the page,
+    every matching organization's in the workbook."""
+
     municipality: Municipality
     quarter: Quarter
     deadline: date
-    rows: list[SummaryRow]
-
-    def _with(self, status: str) -> list[SummaryRow]:
-        return [row for row in self.rows if row.status == status]
-
-    @property
-    def reported(self) -> list[SummaryRow]:
-        return self._with("reported")
+    organizations: QuerySet[Organization]
+    counts: dict[str, int]
+    kinds: list[tuple[str, str, int, int]]
+    rows: list[SummaryRow] = field(default_factory=list)
+    text: str = ""
+    status: str = ""
 
     @property
-    def nothing_new(self) -> list[SummaryRow]:
-        return self._with("nothing_new")
-
-    @property
-    def missing(self) -> list[SummaryRow]:
-        return self._with("missing")
-
-    @property
-    def late(self) -> list[SummaryRow]:
-        return [row for row in self.rows if row.status != "missing" and row.is_late]
+    def filtered(self) -> bool:
+        return bool(self.text or self.status)
 
     def by_kind(self) -> list[tuple[str, str, int, int]]:
         """(kind, label, reports, of them recommended) for every kind, in the letter's order."""
-        reports = [report for row in self.rows for report in row.reports]
-        return [
-            (
-                kind.value,
-                kind.label,
-                sum(1 for r in reports if r.kind == kind),
-                sum(1 for r in reports if r.kind == kind and r.state == ReportState.RECOMMENDED),
-            )
-            for kind in PracticeKind
-        ]
+        return self.kinds
 
     @property
     def reports_count(self) -> int:
-        return sum(len(row.reports) for row in self.rows)
+        return sum(count for _kind, _label, count, _recommended in self.kinds)
+
+    def with_rows(self, organizations) -> "Summary":
+        """The summary with the rows of these organizations (a page of ``organizations``): two more queries."""
+        return replace(self, rows=_summary_rows(self, list(organizations), [o.pk for o in organizations]))
 
 
-def summary(municipality: Municipality, quarter: Quarter) -> Summary:
-    """Who of the municipality reported for the quarter, who said there was nothing new, who did not report.
-
-    Expected to report: every organization of the municipality registered on the portal (the letter is addressed to
-    all organizations). Those without an active representative are flagged: they cannot report here, and the
-    administration has to reach them otherwise. Four queries whatever the number of organizations.
-    """
-    active = Q(memberships__role=Role.ORGANIZATION, memberships__user__is_active=True)
-    organizations = list(
-        Organization.objects.select_related("sector")
-        .filter(municipality=municipality)
-        .annotate(active_representatives=Count("memberships", filter=active))
-        .order_by("full_name", "pk")
+def _quarter_reports(quarter: Quarter) -> QuerySet[PracticeReport]:
+    return PracticeReport.objects.filter(
+        period__year=quarter.year, period__quarter=quarter.quarter, state__in=FILED_STATES
     )
+
+
+def _quarter_statements(quarter: Quarter) -> QuerySet[NothingNewStatement]:
+    return NothingNewStatement.objects.filter(period__year=quarter.year, period__quarter=quarter.quarter)
+
+
+def _summary_rows(summary: Summary, organizations: list[Organization], ids) -> list[SummaryRow]:
     reports = (
-        PracticeReport.objects.select_related("period")
-        .filter(
-            organization__municipality=municipality,
-            period__year=quarter.year,
-            period__quarter=quarter.quarter,
-            state__in=FILED_STATES,
-        )
+        _quarter_reports(summary.quarter)
+        .select_related("period")
+        .filter(organization_id__in=ids)
         .order_by("first_submitted_at", "pk")
     )
-    statements = NothingNewStatement.objects.select_related("period").filter(
-        organization__municipality=municipality, period__year=quarter.year, period__quarter=quarter.quarter
-    )
-    deadline = deadline_of(quarter)
+    statements = _quarter_statements(summary.quarter).select_related("period").filter(organization_id__in=ids)
     rows = {
-        o.pk: SummaryRow(organization=o, has_representative=o.active_representatives > 0, deadline=deadline)
+        o.pk: SummaryRow(organization=o, has_representative=o.has_representative, deadline=summary.deadline)
         for o in organizations
     }
     for report in reports:
         rows[report.organization_id].reports.append(report)
     for statement in statements:
         rows[statement.organization_id].statement = statement
-    return Summary(municipality=municipality, quarter=quarter, deadline=deadline, rows=list(rows.values()))
+    return list(rows.values())
+
+
+def summary(
+    municipality: Municipality, quarter: Quarter, *, text: str = "", status: str = "", rows: bool = True
+) -> Summary:
+    """Who of the municipality reported for the quarter, who said there was nothing new, who did not report.
+
+    Expected to report: every organization of the municipality registered on the portal (the letter is addressed to
+    all organizations). Those without an active representative are flagged: they cannot report here, and the
+    administration has to reach them otherwise. The search (name or ИНН) and the status narrow the organizations;
+    the counts and the reports by kind are of the narrowed ones, counted by the database. With ``rows`` every
+    matching organization's row is read (the workbook); without, none (the page reads one page: ``with_rows``).
+    """
+    deadline = deadline_of(quarter)
+    filed = _quarter_reports(quarter).filter(organization=OuterRef("pk"))
+    first_report = Subquery(filed.order_by("first_submitted_at").values("first_submitted_at")[:1])
+    stated_at = Subquery(_quarter_statements(quarter).filter(organization=OuterRef("pk")).values("submitted_at")[:1])
+    organizations = (
+        Organization.objects.filter(municipality=municipality)
+        .annotate(first_report=first_report, stated_at=stated_at)
+        .annotate(
+            summary_status=Case(
+                When(first_report__isnull=False, then=Value("reported")),
+                When(stated_at__isnull=False, then=Value("nothing_new")),
+                default=Value("missing"),
+            ),
+            first_filed=Case(
+                When(first_report__isnull=True, then=F("stated_at")),
+                When(stated_at__isnull=True, then=F("first_report")),
+                When(first_report__lt=F("stated_at"), then=F("first_report")),
+                default=F("stated_at"),
+            ),
+        )
+    )
+    organizations = organizations.filter(by_name_or_inn(text, organization=""))
+    if status in SUMMARY_STATUSES:
+        organizations = organizations.filter(summary_status=status)
+    else:
+        status = ""
+    # Late: the first filing fell on a day after the deadline (Moscow time), i.e. at or after the next midnight.
+    after_deadline = timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time.min))
+    counts = organizations.aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=Q(summary_status=name)) for name in SUMMARY_STATUSES},
+        late=Count("pk", filter=Q(first_filed__gte=after_deadline)),
+    )
+    reports = _quarter_reports(quarter).filter(organization__municipality=municipality)
+    if text or status:
+        reports = reports.filter(organization__in=organizations.values("pk"))
+    totals = reports.aggregate(
+        **{f"n_{kind.value}": Count("pk", filter=Q(kind=kind)) for kind in PracticeKind},
+        **{f"r_{kind.value}": Count("pk", filter=Q(kind=kind, state=ReportState.RECOMMENDED)) for kind in PracticeKind},
+    )
+    kinds = [(kind.value, kind.label, totals[f"n_{kind.value}"], totals[f"r_{kind.value}"]) for kind in PracticeKind]
+    active = Membership.objects.filter(organization=OuterRef("pk"), role=Role.ORGANIZATION, user__is_active=True)
+    organizations = (
+        organizations.select_related("sector").annotate(has_representative=Exists(active)).order_by("full_name", "pk")
+    )
+    found = Summary(
+        municipality=municipality,
+        quarter=quarter,
+        deadline=deadline,
+        organizations=organizations,
+        counts=counts,
+        kinds=kinds,
+        text=text,
+        status=status,
+    )
+    if rows:
+        found = replace(found, rows=_summary_rows(found, list(organizations), organizations.values("pk")))
+    return found
 
 
 # --- the public library ------------------------------------------------------------------------------------------------

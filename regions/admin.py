@@ -12,6 +12,8 @@ class MunicipalityInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    list_per_page = 50
     inlines = [MunicipalityInline]
 
 
@@ -19,4 +21,6 @@ class RegionAdmin(admin.ModelAdmin):
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "region", "position"]
     list_filter = ["region", "kind"]
+    list_select_related = ["region"]
     search_fields = ["name"]
+    list_per_page = 50

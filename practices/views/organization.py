@@ -3,6 +3,7 @@ with the district administration and staff (they see the review form there)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest.views.access import check, needs
+from core.paging import PAGE_SIZE, paginate
 
 from .. import selectors
 from ..enums import EDITABLE_STATES, FILED_STATES
@@ -32,14 +34,20 @@ def _own(request, pk: int) -> PracticeReport:
 @login_required
 @needs("practices.file_reports")
 def index(request):
-    """The organization's quarters: what is filed and due, its reports, "nothing new", the surveys."""
+    """The organization's quarters: what is filed and due, its reports (one page at a time), "nothing new", the
+    surveys."""
     user = request.user
     today = timezone.localdate()
-    reports = list(selectors.own_reports(user))
+    open_ones = list(open_quarters(today))
+    # Only the open quarters' filed reports are read for the table of quarters; the list below is paged.
+    within = Q()
+    for quarter in open_ones:
+        within |= Q(period__year=quarter.year, period__quarter=quarter.quarter)
+    filed_reports = list(selectors.own_reports(user).filter(within, state__in=FILED_STATES)) if open_ones else []
     statements = {s.period.key: s for s in selectors.own_statements(user)}
     quarters = []
-    for quarter in open_quarters(today):
-        filed = [r for r in reports if r.period.key == quarter.key and r.state in FILED_STATES]
+    for quarter in open_ones:
+        filed = [r for r in filed_reports if r.period.key == quarter.key]
         deadline = selectors.deadline_of(quarter)
         quarters.append(
             {
@@ -51,9 +59,11 @@ def index(request):
                 "current": quarter == Quarter.of(today),
             }
         )
+    paged = paginate(request, selectors.own_reports(user), PAGE_SIZE)
     context = {
         "quarters": quarters,
-        "reports": reports,
+        "paged": paged,
+        "reports": paged.rows,
         "nothing_new_form": NothingNewForm(),
         "surveys_count": selectors.surveys_for(user).count(),
     }

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest.views.access import check, needs
+from core.paging import PAGE_SIZE, paginate
 
 from .. import exports, selectors
-from ..forms import ReviewFilterForm, ReviewForm, SummaryChoiceForm
+from ..forms import ReviewFilterForm, ReviewForm, SummaryChoiceForm, SummaryFilterForm
 from ..models import ReportingPeriod
 from ..periods import Quarter
 from ..services import reports as services
@@ -22,11 +23,12 @@ from .organization import detail_context
 @login_required
 @needs("practices.review_reports")
 def reports(request):
-    """Filed reports of the municipality (every municipality for staff), by quarter and state."""
+    """Filed reports of the municipality (every municipality for staff): searched by organization, filtered by quarter
+    and state, sorted, one page at a time."""
     quarters = [p.as_quarter for p in ReportingPeriod.objects.order_by("-year", "-quarter")]
     form = ReviewFilterForm(request.GET or None, quarters=quarters)
-    rows = selectors.reports_to_review(request.user, **form.filters())
-    return render(request, "practices/review/list.html", {"form": form, "rows": rows})
+    paged = paginate(request, selectors.reports_to_review(request.user, **form.filters()), PAGE_SIZE)
+    return render(request, "practices/review/list.html", {"form": form, "paged": paged, "rows": paged.rows})
 
 
 @login_required
@@ -86,26 +88,44 @@ def _summary_of(request, year: int | None, quarter: int | None):
     return period, municipality, form
 
 
+def _filters(request) -> tuple[SummaryFilterForm, dict]:
+    form = SummaryFilterForm(request.GET or None)
+    return form, form.filters()
+
+
 @login_required
 def summary(request, year: int | None = None, quarter: int | None = None):
-    """Who of the municipality reported for the quarter, who stated nothing new, who did not; by kind."""
+    """Who of the municipality reported for the quarter, who stated nothing new, who did not; by kind. Searched by
+    organization and filtered by status; the counts are the database's, the table one page of organizations."""
     period, municipality, form = _summary_of(request, year, quarter)
+    filter_form, filters = _filters(request)
+    found = paged = None
+    if municipality is not None:
+        found = selectors.summary(municipality, period, rows=False, **filters)
+        paged = paginate(request, found.organizations, PAGE_SIZE)
+        found = found.with_rows(paged.rows)
     context = {
         "quarter": period,
         "previous": _neighbour(period.previous),
         "next": _neighbour(period.next) if period < Quarter.of(timezone.localdate()) else None,
         "form": form,
-        "summary": selectors.summary(municipality, period) if municipality is not None else None,
+        "filter_form": filter_form,
+        "summary": found,
+        "paged": paged,
+        # the address's conditions (municipality, search, status) without the page, for the quarters and the workbook
+        "query": paged.query if paged is not None else request.GET.urlencode(),
     }
     return render(request, "practices/review/summary.html", context)
 
 
 @login_required
 def summary_xlsx(request, year: int, quarter: int):
+    """The summary as a workbook, with the page's search and status filter: every matching organization."""
     period, municipality, _form = _summary_of(request, year, quarter)
     if municipality is None:
         raise Http404
-    data = exports.summary_xlsx(selectors.summary(municipality, period))
+    _filter_form, filters = _filters(request)
+    data = exports.summary_xlsx(selectors.summary(municipality, period, **filters))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="peredovoy-opyt-{period.year}-q{period.quarter}.xlsx"'
     return response
