@@ -13,8 +13,11 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .outbox import orphans
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,15 @@ def database() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+
+
+@register("worker")
+def worker() -> None:
+    """The background worker runs: no letter waits for it longer than a lost run would (core.outbox.orphans).
+    A portal whose worker is stopped answers 503, so that a monitor says so before users miss their letters."""
+    overdue = orphans(timezone.now()).count()
+    if overdue:
+        raise RuntimeError(f"Писем ждут фоновый процесс дольше положенного: {overdue}")
 
 
 def run_checks() -> dict[str, str]:

@@ -94,7 +94,7 @@ def test_gunicorn_serves_healthz_with_the_portals_settings(tmp_path):
         status, body = wait_for_health(server, port, seconds=10)
     finally:
         output, errors = stop(server)
-    assert (status, body) == (200, {"status": "ok", "checks": {"database": "ok"}})
+    assert (status, body) == (200, {"status": "ok", "checks": {"database": "ok", "worker": "ok"}})
     assert server.returncode == 0, errors
     # The access log on stdout, one JSON object a line.
     access = [json.loads(line) for line in output.splitlines()]
@@ -143,7 +143,7 @@ def test_serve_migrates_collects_static_files_and_serves(tmp_path):
         status, body = wait_for_health(server, port, seconds=90)
     finally:
         output, errors = stop(server)
-    assert (status, body) == (200, {"status": "ok", "checks": {"database": "ok"}})
+    assert (status, body) == (200, {"status": "ok", "checks": {"database": "ok", "worker": "ok"}})
     assert server.returncode == 0, errors
     assert (tmp_path / "static" / "staticfiles.json").exists()  # the manifest WhiteNoise serves by
     assert "Applying contest.0001_initial... OK" in output

@@ -15,7 +15,7 @@ def test_healthz_answers_ok_when_the_database_answers(client: Client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == {"status": "ok", "checks": {"database": "ok"}}
+    assert json.loads(response.content) == {"status": "ok", "checks": {"database": "ok", "worker": "ok"}}
 
 
 def test_healthz_answers_503_naming_the_database_when_it_does_not_answer(client: Client, monkeypatch):
@@ -26,7 +26,8 @@ def test_healthz_answers_503_naming_the_database_when_it_does_not_answer(client:
     monkeypatch.setattr(health.connection, "cursor", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert json.loads(response.content) == {"status": "error", "checks": {"database": "error"}}
+    # The worker's check reads the outbox: it fails with the database.
+    assert json.loads(response.content) == {"status": "error", "checks": {"database": "error", "worker": "error"}}
 
 
 def test_healthz_does_not_tell_the_reason_of_a_failure(client: Client, monkeypatch):
@@ -69,6 +70,24 @@ def test_healthz_runs_every_registered_check(client: Client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content) == {"status": "error", "checks": {"database": "ok", "worker": "error"}}
+
+
+def test_healthz_answers_503_naming_the_worker_when_a_letter_waits_for_it_too_long(client: Client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import outbox
+
+    [letter] = outbox.write(["a@example.ru"], subject="Тема", body="Текст")
+    assert client.get("/healthz").status_code == 200  # due now: the worker has it in hand
+    letter.next_attempt_at = timezone.now() - outbox.ORPHANED_AFTER - timedelta(minutes=1)
+    letter.save(update_fields=["next_attempt_at"])
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"] == {"database": "ok", "worker": "error"}
 
 
 def test_healthz_is_not_redirected_to_https(client: Client, settings):
