@@ -44,7 +44,7 @@ ROWS = (1, 20)
 # permission, e.g. a menu entry of another role — Django's ModelBackend reads the user's and groups' permissions once (2).
 QUERIES: dict[str, int] = {
     # the labour office, the approving bodies, staff
-    "office-applications": 7,
+    "office-applications": 8,  # + the paginator's COUNT (50 rows a page)
     "approvals": 8,
     "staff-deadlines": 7,
     # the tables with their uploaders, their contests, which of them are locked (2), the kept built-in keys, the contests

@@ -6,8 +6,32 @@ They check only what the user typed; the rules of the workflow stay in the servi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.search import SEARCH_MAX_LENGTH
+
 from ..enums import DeadlineKind
 from .base import CleanTextMixin
+
+APPLICATION_FILTER_LABELS = {
+    "submitted": _("Ожидают регистрации"),
+    "returned": _("Возвращены"),
+    "registered": _("Зарегистрированы"),
+    "all": _("Все"),
+}
+
+
+class ApplicationFilterForm(CleanTextMixin, forms.Form):
+    """The labour office's list of applications (GET): which ones (``show``) and a search by name or ИНН. A value
+    not on the list shows the applications waiting for registration."""
+
+    show = forms.ChoiceField(choices=list(APPLICATION_FILTER_LABELS.items()), required=False)
+    q = forms.CharField(label=_("Поиск по наименованию или ИНН"), required=False, max_length=SEARCH_MAX_LENGTH)
+
+    def values(self) -> tuple[str, str]:
+        """(show, search) as the selector takes them."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("show") or "submitted", data.get("q") or ""
+
 
 REASON_MAX_LENGTH = 2000
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
+from core.search import by_name_or_inn
 from regions.models import Municipality
 
 from ..enums import (
@@ -42,11 +43,14 @@ def filed_applications(user) -> QuerySet[Participation]:
     return participations_for(user).exclude(state=ParticipationState.DRAFT)
 
 
-def applications_to_register(user, *, contest: Contest | None, show: str = "submitted") -> QuerySet[Participation]:
-    """The filed applications of the contest the user may see, newest first, limited by a filter of APPLICATION_FILTERS."""
+def applications_to_register(
+    user, *, contest: Contest | None, show: str = "submitted", search: str = ""
+) -> QuerySet[Participation]:
+    """The filed applications of the contest the user may see, newest first, limited by a filter of APPLICATION_FILTERS
+    and a search by the organization's name or ИНН."""
     if contest is None:
         return Participation.objects.none()
-    queryset = filed_applications(user).filter(contest=contest)
+    queryset = filed_applications(user).filter(contest=contest).filter(by_name_or_inn(search))
     states = APPLICATION_FILTERS[show]
     if states is not None:
         queryset = queryset.filter(state__in=states)

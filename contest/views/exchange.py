@@ -19,11 +19,11 @@ from core.exceptions import DomainError
 from .. import imports, rankings, selectors
 from ..exports import excel
 from ..forms.exchange import PaperImportForm
+from ..forms.office import APPLICATION_FILTER_LABELS, ApplicationFilterForm
 from ..forms.results import ForwardedFilterForm
 from ..forms.review import CardFilterForm, category_choices
 from ..services import decisions
 from .access import check, needs
-from .office import APPLICATION_FILTER_LABELS
 from .results import _municipal_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -185,12 +185,13 @@ def forwarded_xlsx(request):
 def applications_xlsx(request):
     """The labour office's applications with the page's filter (?show=)."""
     contest = _current_contest()
-    show = request.GET.get("show", "submitted")
-    if show not in selectors.APPLICATION_FILTERS:
-        show = "submitted"
-    rows = selectors.applications_to_register(request.user, contest=contest, show=show)
+    show, search = ApplicationFilterForm(request.GET).values()
+    rows = selectors.applications_to_register(request.user, contest=contest, show=show, search=search)
     scope = selectors.commission_municipality(request.user) or contest.region
-    note = _("Отбор: %(filter)s") % {"filter": str(APPLICATION_FILTER_LABELS[show]).lower()}
+    shown = str(APPLICATION_FILTER_LABELS[show]).lower()
+    if search:
+        shown += _("; поиск — «%(text)s»") % {"text": search}
+    note = _("Отбор: %(filter)s") % {"filter": shown}
     return xlsx_response(
         lambda out: excel.applications_xlsx(rows, out, contest=contest, notes=[str(scope), note]),
         _name(_("Заявки"), scope, contest.year),

@@ -11,15 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import scoring
 from core.exceptions import DomainError
+from core.paging import paginate
 
 from .. import selectors
 from ..enums import AttachmentKind, DeadlineKind, ParticipationState
 from ..forms.office import (
+    APPLICATION_FILTER_LABELS,
+    ApplicationFilterForm,
     ApprovalDecisionForm,
     DeadlineExtensionForm,
     RegisterApplicationForm,
@@ -48,27 +50,26 @@ def _application_or_404(request, pk: int):
     return participation
 
 
-APPLICATION_FILTER_LABELS = {
-    "submitted": gettext_lazy("Ожидают регистрации"),
-    "returned": gettext_lazy("Возвращены"),
-    "registered": gettext_lazy("Зарегистрированы"),
-    "all": gettext_lazy("Все"),
-}
-
-
 @login_required
 @needs("contest.list_applications")
 def applications(request):
     """The applications of the labour office's municipality in the current contest, newest first, by state."""
-    show = request.GET.get("show", "submitted")
-    if show not in selectors.APPLICATION_FILTERS:
-        show = "submitted"
+    show, search = ApplicationFilterForm(request.GET).values()
     contest = selectors.current_contest()
-    rows = selectors.applications_to_register(request.user, contest=contest, show=show)
+    paged = paginate(
+        request, selectors.applications_to_register(request.user, contest=contest, show=show, search=search)
+    )
     return render(
         request,
         "contest/office/applications.html",
-        {"contest": contest, "rows": rows, "show": show, "filters": APPLICATION_FILTER_LABELS.items()},
+        {
+            "contest": contest,
+            "rows": paged.rows,
+            "paged": paged,
+            "show": show,
+            "q": search,
+            "filters": APPLICATION_FILTER_LABELS.items(),
+        },
     )
 
 

@@ -80,6 +80,20 @@ def test_applications_export_keeps_the_filter(contest, login):
     assert [row[1] for row in rows_of(client.get(reverse("export-applications")))] == ["ООО «Новая»"]
 
 
+def test_applications_search_is_kept_in_the_export_and_named_in_its_title(contest, login):
+    submitted(contest, organization_in(contest, full_name="ООО «Новая»"))
+    submitted(contest, organization_in(contest, full_name="ООО «Старая»"))
+    client = login(municipal_user(Role.LABOUR_OFFICE))
+    page = client.get(reverse("office-applications") + "?show=submitted&q=новая").content.decode()
+    link = re.search(r'href="([^"]*export/applications\.xlsx[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert link == reverse("export-applications") + "?show=submitted&q=%D0%BD%D0%BE%D0%B2%D0%B0%D1%8F"
+    response = client.get(link)
+    assert [row[1] for row in rows_of(response)] == ["ООО «Новая»"]
+    book = load_workbook(io.BytesIO(b"".join(client.get(link).streaming_content)))
+    notes = [book.active.cell(row=n, column=1).value for n in range(2, 5)]
+    assert "Отбор: ожидают регистрации; поиск — «новая»" in notes
+
+
 def test_forwarded_export_keeps_the_filters(contest, login):
     participant(contest, "108", "Краснодарская")
     participant(contest, "113", "Сочинская", town="Сочи")

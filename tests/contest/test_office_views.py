@@ -16,7 +16,7 @@ from contest.enums import ApprovalState, ApprovingBody, AttachmentKind, Deadline
 from contest.enums import ParticipationState as S
 from contest.models import Approval, Contest, DeadlineExtension
 from contest.services import participation as services
-from tests.contest.helpers import in_approval, pdf, registered, reload, started, submitted
+from tests.contest.helpers import in_approval, organization_in, pdf, registered, reload, started, submitted
 from tests.factories import (
     COMPLETE_CARD,
     FILLED_APPLICATION,
@@ -207,6 +207,24 @@ def test_applications_list_filters_by_state_newest_first_and_never_shows_drafts(
     assert listed("?show=all") == [done.pk, returned.pk, second.pk, first.pk]
     assert listed("?show=nonsense") == [second.pk, first.pk]
     assert draft.pk not in listed("?show=all")
+
+
+def test_applications_list_searches_and_pages_keeping_the_filter_and_the_search(contest, login, monkeypatch):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    found = [submitted(contest, organization_in(contest, full_name=f"ООО «Кубань {n}»"))[0] for n in range(3)]
+    submitted(contest, organization_in(contest, full_name="ООО «Прибой»"))
+    client = login(municipal_user(Role.LABOUR_OFFICE))
+
+    first = client.get(reverse("office-applications") + "?show=submitted&q=КУБАНЬ")
+    second = client.get(reverse("office-applications") + "?show=submitted&q=КУБАНЬ&page=2")
+
+    assert [p.pk for p in first.context["rows"]] == [found[2].pk, found[1].pk]  # newest first
+    assert [p.pk for p in second.context["rows"]] == [found[0].pk]
+    page = content_of(first)
+    assert 'href="?show=submitted&amp;q=%D0%9A%D0%A3%D0%91%D0%90%D0%9D%D0%AC&amp;page=2"' in page
+    assert 'href="?show=returned&amp;q=%D0%9A%D0%A3%D0%91%D0%90%D0%9D%D0%AC"' in page  # the tabs keep the search
+    empty = content_of(client.get(reverse("office-applications") + "?q=нет+такой"))
+    assert "Заявок по такому запросу нет." in empty
 
 
 def test_applications_list_row_shows_organization_sector_category_date_and_state(contest, login):
