@@ -59,7 +59,7 @@ QUERIES: dict[str, int] = {
     "municipal-results": 15,
     "export-municipal-results": 12,  # + the names of the contest's categories of participants, once
     # the regional commission
-    "regional-participants": 10,  # + the categories for the filter, as on the commission's cards
+    "regional-participants": 11,  # + the categories for the filter, as on the commission's cards; + the paginator's COUNT
     "regional-results": 14,
     "export-regional-results": 11,
     "export-forwarded": 7,  # + the names of the contest's categories of participants, once
@@ -68,7 +68,7 @@ QUERIES: dict[str, int] = {
     "decision-protocol-pdf": 4,
     "decision-certificates-pdf": 5,
     "decision-resolution-pdf": 6,
-    "certificate-register": 6,
+    "certificate-register": 7,  # + the paginator's COUNT (50 rows a page)
     # public results
     "public-results": 6,
     "public-results-year": 6,

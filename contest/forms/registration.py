@@ -220,7 +220,7 @@ class JoinRequestDecisionForm(CleanTextMixin, forms.Form):
         return self.cleaned_data["decision"] == self.ACCEPT
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(CleanTextMixin, PasswordResetForm):
     """Django's password reset, its letter sent through the outbox like every other letter of the portal: the worker
     sends it, with retries, and the person asking waits for no mail server."""
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.search import SEARCH_MAX_LENGTH
+
 from ..enums import TieMode
 from ..files import check_upload
 from ..rankings import Group
@@ -199,6 +201,12 @@ class VoidDecisionForm(CleanTextMixin, forms.Form):
 class ForwardedFilterForm(CleanTextMixin, forms.Form):
     """The regional commission's filters of the forwarded participations; a value that does not fit is ignored."""
 
+    q = forms.CharField(
+        label=_("Поиск по наименованию или ИНН"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
     municipality = forms.ModelChoiceField(
         label=_("Муниципальное образование"), queryset=None, required=False, empty_label=_("все"), widget=SMALL_SELECT
     )
@@ -214,12 +222,14 @@ class ForwardedFilterForm(CleanTextMixin, forms.Form):
         self.fields["sector"].queryset = sectors
 
     def filters(self) -> dict:
-        """The valid filters given: municipality_id, size_category, sector_id."""
+        """The valid filters given: search, municipality_id, size_category, sector_id."""
         if not self.is_bound:
             return {}
         self.is_valid()  # cleaned_data keeps the valid fields only
         data = self.cleaned_data
         filters = {}
+        if data.get("q"):
+            filters["search"] = data["q"]
         if data.get("municipality"):
             filters["municipality_id"] = data["municipality"].pk
         if data.get("size_category"):

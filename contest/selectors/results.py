@@ -2,6 +2,7 @@
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from core.search import by_name_or_inn
 from regions.models import Municipality
 
 from ..enums import (
@@ -29,10 +30,11 @@ def forwarded_participations(
     municipality_id: int | None = None,
     size_category: str | None = None,
     sector_id: int | None = None,
+    search: str = "",
 ) -> QuerySet[Participation]:
     """Participations forwarded to stage 2 that the user may see (of one contest if given), the best verified total
-    first; optionally of one municipality, size category and sector."""
-    queryset = participations_for(user).filter(state__in=FORWARDED_STATES)
+    first; optionally of one municipality, size category and sector, and matching a search by name or ИНН."""
+    queryset = participations_for(user).filter(state__in=FORWARDED_STATES).filter(by_name_or_inn(search))
     if contest is not None:
         queryset = queryset.filter(contest=contest)
     if municipality_id:
@@ -148,14 +150,19 @@ def awards_of_participation(participation: Participation) -> QuerySet[Award]:
 # --- awards: the certificate register (п. 4.6, 6.1) and the public results (п. 6.2) ----------------------------------
 
 
-def certificates_for(user) -> QuerySet[Certificate]:
+def certificates_for(user, *, search: str = "") -> QuerySet[Certificate]:
     """The register as far as the user sees the decisions: everything for staff and the regional commission, the
-    municipality's own papers for its territorial commission and labour office."""
+    municipality's own papers for its territorial commission and labour office; with ``search``, the papers whose
+    organization matches it by name or ИНН, or whose number contains it."""
     seen = Q(award__decision__in=decisions_for(user).values("pk"))
     if user.is_authenticated and user.organization_id:
         # A representative reads its own organization's papers.
         seen |= Q(award__participation__organization_id=user.organization_id)
     queryset = Certificate.objects.filter(seen)
+    if search.strip():
+        queryset = queryset.filter(
+            by_name_or_inn(search, "award__participation__organization") | Q(number__icontains=search.strip())
+        )
     return (
         queryset.select_related(
             "issued_by",

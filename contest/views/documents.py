@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.paging import paginate
+from core.search import SEARCH_MAX_LENGTH
 
 from .. import selectors
 from ..enums import CertificateKind, DecisionLevel
@@ -265,5 +267,6 @@ def certificate_register(request):
     """The register of issued certificates and diplomas: number, kind, organization, for what, who signed, who issued."""
     if not request.user.has_perm("contest.see_certificate_register"):
         raise Http404
-    certificates = list(selectors.certificates_for(request.user))
-    return render(request, "contest/documents/register.html", {"certificates": certificates})
+    search = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    paged = paginate(request, selectors.certificates_for(request.user, search=search))
+    return render(request, "contest/documents/register.html", {"certificates": paged.rows, "paged": paged, "q": search})

@@ -164,7 +164,7 @@ def forwarded_xlsx(request):
         categories=category_choices(contest, _("все")),
     )
     participations = selectors.forwarded_participations(request.user, contest, **form.filters())
-    note = _filter_note(form, ["municipality", "size_category", "sector"])
+    note = _filter_note(form, ["q", "municipality", "size_category", "sector"])
     return xlsx_response(
         lambda out: excel.write_participants(
             contest,

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from core import codec
 from core.exceptions import DomainError
+from core.paging import paginate
 
 from .. import rankings, selectors
 from ..enums import UNVERIFIED_STATES, DecisionLevel
@@ -273,11 +274,12 @@ def regional_participants(request):
         sectors=contest.sectors.all() if contest else Sector.objects.none(),
         categories=category_choices(contest, _("все")),
     )
-    rows = list(selectors.forwarded_participations(request.user, contest, **form.filters())) if contest else []
+    participations = selectors.forwarded_participations(request.user, contest, **form.filters()) if contest else []
+    paged = paginate(request, participations)
     return render(
         request,
         "contest/region/participants.html",
-        {"contest": contest, "rows": rows, "form": form, "filtered": bool(form.filters())},
+        {"contest": contest, "rows": paged.rows, "paged": paged, "form": form, "filtered": bool(form.filters())},
     )
 
 

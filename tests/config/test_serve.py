@@ -81,6 +81,10 @@ def test_gunicorn_serves_healthz_with_the_portals_settings(tmp_path):
     pytest.importorskip("gunicorn")
     port = free_port()
     env = production(tmp_path, PORTAL_ADDRESS=f"127.0.0.1:{port}", DJANGO_LOG_FORMAT="json")
+    # The worker's check reads the outbox: its table, at least, must exist (bin/serve migrates everything).
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "core", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py", "config.wsgi"],
         cwd=BASE_DIR,

@@ -76,6 +76,12 @@ def test_the_regional_secretary_issues_certificates_and_prints_them_in_one_file(
     assert certificate.number in pdf_text(single.content)
     register = client.get(reverse("certificate-register"))
     assert register.content.decode().count('href="/certificates/') == first_places
+    found = client.get(reverse("certificate-register"), {"q": certificate.number})
+    assert [paper.pk for paper in found.context["certificates"]] == [certificate.pk]
+    by_name = client.get(reverse("certificate-register"), {"q": certificate.award.participation.organization.inn})
+    assert certificate.pk in [paper.pk for paper in by_name.context["certificates"]]
+    nothing = client.get(reverse("certificate-register"), {"q": "нет такой"})
+    assert "По такому запросу наград нет." in nothing.content.decode()
     # A forged kind is refused with a message, not a 500.
     response = client.post(reverse("certificates-issue", args=[regional.pk]), {"kind": "medal"}, follow=True)
     assert "Выберите вид награды." in response.content.decode()

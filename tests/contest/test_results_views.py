@@ -363,6 +363,24 @@ def test_regional_participants_list_and_filters(contest, stage2, login):
     assert sorted(choices) == ["Краснодар", "Новороссийск", "Сочи"]
 
 
+def test_regional_participants_search_and_pages_keeping_the_filters(contest, stage2, login, monkeypatch):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    client = login(UserFactory(role=Role.REGIONAL_MEMBER))
+
+    found = client.get(reverse("regional-participants"), {"q": stage2["nvr-construction"].organization.inn})
+    first = client.get(reverse("regional-participants"), {"size_category": "medium_large"})
+    last = client.get(reverse("regional-participants"), {"size_category": "medium_large", "page": 2})
+
+    assert [p.pk for p in found.context["rows"]] == [stage2["nvr-construction"].pk]
+    assert [p.pk for p in first.context["rows"]] == [stage2["krd-manufacturing"].pk, stage2["sochi-manufacturing"].pk]
+    assert [p.pk for p in last.context["rows"]] == [stage2["nvr-construction"].pk, stage2["krd-energy"].pk]
+    page = content_of(first)
+    assert re.search(r'data-testid="count">(.*?)</p>', page).group(1).startswith("Организаций: 4")
+    assert 'href="?size_category=medium_large&amp;page=2"' in page
+    name = client.get(reverse("regional-participants"), {"q": "новострой"})
+    assert [p.pk for p in name.context["rows"]] == [stage2["nvr-construction"].pk]
+
+
 def test_regional_participant_shows_verified_values_points_files_and_history(contest, login):
     participation = participant(contest, "98", "Кубань-Маш")
     member = municipal_user(Role.MUNICIPAL_MEMBER)
