@@ -84,3 +84,23 @@ def test_demo_has_last_year_decided_with_its_papers_and_public_results(client):
     response = client.get("/results/")
     assert response.status_code == 200
     assert response.context["contest"] == archive
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        (None, "http://127.0.0.1:8000/accounts/login/"),
+        ("127.0.0.1:8765", "http://127.0.0.1:8765/accounts/login/"),
+        ("0.0.0.0:8000", "http://localhost:8000/accounts/login/"),
+        ("8001", "http://localhost:8001/accounts/login/"),
+        ("10.0.0.5:8000,unix:/run/portal.sock", "http://10.0.0.5:8000/accounts/login/"),
+    ],
+)
+def test_the_demo_prints_the_address_bin_start_serves(monkeypatch, address, shown):
+    from demo.management.commands.demo import login_address
+
+    if address is None:
+        monkeypatch.delenv("PORTAL_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("PORTAL_ADDRESS", address)
+    assert login_address() == shown

@@ -1,5 +1,6 @@
 """Fill an empty database with the 2011 contest, a dozen organizations and one user of each role."""
 
+import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -39,6 +40,16 @@ def _ogrn(serial: int, *, person: bool) -> str:
     """A valid ОГРН (13 digits) or ОГРНИП (15 digits)."""
     body = f"30423{serial:09d}" if person else f"10223{serial:07d}"
     return body + ogrn_check_digit(body)
+
+
+def login_address() -> str:
+    """The sign-in page at the address bin/start serves (PORTAL_ADDRESS; on every interface, 0.0.0.0 — the page is
+    then at this machine's name)."""
+    address = os.environ.get("PORTAL_ADDRESS", "127.0.0.1:8000").split(",")[0].strip()
+    host, _, port = address.rpartition(":")
+    if host in ("0.0.0.0", "", "[::]"):
+        host = "localhost"
+    return f"http://{host}:{port}/accounts/login/"
 
 
 @dataclass(frozen=True)
@@ -311,7 +322,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Архив: {archive.title} — итоги подведены, грамоты выданы (открытые итоги: /results/{archive.year}/)."
         )
-        self.stdout.write(f"\nВход: http://127.0.0.1:8000/accounts/login/ — пароль у всех: {DEMO_PASSWORD}\n")
+        self.stdout.write(f"\nВход: {login_address()} — пароль у всех: {DEMO_PASSWORD}\n")
         width = max(len(user.username) for user in users)
         for user in users:
             self.stdout.write(f"  {user.username:<{width}}  {user.role_label}")
