@@ -42,9 +42,12 @@ def fingerprint(ids) -> str:
 
 def is_valid(job: DocumentJob, *, now=None) -> bool:
     """A done job whose file still stands for the document: the certificates and the annex are keyed by what they
-    print (the certificate ids, the void mark), so they stay valid; a workbook of live data is fresh for a while."""
+    print (the certificate ids, the void mark), so they stay valid — unless the decision was reopened, which annuls
+    its certificates; a workbook of live data is fresh for a while."""
     if job.status != JobStatus.DONE or not job.file:
         return False
+    if job.kind == DocumentKind.CERTIFICATES:
+        return job.decision is not None and not job.decision.is_void
     if job.kind == DocumentKind.PARTICIPANTS:
         now = now or timezone.now()
         return job.finished_at is not None and now - job.finished_at < EXPORT_FRESH_FOR

@@ -126,6 +126,11 @@ def serve(job: DocumentJob) -> FileResponse:
     return response
 
 
+def _annulled(job: DocumentJob) -> bool:
+    """Certificates of a decision reopened since: they are annulled, their file is not handed out any more."""
+    return job.kind == DocumentKind.CERTIFICATES and job.status == JobStatus.DONE and not documents.is_valid(job)
+
+
 def _progress_text(job: DocumentJob) -> str:
     if job.status == JobStatus.QUEUED:
         return _("В очереди: подготовка начнётся, как только освободится сервер.")
@@ -155,6 +160,7 @@ def job_page(request, pk: int):
             "progress_text": _progress_text(job),
             "source_url": source_url(job),
             "valid": documents.is_valid(job),
+            "annulled": _annulled(job),
         },
     )
 
@@ -182,6 +188,6 @@ def job_status(request, pk: int):
 def job_download(request, pk: int):
     """The built document (the link of the letter); before it is done, the job's page."""
     job = _job_or_404(request, pk)
-    if job.status != JobStatus.DONE or not job.file:
+    if job.status != JobStatus.DONE or not job.file or _annulled(job):
         return redirect("document-job", pk=job.pk)
     return serve(job)

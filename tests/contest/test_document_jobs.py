@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from contest.enums import CertificateKind, DocumentKind, JobStatus, Role
@@ -19,6 +20,7 @@ from contest.views import documents as document_views
 from contest.views import exchange as exchange_views
 from tests.contest.helpers import card_submitted, organization_in, under_review
 from tests.contest.test_documents import SIGNATORY, decide_region, pdf_pages, pdf_text
+from tests.core.test_outbox import DATABASE_TASKS, run_worker
 from tests.factories import UserFactory, municipal_user, open_contest
 
 pytestmark = pytest.mark.django_db
@@ -310,3 +312,38 @@ def test_small_documents_are_still_built_in_the_request(client, login, regional)
     response = client.get(certificates_url(regional))
     assert response["Content-Type"] == "application/pdf"
     assert not DocumentJob.objects.exists()
+
+
+def test_the_request_only_queues_the_job_and_the_worker_builds_it(
+    client, login, regional, big, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS  # as in production: the request enqueues, the worker runs
+    login(UserFactory(role=Role.REGIONAL_SECRETARY, email="secretary@example.ru"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(certificates_url(regional))
+    job = DocumentJob.objects.get()
+    assert job.status == JobStatus.QUEUED  # the request did not build it
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's letter is queued on its commit
+        assert run_worker() == 1
+    assert run_worker() == 1  # the letter
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert pdf_pages(job.file.read()) == job.total
+    assert [letter.to for letter in mail.outbox] == [["secretary@example.ru"]]
+
+
+def test_the_certificates_of_a_reopened_decision_are_no_longer_handed_out(
+    client, login, regional, big, django_capture_on_commit_callbacks
+):
+    login(UserFactory(role=Role.REGIONAL_SECRETARY))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(certificates_url(regional))
+    job = DocumentJob.objects.get()
+    Decision.objects.filter(pk=regional.pk).update(voided_at=timezone.now(), void_reason="Ошибка в протоколе")
+    assert client.get(reverse("document-job-download", args=[job.pk]))["Location"] == reverse(
+        "document-job", args=[job.pk]
+    )
+    page = client.get(reverse("document-job", args=[job.pk])).content.decode()
+    assert 'data-testid="job-annulled"' in page
+    assert 'data-testid="job-download"' not in page
