@@ -236,3 +236,24 @@ class CertificateKind(models.TextChoices):
     HONORARY = "honorary", _("Почётная грамота главы администрации Краснодарского края")
     DIPLOMA = "diploma", _("Диплом")
     MUNICIPAL = "municipal", _("Грамота администрации муниципального образования")
+
+
+class DocumentKind(models.TextChoices):
+    """Documents too heavy to build inside a request: the worker builds them (contest.tasks.build_document)."""
+
+    CERTIFICATES = "certificates", _("Все грамоты решения одним файлом")
+    ANNEX = "annex", _("Итоговые таблицы к протоколу")
+    PARTICIPANTS = "participants", _("Участники и баллы (Excel)")
+
+
+class JobStatus(models.TextChoices):
+    """A document job's way: queued → running → done, or → failed (a new job is asked for to try again)."""
+
+    QUEUED = "queued", _("в очереди")
+    RUNNING = "running", _("готовится")
+    DONE = "done", _("готов")
+    FAILED = "failed", _("ошибка")
+
+
+# A job still at work: one per requester and document at a time (a database constraint).
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import documents, editions, exchange, office, outbox, participant, public, registration, results, review
+from .views import (
+    documents,
+    editions,
+    exchange,
+    jobs,
+    office,
+    outbox,
+    participant,
+    public,
+    registration,
+    results,
+    review,
+)
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -88,6 +100,10 @@ urlpatterns = [
     path("decisions/<int:pk>/certificates.pdf", documents.certificates_pdf, name="decision-certificates-pdf"),
     path("decisions/<int:pk>/results.pdf", documents.protocol_pdf, name="decision-protocol-pdf"),
     path("decisions/<int:pk>/resolution.pdf", documents.resolution_pdf, name="decision-resolution-pdf"),
+    # Heavy documents prepared by the worker: the job's page, its status for the page's poll, its file
+    path("documents/<int:pk>/", jobs.job_page, name="document-job"),
+    path("documents/<int:pk>/status.json", jobs.job_status, name="document-job-status"),
+    path("documents/<int:pk>/file", jobs.job_download, name="document-job-download"),
     path("certificates/", documents.certificate_register, name="certificate-register"),
     path("certificates/<int:pk>.pdf", documents.certificate_pdf, name="certificate-pdf"),
     # Data exchange: Excel export and import of paper cards

@@ -55,7 +55,9 @@ QUERIES: dict[str, int] = {
     # + the counts of the summary line over the filtered cards (one aggregate; it is also the paginator's count)
     "commission-cards": 11,
     "export-commission-cards": 7,  # + the names of the contest's categories of participants, once
-    "export-participants": 9,  # + the names of the contest's categories of participants, once
+    # + the names of the contest's categories of participants, once; + the COUNT that tells a small export from one
+    # for the worker (views.jobs)
+    "export-participants": 10,
     "municipal-results": 15,
     "export-municipal-results": 12,  # + the names of the contest's categories of participants, once
     # the regional commission
@@ -177,6 +179,9 @@ NOT_LISTS = {
     "staff-table-indicator",  # a form of one indicator of a table document
     "staff-contest-copy",  # a form; what it copies is one contest's few categories, sectors and nominations
     "staff-letter-resend",  # POST: back to the outbox page
+    "document-job",  # one document job: its status and progress
+    "document-job-status",  # the same job as JSON, for the page's poll
+    "document-job-download",  # the job's file
 }
 
 

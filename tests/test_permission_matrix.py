@@ -33,7 +33,7 @@ from django.utils import timezone
 import scoring
 from contest import rankings
 from contest.editions import KRASNODAR_2011
-from contest.enums import CertificateKind, Role
+from contest.enums import CertificateKind, DocumentKind, Role
 from contest.forms.results import tie_prefix
 from contest.models import (
     Application,
@@ -43,6 +43,7 @@ from contest.models import (
     Certificate,
     Contest,
     Decision,
+    DocumentJob,
     DocumentRequest,
     InfoCard,
     Membership,
@@ -52,6 +53,7 @@ from contest.models import (
     User,
 )
 from contest.services import awards, decisions, review
+from contest.services import documents as job_services
 from contest.services import participation as participation_services
 from contest.services.contests import create_contest_from_edition
 from core.enums import LetterStatus
@@ -263,6 +265,17 @@ def build_world() -> World:
     objects["given_up_letter"] = Letter.objects.create(
         recipient="rep@example.ru", subject="Тема", body="Текст", status=LetterStatus.GIVEN_UP, attempts=30
     )
+
+    # --- a document the worker prepared for Краснодар's secretary (all certificates of the decision) --------------------
+    job, _ = job_services.request_job(
+        people["secretary_krd"],
+        kind=DocumentKind.CERTIFICATES,
+        decision=objects["decision_krd"],
+        title="Все грамоты решения",
+        filename="gramoty.pdf",
+    )
+    job_services.claim(job, total=1)
+    objects["document_job"] = job_services.finish(job, b"%PDF-1.4 stub")
 
     world = World(people=people, objects=objects)
     for key, user in people.items():
@@ -776,6 +789,8 @@ MATRIX = [
     ),
     get_only("decision-void", pk("decision_region")),
     Row("decision-certificates-pdf", GET, pk("decision_krd"), expect={200: DECISION_KRD}),
+    # «Подготовить»: a job for the worker (views.jobs), for whoever may download the document.
+    Row("decision-certificates-pdf", POST, pk("decision_krd"), expect={302: DECISION_KRD}),
     # A participant of the decision reads its extract.
     Row("decision-protocol-pdf", GET, pk("decision_krd"), expect={200: people("rep_own", DECISION_KRD)}),
     # Each participant of the regional decision reads its own extract of it.
@@ -786,6 +801,18 @@ MATRIX = [
         expect={200: people("rep_own", "rep_sochi", REGIONAL)},
         label="regional",
     ),
+    # A participant gets its extract at once: its «Подготовить» leads back to it and asks for nothing.
+    Row(
+        "decision-protocol-pdf",
+        POST,
+        pk("decision_krd"),
+        expect={302: people("rep_own", DECISION_KRD)},
+        changes=DECISION_KRD,
+    ),
+    # The job and its file are the requester's alone.
+    Row("document-job", GET, pk("document_job"), expect={200: people("secretary_krd")}),
+    Row("document-job-status", GET, pk("document_job"), expect={200: people("secretary_krd")}),
+    Row("document-job-download", GET, pk("document_job"), expect={200: people("secretary_krd")}),
     Row("decision-resolution-pdf", GET, pk("decision_region"), expect={200: REGIONAL}),
     Row("certificate-register", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, REGIONAL)}),
     Row("certificate-pdf", GET, pk("certificate_municipal"), expect={200: people("rep_own", DECISION_KRD)}),
@@ -795,6 +822,7 @@ MATRIX = [
     # --- data exchange ------------------------------------------------------------------------------------------------
     Row("export-commission-cards", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
     Row("export-participants", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("export-participants", POST, expect={302: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
     Row("export-municipal-results", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}),
     Row("export-regional-results", GET, expect={200: REGIONAL}),
     Row("export-forwarded", GET, expect={200: REGIONAL}),
@@ -929,6 +957,7 @@ WATCHED = {
     Survey: ("is_open",),
     NothingNewStatement: ("submitted_at",),
     Letter: ("status", "attempts"),
+    DocumentJob: ("status",),
 }
 
 

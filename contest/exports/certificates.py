@@ -4,7 +4,7 @@ A batch is one HTML document with a page per paper, laid out in a single WeasyPr
 instead of a document in 100 ms), so printing all the winners of the krai takes seconds.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ..enums import CertificateKind, DecisionLevel
 from ..models import Certificate
 from ..services.awards import award_reason, municipality_title
-from .pdf import render_pdf
+from .pdf import merge_pdf, render_pages, render_pdf
 
 NBSP = "\u00a0"
 
@@ -33,6 +33,26 @@ def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
     if not pages:
         raise ValueError("Нет грамот для печати")
     return render_pdf(render_to_string("contest/pdf/certificates.html", {"pages": pages}))
+
+
+CHUNK = 50  # pages laid out at once by the worker: a progress step of about 1.5 s, still one pass's economy
+
+
+def certificates_pdf_in_chunks(
+    certificates: Sequence[Certificate], *, chunk: int | None = None, progress: Callable[[int], object] | None = None
+) -> bytes:
+    """The same file as certificates_pdf, laid out `chunk` pages at a time and written at the end; after each chunk
+    `progress` is called with the number of pages laid out so far. No side effects besides the calls."""
+    if not certificates:
+        raise ValueError("Нет грамот для печати")
+    chunk = chunk or CHUNK
+    documents = []
+    for start in range(0, len(certificates), chunk):
+        pages = [_page(certificate) for certificate in certificates[start : start + chunk]]
+        documents.append(render_pages(render_to_string("contest/pdf/certificates.html", {"pages": pages})))
+        if progress is not None:
+            progress(start + len(pages))
+    return merge_pdf(documents)
 
 
 def _page(certificate: Certificate) -> dict:

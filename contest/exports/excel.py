@@ -7,7 +7,7 @@ seconds (more than half of it the scoring module's score_card) and ~15 MiB of me
 and one for the corrections of each chunk of 2000, none per row.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import IO, Any
 
@@ -102,14 +102,21 @@ def _chunks(queryset: QuerySet, fields: list[str], size: int = 2000):
 
 
 def write_participants(
-    contest: Contest, out: IO[bytes], *, municipality=None, participations: QuerySet | None = None, notes=()
+    contest: Contest,
+    out: IO[bytes],
+    *,
+    municipality=None,
+    participations: QuerySet | None = None,
+    notes=(),
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Write the participants workbook of the contest to the binary file object ``out``; return the number of rows.
 
     ``municipality`` limits it to one municipality; ``participations`` is the user's scoped queryset (selectors), all
     participations of the contest when None. No side effects besides writing ``out``. Reads plain values, not
     models (building 10 000 cards with Model.__init__ costs more than scoring them): one streaming query for the rows with
-    their cards, one query for the corrections of each chunk of 2000, none per row.
+    their cards, one query for the corrections of each chunk of 2000, none per row. ``progress`` is called with the
+    number of rows written after each chunk (the worker's progress).
     """
     table = contest.table
     columns, blocks, card_keys, inputs = _participant_columns(contest)
@@ -169,6 +176,8 @@ def write_participants(
                     row += [_plain(verified.get(key)) for key in inputs]
                     row += [None] * (len(derived_keys) + len(codes))
                 sheet.append(row)
+            if progress is not None:
+                progress(number)
     book.close()
     return sheet.rows
 

@@ -50,6 +50,12 @@ def protocol_results_pdf(decision: Decision, *, participation_id: int | None = N
     return render_pdf(render_to_string("contest/pdf/protocol.html", context))
 
 
+def annex_rows(decision: Decision) -> int:
+    """How many rows the result tables print: the size that tells a quick annex from one for the worker."""
+    snapshot = snapshot_of(decision)
+    return sum(len(group.entries) for group in snapshot.groups) + len(snapshot.removed)
+
+
 def annex_name(decision: Decision) -> str:
     return f"itogi-{decision.contest.year}-{decision.pk}.pdf"
 

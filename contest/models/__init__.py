@@ -13,6 +13,7 @@ from .contest import (
     forget_tables,
     scoring_table_choices,
 )
+from .documents import DocumentJob, document_job_path
 from .participation import (
     Application,
     Approval,
@@ -40,6 +41,7 @@ __all__ = [
     "DeadlineExtension",
     "Decision",
     "DecisionQuerySet",
+    "DocumentJob",
     "DocumentRequest",
     "InfoCard",
     "Membership",
@@ -55,6 +57,7 @@ __all__ = [
     "User",
     "attachment_path",
     "decision_path",
+    "document_job_path",
     "forget_tables",
     "scoring_table_choices",
 ]

@@ -13,20 +13,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
 from core.paging import paginate
 from core.search import SEARCH_MAX_LENGTH
 
 from .. import selectors
-from ..enums import CertificateKind, DecisionLevel
+from ..enums import CertificateKind, DecisionLevel, DocumentKind
 from ..exports import certificates as certificate_papers
-from ..exports.papers import annex_name, annex_pdf, protocol_results_pdf, resolution_draft_pdf
+from ..exports.papers import annex_name, annex_pdf, annex_rows, protocol_results_pdf, resolution_draft_pdf
 from ..forms.results import CertificateIssueForm, VoidDecisionForm
 from ..services import awards as services
-from ..services import decisions
+from ..services import decisions, documents
+from . import jobs
 from .responses import pdf_response
+
+# Bigger documents are prepared by the worker (views.jobs), so that no request waits more than 2 s: a certificate is laid
+# out in about 30 ms, a row of the result tables in about 4 ms.
+DIRECT_PAGES = 30
+DIRECT_ROWS = 200
 
 KIND_SHORT = {
     CertificateKind.HONORARY: gettext_lazy("Почётная грамота"),
@@ -190,8 +196,10 @@ def certificates_issue(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def certificates_pdf(request, pk: int):
-    """Every issued paper of the decision in one PDF, a page each, for printing."""
+    """Every issued paper of the decision in one PDF, a page each, for printing. Up to DIRECT_PAGES pages it is laid
+    out in the request; a bigger batch is prepared by the worker (views.jobs), POST asks for that in any case."""
     decision = _decision_or_404(request, pk)
     certificates = list(
         selectors.certificates_for(request.user).filter(award__decision=decision, voided_at__isnull=True)
@@ -199,9 +207,19 @@ def certificates_pdf(request, pk: int):
     if not certificates:
         messages.error(request, _("По этому решению награды ещё не выданы."))
         return redirect("decision-documents", pk=decision.pk)
-    return pdf_response(
-        certificate_papers.certificates_pdf(certificates), f"gramoty-{decision.contest.year}-{decision.pk}.pdf"
-    )
+    filename = f"gramoty-{decision.contest.year}-{decision.pk}.pdf"
+    # Keyed by what it prints: a certificate issued later makes it another document.
+    job = {
+        "kind": DocumentKind.CERTIFICATES,
+        "decision": decision,
+        "parameters": {"certificates": documents.fingerprint(certificate.pk for certificate in certificates)},
+        "title": _("Все грамоты решения: %(decision)s (%(n)s стр.)") % {"decision": decision, "n": len(certificates)},
+    }
+    if request.method == "POST":
+        return jobs.start(request, filename=filename, **job)
+    if len(certificates) <= DIRECT_PAGES:
+        return pdf_response(certificate_papers.certificates_pdf(certificates), filename)
+    return jobs.offer(request, size=_("%(n)s стр.") % {"n": len(certificates)}, **job)
 
 
 @login_required
@@ -212,13 +230,32 @@ def certificate_pdf(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def protocol_pdf(request, pk: int):
-    """The result tables annexed to the protocol, as stored when it was recorded; also for its participants."""
+    """The result tables annexed to the protocol, as stored when it was recorded; also for its participants.
+
+    A stored annex, a participant's extract and small tables are served at once; the tables of a big decision not yet
+    stored (or of a void one, printed with the mark) are prepared by the worker (views.jobs)."""
     decision = get_object_or_404(selectors.decisions_with_annex_for(request.user), pk=pk)
     own = selectors.own_participation_in(request.user, decision)
     if own is not None:  # a participant reads the extract: its groups, not others' exclusion reasons
+        if request.method == "POST":
+            return redirect("decision-protocol-pdf", pk=decision.pk)
         return pdf_response(protocol_results_pdf(decision, participation_id=own), f"vypiska-{annex_name(decision)}")
-    return pdf_response(annex_pdf(decision), annex_name(decision))
+    job = {
+        "kind": DocumentKind.ANNEX,
+        "decision": decision,
+        "parameters": {"void": decision.is_void},
+        "title": _("Итоговые таблицы к протоколу: %(decision)s") % {"decision": decision},
+    }
+    if request.method == "POST":
+        if decision.annex and not decision.is_void:  # stored: nothing to prepare
+            return redirect("decision-protocol-pdf", pk=decision.pk)
+        return jobs.start(request, filename=annex_name(decision), **job)
+    rows = annex_rows(decision)
+    if (decision.annex and not decision.is_void) or rows <= DIRECT_ROWS:
+        return pdf_response(annex_pdf(decision), annex_name(decision))
+    return jobs.offer(request, size=_("%(n)s строк в таблицах") % {"n": rows}, **job)
 
 
 @login_required
