@@ -160,6 +160,35 @@ STORAGES = {
 # Uploaded files are private: they live outside the static and public paths and are served only through views that check
 # permissions. There is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "files"))
+# Several app nodes (README «Несколько серверов») share the files in a bucket of any S3-compatible storage (django-storages):
+# DJANGO_S3_BUCKET switches the default storage from MEDIA_ROOT to it. The files stay private there too: no ACL is set
+# (the bucket's own, private by default), and the views read them through the storage and stream them after their
+# permission check (FileResponse), so no address of the bucket ever reaches a browser. Without DJANGO_S3_ACCESS_KEY_ID
+# and DJANGO_S3_SECRET_ACCESS_KEY, boto3 finds the keys itself (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, a role).
+
+
+def s3_storage(environ) -> dict:
+    """The default storage on the bucket DJANGO_S3_BUCKET of environ (tests/s3.py builds it for a local endpoint)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["DJANGO_S3_BUCKET"].strip(),
+            "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL") or None,  # MinIO, Yandex Object Storage…
+            "region_name": environ.get("DJANGO_S3_REGION") or None,
+            "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,  # should an address ever be made (file.url), it is signed and expires
+            "querystring_expire": 300,
+            # Names are random (upload_to), but a storage must never replace a file it already holds: as on the disk,
+            # a name taken gets a suffix.
+            "file_overwrite": False,
+        },
+    }
+
+
+if os.environ.get("DJANGO_S3_BUCKET", "").strip():
+    STORAGES["default"] = s3_storage(os.environ)
 
 # Best practice (practices/): the quarterly deadline is PRACTICE_REPORT_DAY of month PRACTICE_REPORT_MONTH of the quarter
 # (1–3; 4 = the first month after it): the letter's «до 25 числа месяца отчетного квартала» read as the 25th of the
@@ -202,8 +231,11 @@ RATE_LIMITS = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "contest.throttling.client_ip"
+# Both caches are tables of the one database (created by migrate: contest.throttling.create_cache_tables), so that every
+# process of every app node sees the same entries. The portal itself caches nothing else today; a per-process memory
+# cache as the default would silently differ between nodes the day something does.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
     "ratelimit": {
         "BACKEND": "config.cache.DatabaseCache",
         "LOCATION": "portal_rate_limits",
@@ -251,6 +283,7 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sessions are rows of the database (Django's default engine, kept): a cookie from one app node is valid on every other.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
