@@ -81,7 +81,7 @@ def test_an_attachment_is_stored_in_the_bucket_and_downloaded_through_the_view(
     response = client.post(url, {"kind": AttachmentKind.ANALYTICAL_NOTE, "file": pdf("Записка.pdf"), "comment": ""})
     assert response["Location"] == url
     attachment = Attachment.objects.get()
-    assert bucket.keys() == [attachment.file.name]
+    assert bucket.names() == [attachment.file.name]
     assert attachment.file.name.startswith(f"participations/{participation.pk}/")
     assert not private_files.exists()  # nothing on the disk
     # Private: only the owner's grant, nobody reads it without the keys.
@@ -101,7 +101,7 @@ def test_an_attachment_is_stored_in_the_bucket_and_downloaded_through_the_view(
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):  # the file goes once the deletion is committed
         client.post(reverse("attachment-delete", args=[attachment.pk]))
-    assert bucket.keys() == []
+    assert bucket.names() == []
 
 
 @pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_a_document_the_worker_builds_is_kept_in_the_bucket(client, bucket, djan
     job = DocumentJob.objects.get()
     assert response["Location"] == reverse("document-job", args=[job.pk])
     assert job.status == JobStatus.DONE
-    assert bucket.keys() == [job.file.name]
+    assert bucket.names() == [job.file.name]
     download = client.get(reverse("document-job-download", args=[job.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"PK")
