@@ -160,7 +160,8 @@ def _card_or_404(request, pk: int):
 @login_required
 @needs("contest.list_approvals")
 def approvals(request):
-    """Cards of the body's municipality: those waiting for its decision, and those already seen."""
+    """Cards of the body's municipality: those waiting for its decision (all: the work to do), and those already
+    seen, a page of 50 at a time (they grow all season)."""
     contest = selectors.current_contest()
     rows = list(selectors.cards_in_approval(request.user, contest=contest)) if contest else []
     if request.user.has_perm("contest.choose_municipality"):
@@ -168,13 +169,13 @@ def approvals(request):
     else:
         waiting = [p for p in rows if selectors.awaits_decision_of(p, request.user)]
     waiting_ids = {p.pk for p in waiting}
-    seen = [p for p in rows if p.pk not in waiting_ids]
+    seen = paginate(request, [p for p in rows if p.pk not in waiting_ids])
     # Which bodies the person speaks for, and where: «Государственная инспекция труда · Краснодар».
     hats = selectors.approver_hats(request.user)
     return render(
         request,
         "contest/approvals/list.html",
-        {"contest": contest, "waiting": waiting, "seen": seen, "hats": hats},
+        {"contest": contest, "waiting": waiting, "seen": seen.rows, "paged": seen, "hats": hats},
     )
 
 

@@ -376,7 +376,26 @@ def test_approvals_list_splits_waiting_from_seen_per_body(contest, login):
     assert [p.pk for p in response.context["seen"]] == [decided.pk]
     response = login(municipal_user(Role.APPROVER_INSPECTORATE)).get(reverse("approvals"))
     assert {p.pk for p in response.context["waiting"]} == {waiting.pk, decided.pk}
-    assert response.context["seen"] == []
+    assert list(response.context["seen"]) == []
+
+
+def test_approvals_seen_are_shown_a_page_at_a_time_and_waiting_all(contest, login, monkeypatch):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 1)
+    unions = municipal_user(Role.APPROVER_UNIONS)
+    waiting = [in_approval(contest)[0] for _ in range(2)]
+    decided = [in_approval(contest)[0] for _ in range(2)]
+    for participation in decided:
+        services.decide_approval(approval_of(participation, ApprovingBody.UNIONS), actor=unions, approve=True)
+    client = login(unions)
+
+    first = client.get(reverse("approvals"))
+    second = client.get(reverse("approvals"), {"page": 2})
+
+    assert {p.pk for p in first.context["waiting"]} == {p.pk for p in waiting}
+    assert {p.pk for p in second.context["waiting"]} == {p.pk for p in waiting}
+    seen = [p.pk for p in first.context["seen"]] + [p.pk for p in second.context["seen"]]
+    assert sorted(seen) == sorted(p.pk for p in decided)
+    assert "Строки 2–2 из 2" in second.content.decode()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
