@@ -81,8 +81,8 @@ QUERIES: dict[str, int] = {
     # best practice
     # + the open quarters' filed reports (the paged list no longer feeds the table of quarters) and the page's COUNT
     "practices:index": 21,
-    "practices:surveys": 6,
-    "practices:survey": 8,
+    "practices:surveys": 7,  # + the paginator's COUNT (50 a page)
+    "practices:survey": 9,  # + the paginator's COUNT of the answers (50 a page)
     "practices:review": 8,  # + the paginator's COUNT (issue 14: one page of reports)
     # + the paginator's COUNT, the counts by status and the reports by kind (aggregates: only one page is read)
     "practices:summary-current": 13,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contest import throttling
 from contest.views.access import check, needs
 from core.exceptions import DomainError
+from core.paging import paginate
 
 from .. import selectors
 from ..forms import ANSWER_FORMS, SurveyForm
@@ -44,21 +45,19 @@ def surveys(request):
                 return redirect("practices:survey", pk=survey.pk)
         else:
             messages.error(request, _("Опрос не создан: исправьте отмеченное красным."))
-    return render(
-        request,
-        "practices/surveys/list.html",
-        {"form": form, "surveys": selectors.surveys_for(request.user).order_by("-created_at", "-pk")},
-    )
+    paged = paginate(request, selectors.surveys_for(request.user).order_by("-created_at", "-pk"))
+    return render(request, "practices/surveys/list.html", {"form": form, "surveys": paged.rows, "paged": paged})
 
 
 @login_required
 def survey_detail(request, pk: int):
     survey = _own(request, pk)
     link = request.build_absolute_uri(reverse("practices:survey-answer", args=[survey.token]))
+    paged = paginate(request, selectors.answers_of(survey))
     return render(
         request,
         "practices/surveys/detail.html",
-        {"survey": survey, "answers": selectors.answers_of(survey), "link": link},
+        {"survey": survey, "answers": paged.rows, "paged": paged, "link": link},
     )
 
 

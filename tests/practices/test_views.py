@@ -521,6 +521,24 @@ def test_survey_is_opened_answered_anonymously_and_turned_into_a_report(client):
     assert report.period.as_quarter == current_quarter()
 
 
+def test_survey_answers_are_shown_a_page_at_a_time(client, monkeypatch):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    user = representative()
+    client.force_login(user)
+    client.post(reverse("practices:surveys"), {"kind": "proposals", "title": "Предложения", "intro": "Пишите"})
+    survey = user.organization.surveys.get()
+    for n in range(3):
+        SurveyAnswer.objects.create(survey=survey, answered_on=timezone.localdate(), proposal=f"Предложение {n}")
+
+    first = client.get(reverse("practices:survey", args=[survey.pk]))
+    second = client.get(reverse("practices:survey", args=[survey.pk]), {"page": 2})
+
+    assert len(first.context["answers"]) == 2
+    assert len(second.context["answers"]) == 1
+    assert "Ответов: 3" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+
+
 def test_survey_answer_errors_and_the_honeypot(client):
     user = representative()
     survey = surveys.start_survey(
