@@ -1,8 +1,11 @@
 """One page of a list: every list of the portal shows at most PAGE_SIZE rows, the page chosen by ``?page=N`` (a page
 out of range or not a number gives the nearest one, never an error), the list's other parameters (filters, search,
-sort) kept in the links to the other pages (``templates/components/pagination.html``)."""
+sort) kept in the links to the other pages (``templates/components/pagination.html``).
 
-from collections.abc import Sequence
+A list of groups (the rankings: a table per sector and category) is paged by whole groups, about PAGE_SIZE rows a page
+(``paginate_groups``): a group is never cut across two pages."""
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +22,12 @@ class Paged:
 
     page: Page[Any]
     query: str
+    grouped: bool = False  # the page holds whole groups: its items are groups, not rows
 
     @property
     def rows(self) -> Any:
-        """The rows of the page (a slice of the queryset or of the list)."""
-        return self.page.object_list
+        """The rows of the page (a slice of the queryset or of the list); of a grouped page, its groups."""
+        return self.page.object_list[0] if self.grouped and self.page.object_list else self.page.object_list
 
 
 def paginate(
@@ -38,3 +42,22 @@ def paginate(
     query = request.GET.copy()
     query.pop("page", None)
     return Paged(page, query.urlencode())
+
+
+def paginate_groups(
+    request: HttpRequest, groups: Sequence[Any], *, size: Callable[[Any], int], per_page: int | None = None
+) -> Paged:
+    """Whole ``groups`` packed in order into pages of at most ``per_page`` rows (``size``: the rows of a group); a
+    group larger than a page has a page to itself."""
+    limit = per_page or PAGE_SIZE
+    pages: list[list[Any]] = []
+    rows = 0
+    for group in groups:
+        rows_of = size(group)
+        if not pages or (rows + rows_of > limit and pages[-1]):
+            pages.append([])
+            rows = 0
+        pages[-1].append(group)
+        rows += rows_of
+    paged = paginate(request, pages, per_page=1)
+    return Paged(paged.page, paged.query, grouped=True)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from core import codec
 from core.exceptions import DomainError
-from core.paging import paginate
+from core.paging import paginate, paginate_groups
 
 from .. import rankings, selectors
 from ..enums import UNVERIFIED_STATES, DecisionLevel
@@ -134,9 +134,12 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
         decision is None and regional is None and user.has_perm("contest.decide_municipal_results", municipality)
     )
     can_record = can_decide and (not late or user.has_perm("contest.decide_after_deadline"))
+    # A page of whole groups, about 50 rows; what the decision covers, the winners and the ties are of all groups.
+    shown = paginate_groups(request, groups, size=lambda group: len(group.entries))
     context.update(
         {
-            "groups": groups,
+            "groups": shown.rows,
+            "paged": shown,
             "decision": decision,
             "void_decisions": selectors.void_decisions(contest, municipality_id=municipality.pk),
             "removed": removed,
@@ -336,9 +339,12 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
         (nomination, [group for group in groups if group.nomination_id == nomination.pk])
         for nomination in contest.nominations.select_related("category")
     ]
+    # A page of whole nominations, about 50 rows; what the decision covers, the winners and the ties are of all.
+    shown = paginate_groups(request, sections, size=lambda section: sum(len(group.entries) for group in section[1]))
     context.update(
         {
-            "sections": sections,
+            "sections": shown.rows,
+            "paged": shown,
             "decision": decision,
             "void_decisions": selectors.void_decisions(contest, level=DecisionLevel.REGIONAL),
             "winners": [(group, entry) for group in groups for entry in group.winners] if decision else [],

@@ -643,6 +643,23 @@ def test_regional_results_with_proposals_query_count_does_not_grow(contest, logi
     assert response.context["forwarded_count"] == 20
 
 
+def test_municipal_results_are_paged_by_whole_groups_and_the_decision_covers_every_group(contest, login, monkeypatch):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    first, second = participant(contest, "108", "Первая"), participant(contest, "98", "Вторая")
+    energy = participant(contest, "93", "Энергия", sector="energy")
+    small = participant(contest, "103", "Малая", small=True)
+    client = login(municipal_user(Role.MUNICIPAL_MEMBER))
+
+    pages = [client.get(reverse("municipal-results"), {"page": n}) for n in (1, 2)]
+
+    shown = [[[e.participation.pk for e in group.entries] for group in page.context["groups"]] for page in pages]
+    assert shown == [[[first.pk, second.pk]], [[energy.pk], [small.pk]]]  # two rows a page, no group cut in two
+    # What the decision will cover is every group's, on each page.
+    assert ["(их 4)" in page.context["decision_form"].fields["confirm"].label for page in pages] == [True, True]
+    assert 'href="?page=2"' in content_of(pages[0])
+    assert "Строки" not in content_of(pages[0])  # its pages count groups, not rows
+
+
 def test_municipal_results_query_count_does_not_grow(contest, login, django_assert_num_queries):
     participant(contest, "98", "Первая")
     client = login(municipal_user(Role.MUNICIPAL_SECRETARY))

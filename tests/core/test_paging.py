@@ -1,0 +1,47 @@
+"""Pages of a list: rows a page at a time with the query kept; groups (the rankings) packed whole into pages."""
+
+from django.test import RequestFactory
+
+from core.paging import paginate, paginate_groups
+
+
+def request(query: str = ""):
+    return RequestFactory().get(f"/list/{query}")
+
+
+def test_a_page_of_rows_keeps_the_query_without_its_page():
+    paged = paginate(request("?q=кубань&page=2"), list(range(5)), per_page=2)
+    assert list(paged.rows) == [2, 3]
+    assert paged.query == "q=%D0%BA%D1%83%D0%B1%D0%B0%D0%BD%D1%8C"
+
+
+def test_a_page_that_is_not_there_is_the_nearest_one():
+    assert paginate(request("?page=abc"), list(range(5)), per_page=2).page.number == 1
+    assert list(paginate(request("?page=99"), list(range(5)), per_page=2).rows) == [4]
+
+
+def test_a_known_count_is_not_counted_again():
+    class Rows(list):
+        def count(self, *args):  # what Paginator would call on a queryset
+            raise AssertionError("counted again")
+
+    paged = paginate(request(), Rows(range(5)), per_page=2, count=5)
+    assert paged.page.paginator.num_pages == 3
+
+
+def test_groups_are_packed_whole_and_a_big_one_has_its_own_page():
+    groups = [("a", 3), ("b", 2), ("c", 7), ("d", 1), ("e", 1)]
+
+    pages = [
+        [name for name, _ in paginate_groups(request(f"?page={n}"), groups, size=lambda g: g[1], per_page=5).rows]
+        for n in (1, 2, 3)
+    ]
+
+    assert pages == [["a", "b"], ["c"], ["d", "e"]]
+    assert paginate_groups(request(), groups, size=lambda g: g[1], per_page=5).page.paginator.num_pages == 3
+
+
+def test_no_groups_is_one_empty_page():
+    paged = paginate_groups(request(), [], size=len, per_page=5)
+    assert list(paged.rows) == []
+    assert paged.page.paginator.num_pages == 1
