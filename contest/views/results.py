@@ -12,6 +12,7 @@ message is shown to the user. What the user may not see answers 404; what they s
 """
 
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -99,9 +100,28 @@ def _covered(groups) -> int:
     return len({entry.participation_id for group in groups for entry in group.entries})
 
 
+def _page_of(request) -> dict[str, str]:
+    """The page of the rankings a tie was resolved on (the form's address carries it), to return to."""
+    page = request.GET.get("page", "")
+    return {"page": page} if page.isdigit() else {}
+
+
+def _tie_query(request, municipality) -> str:
+    """The query of a tie form's address: the municipality (for staff) and the page of the rankings shown."""
+    query = {}
+    if municipality is not None and request.user.has_perm("contest.choose_municipality"):
+        query["municipality"] = municipality.pk
+    page = _page_of(request)
+    if page and int(page["page"]) > 1:
+        query |= page
+    return f"?{urlencode(query)}" if query else ""
+
+
 def _municipal_url(request, municipality) -> str:
+    query = {"municipality": municipality.pk} if request.user.has_perm("contest.choose_municipality") else {}
+    query |= _page_of(request)
     url = reverse("municipal-results")
-    return f"{url}?municipality={municipality.pk}" if request.user.has_perm("contest.choose_municipality") else url
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def _render_municipal(request, contest, municipality, *, tie_forms=None, decision_form=None):
@@ -155,6 +175,8 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
                 late=late and user.has_perm("contest.decide_after_deadline"), covered=_covered(groups) + len(removed)
             ),
             "action_query": f"?municipality={municipality.pk}" if user.has_perm("contest.choose_municipality") else "",
+            # A tie resolved on page N of the rankings returns to page N.
+            "tie_query": _tie_query(request, municipality),
             "unverified_states": UNVERIFIED_STATES,
         }
     )
@@ -345,6 +367,7 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
         {
             "sections": shown.rows,
             "paged": shown,
+            "tie_query": _tie_query(request, None),
             "decision": decision,
             "void_decisions": selectors.void_decisions(contest, level=DecisionLevel.REGIONAL),
             "winners": [(group, entry) for group in groups for entry in group.winners] if decision else [],
@@ -406,7 +429,8 @@ def regional_tie(request):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Решение при равенстве баллов записано: %(group)s.") % {"group": group.title})
-    return redirect("regional-results")
+    page = _page_of(request)
+    return redirect(f"{reverse('regional-results')}?{urlencode(page)}" if page else reverse("regional-results"))
 
 
 @login_required

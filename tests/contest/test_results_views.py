@@ -660,6 +660,21 @@ def test_municipal_results_are_paged_by_whole_groups_and_the_decision_covers_eve
     assert "Строки" not in content_of(pages[0])  # its pages count groups, not rows
 
 
+def test_a_tie_resolved_on_the_second_page_of_the_rankings_returns_to_it(contest, login, monkeypatch):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 1)
+    participant(contest, "108", "Первая")
+    one, two = participant(contest, "98", "Альфа", sector="energy"), participant(contest, "98", "Бета", sector="energy")
+    client = login(municipal_user(Role.MUNICIPAL_SECRETARY))
+    page = content_of(client.get(reverse("municipal-results"), {"page": 2}))
+    url = re.search(r'action="([^"]+)" novalidate data-testid="tie-form"', page).group(1).replace("&amp;", "&")
+    assert url == reverse("municipal-tie") + "?page=2"
+    [group] = [g for g in krasnodar_groups(contest) if len(g.entries) == 2]
+
+    response = client.post(url, tie_data(group, [two, one]))
+
+    assert response["Location"] == reverse("municipal-results") + "?page=2"
+
+
 def test_municipal_results_query_count_does_not_grow(contest, login, django_assert_num_queries):
     participant(contest, "98", "Первая")
     client = login(municipal_user(Role.MUNICIPAL_SECRETARY))
