@@ -18,6 +18,7 @@ FIGURES = (
     "выгрузка участников, 150 строк",
     "выгрузка участников, пик памяти Python",
     "5 грамот одним PDF",
+    "решение МО: рейтинг и снимок",
     "живой подсчёт баллов",
     "комиссия: карты",
     "гость: итоги",
@@ -50,5 +51,5 @@ def test_quick_benchmark_prints_every_figure_beside_its_target(tmp_path):
     assert int(done[2]) == len(rows), table
     missing = [name for name in FIGURES if not any(line.strip().startswith(name) for line in rows)]
     assert not missing, table
-    assert len(rows) >= 25 + 5, table  # every page of every role, and the five figures of load, export, certificates
+    assert len(rows) >= 25 + 6, table  # every page of every role, and the six of load, decision, export, certificates
     assert "запросов: 60 орг. = 150 орг." in table
