@@ -53,3 +53,7 @@ def test_quick_benchmark_prints_every_figure_beside_its_target(tmp_path):
     assert not missing, table
     assert len(rows) >= 25 + 6, table  # every page of every role, and the six of load, decision, export, certificates
     assert "запросов: 60 орг. = 150 орг." in table
+    # The server's measuring headers reached the benchmark: each page's line has its queries and a CPU time.
+    pages = re.findall(r"^ {3}\S.* (\d{3}) +([\d/-]+) запросов, CPU +([\d.]+) мс", run.stdout, re.MULTILINE)
+    assert len(pages) >= 2 * 25, run.stdout  # every page at both sizes
+    assert all(status == "200" and "-" not in queries and float(cpu) > 0 for status, queries, cpu in pages), run.stdout
