@@ -43,7 +43,7 @@ from django.urls import reverse
 
 from ... import rankings
 from ...enums import DecisionLevel
-from ...exports.certificates import certificates_pdf
+from ...exports.certificates import certificates_pdf_in_chunks
 from ...exports.excel import write_participants
 from ...forms.participant import InfoCardForm
 from ...models import Decision, Participation
@@ -384,10 +384,11 @@ class Command(BaseCommand):
         )
 
     def _certificates(self, region: dict, certificates: list) -> None:
-        """The renderer the worker runs (exports.certificates), called directly on `certificates` papers."""
-        papers = list(certificates_for(region["staff"]).filter(pk__in=[c.pk for c in certificates]))
+        """The renderer the document worker runs (contest.tasks: exports.certificates in chunks of 50 pages), called
+        directly on `certificates` papers: the job's bookkeeping (its progress rows) is not measured."""
+        papers = list(certificates_for(region["staff"]).filter(pk__in=[c.pk for c in certificates]).order_by("number"))
         cpu, wall = time.process_time(), time.perf_counter()
-        data = certificates_pdf(papers)
+        data = certificates_pdf_in_chunks(papers, progress=lambda pages: None)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         rate = len(papers) / cpu if cpu else float("inf")
         self.figures.append(
