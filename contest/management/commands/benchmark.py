@@ -329,7 +329,9 @@ class Command(BaseCommand):
             )
         )
         self.figures.append(
-            Figure("ответы с ошибкой под нагрузкой", "0", f"{len(failed)} из {len(samples)}", not failed and samples)
+            Figure(
+                "ответы с ошибкой под нагрузкой", "0", f"{len(failed)} из {len(samples)}", bool(samples) and not failed
+            )
         )
         if samples:
             self._say(
