@@ -1,10 +1,12 @@
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 import scoring
+from core.paging import paginate_groups
 
 from .. import selectors
 from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, DecisionLevel, Role
@@ -122,11 +124,21 @@ def _results_context(contest) -> dict:
 
 
 def results(request, year: int | None = None):
-    """The published results of a year (the latest by default); before the regional decision, nothing but a notice."""
+    """The published results of a year (the latest by default); before the regional decision, nothing but a notice.
+    The municipal winners of a whole region are shown by whole municipalities, about 50 a page (the press release
+    prints them all)."""
     contest, contests = _published_or_404(year)
     context = {"contest": None, "years": [c.year for c in contests]}
     if contest is not None:
         context.update(_results_context(contest))
+        by_municipality = [
+            (municipality, list(awards))
+            for municipality, awards in groupby(
+                context["municipal"], key=lambda award: award.participation.organization.municipality
+            )
+        ]
+        paged = paginate_groups(request, by_municipality, size=lambda item: len(item[1]))
+        context.update({"by_municipality": paged.rows, "paged": paged})
     return render(request, "contest/public/results.html", context)
 
 

@@ -208,6 +208,20 @@ def test_public_results_and_press_release_after_the_decision(client, decided, co
     assert client.get(reverse("press-release", args=[1999])).status_code == 404
 
 
+def test_public_results_show_the_municipal_winners_by_whole_municipalities_a_page_at_a_time(
+    client, decided, contest, monkeypatch
+):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    pages = [client.get(reverse("public-results"), {"page": n}) for n in (1, 2)]
+
+    shown = [[(str(town), len(awards)) for town, awards in page.context["by_municipality"]] for page in pages]
+    assert sum(count for page in shown for _town, count in page) == 4  # every winner once, no town cut in two
+    assert shown[0][0] == ("Краснодар", 2)
+    assert 'href="?page=2"' in pages[0].content.decode()
+    release = client.get(reverse("press-release", args=[contest.year])).content.decode()
+    assert "ООО «Новоросстрой»" in release  # the printable release keeps every winner
+
+
 def test_public_results_query_count_does_not_grow(client, decided, contest):
     counts = []
     for town in (None, "Анапа"):
