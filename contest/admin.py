@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import DomainError
 from scoring.eligibility import Band
 
-from .models import Category, Contest, Membership, Nomination, Organization, PointTable, Sector, User
+from .models import (
+    Category,
+    Contest,
+    DocumentJob,
+    Membership,
+    Nomination,
+    Organization,
+    PointTable,
+    Sector,
+    User,
+)
 from .services import contests
 
 
@@ -67,7 +77,7 @@ DEADLINE_FIELDS = ("application_deadline", "card_deadline", "forwarding_deadline
 
 @admin.register(PointTable)
 class PointTableAdmin(admin.ModelAdmin):
-    """Tables are kept as documents: loaded with `manage.py point_table import` (or, later, the staff's editor), never
+    """Tables are kept as documents: loaded with `manage.py point_table import`, an upload or the staff's editor, never
     edited in place; a changed document is the next version."""
 
     list_display = ["key", "version", "title", "note", "created_at"]
@@ -76,6 +86,29 @@ class PointTableAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "version", "title", "note", "created_by", "created_at", "document"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentJob)
+class DocumentJobAdmin(admin.ModelAdmin):
+    """Heavy documents the worker built or is building, read only: who asked, what, how far, the error. They are
+    made by the portal (contest.services.documents) and removed by `manage.py prune_document_jobs`."""
+
+    list_display = ["created_at", "title", "requested_by", "status", "done", "total", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "requested_by__username", "requested_by__last_name"]
+    list_select_related = ["requested_by"]
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = [field.name for field in DocumentJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -158,3 +158,26 @@ def fail(job: DocumentJob, message: str, *, statuses=(JobStatus.RUNNING,)) -> No
         status=JobStatus.FAILED, error=text, finished_at=now
     )
     job.status, job.error, job.finished_at = JobStatus.FAILED, text, now
+
+
+KEEP_FINISHED = timedelta(days=7)
+
+
+def prune_jobs(*, older_than: timedelta = KEEP_FINISHED, now=None) -> int:
+    """Remove the finished jobs (done or failed) that ended more than ``older_than`` ago, with their files: a
+    document asked for again is built anew. Jobs at work are never touched. Returns how many were removed.
+
+    Side effects: deletes DocumentJob rows, and their files from the media storage after the commit."""
+    cutoff = (now or timezone.now()) - older_than
+    old = DocumentJob.objects.exclude(status__in=ACTIVE_JOB_STATUSES).filter(finished_at__lt=cutoff)
+    with transaction.atomic():
+        files = list(old.exclude(file="").values_list("file", flat=True))
+        _total, by_model = old.delete()
+        storage = DocumentJob._meta.get_field("file").storage
+
+        def delete_files() -> None:
+            for name in files:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return by_model.get(DocumentJob._meta.label, 0)

@@ -210,3 +210,23 @@ def test_the_admin_refuses_r8_without_its_two_categories(client):
     response = client.post(reverse("admin:contest_contest_change", args=[contest.pk]), {**data, "_save": "1"})
     assert response.status_code == 200
     assert "По правилу R8 нужны ровно две группы с кодами «medium_large», «small»." in response.content.decode()
+
+
+def test_document_jobs_are_listed_read_only_in_the_admin(client):
+    from contest.enums import DocumentKind
+    from contest.models import DocumentJob
+
+    staff = UserFactory(role=Role.STAFF, is_staff=True, is_superuser=True)
+    job = DocumentJob.objects.create(
+        requested_by=staff, kind=DocumentKind.PARTICIPANTS, key="k", title="Все участники", filename="u.xlsx"
+    )
+    client.force_login(staff)
+
+    changelist = client.get(reverse("admin:contest_documentjob_changelist"), {"q": "участники"})
+    change = client.get(reverse("admin:contest_documentjob_change", args=[job.pk]))
+
+    assert changelist.status_code == 200
+    assert "Все участники" in changelist.content.decode()
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()  # read only: nothing to save
+    assert client.get(reverse("admin:contest_documentjob_add")).status_code == 403

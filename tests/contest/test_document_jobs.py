@@ -347,3 +347,51 @@ def test_the_certificates_of_a_reopened_decision_are_no_longer_handed_out(
     page = client.get(reverse("document-job", args=[job.pk])).content.decode()
     assert 'data-testid="job-annulled"' in page
     assert 'data-testid="job-download"' not in page
+
+
+def test_finished_jobs_are_pruned_with_their_files_after_a_week_and_jobs_at_work_never(
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    user = UserFactory(role=Role.STAFF)
+    now = timezone.now()
+
+    def job(status, days_ago, with_file=True):
+        made = DocumentJob.objects.create(
+            requested_by=user,
+            kind=DocumentKind.PARTICIPANTS,
+            key=f"k{status}{days_ago}",
+            title="Участники",
+            filename="u.xlsx",
+            status=status,
+            finished_at=None if status in (JobStatus.QUEUED, JobStatus.RUNNING) else now - timedelta(days=days_ago),
+        )
+        if with_file:
+            made.file.save("u.xlsx", ContentFile(b"PK"), save=True)
+        return made
+
+    old_done = job(JobStatus.DONE, 8)
+    job(JobStatus.FAILED, 9, with_file=False)  # failed long ago: removed too
+    recent, running = job(JobStatus.DONE, 2), job(JobStatus.RUNNING, 30, with_file=False)
+    storage = old_done.file.storage
+    old_file = old_done.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        out = io.StringIO()
+        call_command("prune_document_jobs", stdout=out)
+
+    assert out.getvalue().strip() == "Удалено документов: 2."
+    assert set(DocumentJob.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not storage.exists(old_file)
+    assert storage.exists(recent.file.name)
+
+
+def test_pruning_refuses_a_negative_number_of_days():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="не может быть отрицательным"):
+        call_command("prune_document_jobs", days=-1)
