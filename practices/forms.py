@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contest.forms.base import CleanTextMixin
+from contest.forms.base import CleanTextMixin, search_field
 from regions.models import Municipality
 
 from . import selectors
@@ -326,14 +326,11 @@ class LibraryFilterForm(CleanTextMixin, forms.Form):
         }
 
 
-ORGANIZATION_SEARCH_LABEL = _("Поиск по наименованию или ИНН")
-
-
 class ReviewFilterForm(CleanTextMixin, forms.Form):
     """The administration's list: a search by organization, a quarter, a state and an order; wrong values are
     ignored (the default is used), never an error page."""
 
-    q = forms.CharField(label=ORGANIZATION_SEARCH_LABEL, required=False, max_length=200)
+    q = search_field()
     quarter = forms.ChoiceField(label=_("Квартал"), required=False)
     state = forms.ChoiceField(label=_("Состояние"), required=False)
     sort = forms.ChoiceField(
@@ -378,7 +375,7 @@ class ReviewFilterForm(CleanTextMixin, forms.Form):
 class SummaryFilterForm(CleanTextMixin, forms.Form):
     """The summary's search by organization and its status filter; wrong values are ignored."""
 
-    q = forms.CharField(label=ORGANIZATION_SEARCH_LABEL, required=False, max_length=200)
+    q = search_field()
     status = forms.ChoiceField(
         label=_("Итог"),
         required=False,

@@ -6,8 +6,22 @@ workbooks and printed documents made from it later. The paper-card import feeds 
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.search import SEARCH_MAX_LENGTH
 
 from ..validators import strip_control_characters
+
+
+def search_field(**attrs: str) -> forms.CharField:
+    """The search box of a list (``q``): an organization by name or ИНН (core.search.by_name_or_inn); ``attrs`` for
+    its input."""
+    return forms.CharField(
+        label=_("Поиск по наименованию или ИНН"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", **attrs}),
+    )
 
 
 class CleanTextMixin:

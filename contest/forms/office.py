@@ -6,10 +6,8 @@ They check only what the user typed; the rules of the workflow stay in the servi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SEARCH_MAX_LENGTH
-
 from ..enums import DeadlineKind
-from .base import CleanTextMixin
+from .base import CleanTextMixin, search_field
 
 APPLICATION_FILTER_LABELS = {
     "submitted": _("Ожидают регистрации"),
@@ -24,7 +22,7 @@ class ApplicationFilterForm(CleanTextMixin, forms.Form):
     not on the list shows the applications waiting for registration."""
 
     show = forms.ChoiceField(choices=list(APPLICATION_FILTER_LABELS.items()), required=False)
-    q = forms.CharField(label=_("Поиск по наименованию или ИНН"), required=False, max_length=SEARCH_MAX_LENGTH)
+    q = search_field()
 
     def values(self) -> tuple[str, str]:
         """(show, search) as the selector takes them."""

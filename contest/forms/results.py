@@ -9,13 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SEARCH_MAX_LENGTH
-
 from ..enums import TieMode
 from ..files import check_upload
 from ..rankings import Group
 from ..services.awards import PLACES_ONE
-from .base import CleanTextMixin
+from .base import CleanTextMixin, search_field
 from .office import REASON_MAX_LENGTH
 
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
@@ -201,12 +199,7 @@ class VoidDecisionForm(CleanTextMixin, forms.Form):
 class ForwardedFilterForm(CleanTextMixin, forms.Form):
     """The regional commission's filters of the forwarded participations; a value that does not fit is ignored."""
 
-    q = forms.CharField(
-        label=_("Поиск по наименованию или ИНН"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
-    )
+    q = search_field(**{"class": "form-control form-control-sm"})
     municipality = forms.ModelChoiceField(
         label=_("Муниципальное образование"), queryset=None, required=False, empty_label=_("все"), widget=SMALL_SELECT
     )

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import scoring
-from core.search import SEARCH_MAX_LENGTH
 
 from ..enums import COMMISSION_STATES, ParticipationState
 from ..models import Sector
-from .base import CleanTextMixin
+from .base import CleanTextMixin, search_field
 from .office import REASON_MAX_LENGTH
 
 # The «state» filter of the work list: the cards waiting for the commission, then every state it sees.
@@ -41,7 +40,7 @@ def category_choices(contest, empty_label) -> Callable[[], list[tuple[str, str]]
 class CardFilterForm(CleanTextMixin, forms.Form):
     """The work list's filters (GET). A value that is not on the list is an error of that field and filters nothing."""
 
-    q = forms.CharField(label=_("Поиск по наименованию или ИНН"), required=False, max_length=SEARCH_MAX_LENGTH)
+    q = search_field()
     sector = forms.ModelChoiceField(label=_("Отрасль"), queryset=Sector.objects.none(), required=False)
     size_category = forms.ChoiceField(label=_("Категория"), required=False)
     state = forms.ChoiceField(label=_("Состояние"), required=False)
@@ -71,7 +70,7 @@ class CardFilterForm(CleanTextMixin, forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control form-control-sm", "type": "search", "placeholder": _("Например, «Кубань» или 2309")}
+            {"class": "form-control form-control-sm", "placeholder": _("Например, «Кубань» или 2309")}
         )
 
     def filters(self) -> dict[str, Any]:
