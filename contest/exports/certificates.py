@@ -6,9 +6,14 @@ instead of a document in 100 ms), so printing all the winners of the krai takes 
 
 from collections.abc import Callable, Iterable, Sequence
 
+import segno
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core.links import absolute_url
 
 from ..enums import CertificateKind, DecisionLevel
 from ..models import Certificate
@@ -29,7 +34,7 @@ def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
     The certificates should come with award__contest, award__nomination, award__sector, award__decision__municipality
     and award__participation__organization__municipality selected (selectors.certificates_for does that).
     """
-    pages = [_page(certificate) for certificate in certificates]
+    pages = [_printed(certificate) for certificate in certificates]
     if not pages:
         raise ValueError("Нет грамот для печати")
     return render_pdf(render_to_string("contest/pdf/certificates.html", {"pages": pages}))
@@ -48,14 +53,32 @@ def certificates_pdf_in_chunks(
     chunk = chunk or CHUNK
     documents = []
     for start in range(0, len(certificates), chunk):
-        pages = [_page(certificate) for certificate in certificates[start : start + chunk]]
+        pages = [_printed(certificate) for certificate in certificates[start : start + chunk]]
         documents.append(render_pages(render_to_string("contest/pdf/certificates.html", {"pages": pages})))
         if progress is not None:
             progress(start + len(pages))
     return merge_pdf(documents)
 
 
-def _page(certificate: Certificate) -> dict:
+def check_url(certificate: Certificate) -> str:
+    """The public page that confirms the paper (its QR code leads there), at DJANGO_PUBLIC_URL."""
+    return absolute_url(reverse("certificate-check", args=[certificate.number]))
+
+
+def _printed(certificate: Certificate) -> dict:
+    page = paper_text(certificate)
+    page["check_url"] = check_url(certificate)
+    # Printed to be typed by hand: the check form's address without the scheme (browsers add it).
+    page["check_form_url"] = absolute_url(reverse("certificate-check-form")).split("://", 1)[-1]
+    # About 4 ms a code; inline SVG (the PDF fetches nothing, not even data: addresses), sharp at any size.
+    qr = segno.make(page["check_url"], error="m", micro=False)
+    page["qr"] = mark_safe(qr.svg_inline(border=0, omitsize=True, dark="#1d1d1b"))  # segno's own markup
+    return page
+
+
+def paper_text(certificate: Certificate) -> dict:
+    """What the paper says: issuer, title, organization, place, reason, signatory, number, date, whether it is void.
+    The public check page shows the same words. No side effects."""
     award = certificate.award
     organization = award.participation.organization
     decision = award.decision

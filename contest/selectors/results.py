@@ -214,3 +214,41 @@ def public_awards(contest: Contest, level: str) -> QuerySet[Award]:
         "sector__position",
         "pk",
     )
+
+
+LATIN_LOOKALIKES = str.maketrans({"K": "К", "M": "М"})  # the register's numbers use Cyrillic «К» and «М»
+
+
+def certificate_to_check(number: str) -> Certificate | None:
+    """The paper of the register with this number, for its public check page (the number printed under the QR code),
+    with what the page shows; None when the register has no such number. A number typed with Latin К or М, or in
+    lower case, is the same number."""
+    typed = number.strip().upper().translate(LATIN_LOOKALIKES)
+    return (
+        Certificate.objects.filter(number=typed)
+        .select_related(
+            "award__contest",
+            "award__nomination",
+            "award__sector",
+            "award__decision__municipality",
+            "award__participation__organization__municipality",
+        )
+        .defer("award__decision__snapshot")
+        .first()
+    )
+
+
+def certificate_replacing(certificate: Certificate) -> Certificate | None:
+    """The valid paper given for the same place of the organization after `certificate`'s decision was reopened."""
+    award = certificate.award
+    return (
+        Certificate.objects.filter(
+            award__participation_id=award.participation_id,
+            award__level=award.level,
+            kind=certificate.kind,
+            voided_at__isnull=True,
+            issued_at__gt=certificate.issued_at,
+        )
+        .order_by("issued_at")
+        .first()
+    )

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 import scoring
@@ -10,7 +10,9 @@ from core.paging import paginate_groups
 
 from .. import selectors
 from ..enums import APPROVER_ROLES, MUNICIPAL_COMMISSION_ROLES, DecisionLevel, Role
+from ..exports import certificates as certificate_papers
 from ..services import categories
+from ..services.awards import municipality_title
 
 # The start page's panel for each kind of work a role does.
 PANEL_OF_ROLE: dict[str, str] = {
@@ -146,3 +148,37 @@ def press_release(request, year: int):
     """A printable press release on the results of the year (п. 6.2), for the media and the department's site."""
     contest, _contests = _published_or_404(year)
     return render(request, "contest/public/press_release.html", _results_context(contest))
+
+
+def certificate_check(request, number: str | None = None):
+    """Anyone holding a certificate or diploma checks it here: the QR code printed on the paper leads to its number's
+    page, which says what the register holds for that number (the organization, the award, the decision) or that the
+    paper is void. The form finds a number typed by hand; a number the register doesn't have is said so (404)."""
+    if number is None and "number" in request.GET:
+        typed = " ".join(request.GET["number"].split())[:30]
+        if typed:
+            return redirect("certificate-check", number=typed)
+    context: dict = {"number": number or "", "certificate": None}
+    if number is not None:
+        certificate = selectors.certificate_to_check(number)
+        if certificate is None:
+            return render(request, "contest/public/certificate_check.html", context, status=404)
+        decision = certificate.award.decision
+        context.update(
+            {
+                "certificate": certificate,
+                "paper": certificate_papers.paper_text(certificate),
+                "decision": decision,
+                "commission": _decision_commission(decision),
+                "replacement": selectors.certificate_replacing(certificate) if certificate.voided_at else None,
+            }
+        )
+    return render(request, "contest/public/certificate_check.html", context)
+
+
+def _decision_commission(decision) -> str:
+    if decision.level == DecisionLevel.REGIONAL:
+        return _("Краевая межведомственная комиссия по охране труда")
+    return _("Городская (районная) межведомственная комиссия по охране труда, %(municipality)s") % {
+        "municipality": municipality_title(decision.municipality)
+    }
