@@ -219,6 +219,9 @@ rules.add_perm("contest.start_participation", is_linked_representative)
 rules.add_perm("contest.list_applications", is_staff_member | is_labour_office)
 rules.add_perm("contest.list_approvals", is_staff_member | is_approver)
 rules.add_perm("contest.export_participants", is_staff_member | is_municipal_commission)
+# The overview (views.dashboard): the region for staff and the regional commission, their municipality for the
+# territorial commission and labour office; figures only, no organization named.
+rules.add_perm("contest.see_dashboard", is_staff_member | sits_on_regional_commission | is_municipal_commission)
 rules.add_perm("contest.use_paper_template", is_municipal_commission)
 rules.add_perm("contest.import_paper_cards", is_labour_office)
 

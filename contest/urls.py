@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    dashboard,
     documents,
     editions,
     exchange,
@@ -67,6 +68,7 @@ urlpatterns = [
     path("staff/tables/<int:pk>/document.json", editions.table_document, name="staff-table-document"),
     path("staff/contests/<int:pk>/copy/", editions.contest_copy, name="staff-contest-copy"),
     # The territorial commission: review of the cards (stage 1, п. 4.4.3, 4.9, 5.2); the organization's answer
+    path("overview/", dashboard.overview, name="dashboard"),
     path("commission/", review.cards, name="commission-cards"),
     path("commission/bulk/", review.cards_bulk, name="commission-bulk"),
     path("commission/<int:pk>/", review.card, name="commission-card"),

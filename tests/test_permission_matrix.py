@@ -727,6 +727,15 @@ MATRIX = [
         lambda w: [w["under_review"].pk, w["attachment"].pk],
         label="another card's file",
     ),
+    # --- the overview in figures: the region for staff and the regional commission, the own municipality otherwise --
+    Row("dashboard", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, REGIONAL_COMMISSION, STAFF)}),
+    Row(
+        "dashboard",
+        GET,
+        query=town("Краснодар"),
+        expect={200: people(COMMISSION_KRD, REGIONAL_COMMISSION, STAFF)},
+        label="one municipality",
+    ),
     # --- results of both stages ---------------------------------------------------------------------------------------
     Row("municipal-results", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}),
     # Members and the labour office see the results but do not decide (403).
