@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -155,7 +156,8 @@ def certificate_check(request, number: str | None = None):
     page, which says what the register holds for that number (the organization, the award, the decision) or that the
     paper is void. The form finds a number typed by hand; a number the register doesn't have is said so (404)."""
     if number is None and "number" in request.GET:
-        typed = " ".join(request.GET["number"].split())[:30]
+        # A register number is letters, digits and hyphens («2011-К-0001»); anything else typed around it is dropped.
+        typed = re.sub(r"[^\w-]", "", request.GET["number"])[:30]
         if typed:
             return redirect("certificate-check", number=typed)
     context: dict = {"number": number or "", "certificate": None}

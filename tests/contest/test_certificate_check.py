@@ -77,6 +77,10 @@ def test_a_number_typed_by_hand_is_found_and_an_unknown_one_is_said_so(client, p
     unknown = client.get(reverse("certificate-check", args=["2011-К-9999"]))
     assert unknown.status_code == 404
     assert "Номера «2011-К-9999» нет в реестре" in unknown.content.decode()
+    # A slash or other marks typed around the number are dropped, not an error.
+    slashed = client.get(reverse("certificate-check-form"), {"number": f"№ {paper.number}/ "})
+    assert slashed["Location"] == reverse("certificate-check", args=[paper.number])
+    assert client.get(reverse("certificate-check-form"), {"number": "a/b"}).status_code == 302
     # Nothing typed: the empty form, not an error.
     empty = client.get(reverse("certificate-check-form"), {"number": "   "})
     assert empty.status_code == 200
