@@ -120,6 +120,7 @@ NOT_LISTS = {
     "consent",
     "card-edit",
     "card-points",
+    "card-autosave",
     "card-submit",
     "application-pdf",
     "card-pdf",

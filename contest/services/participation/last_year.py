@@ -45,10 +45,13 @@ def previous_card(participation: Participation) -> InfoCard | None:
 
 
 def card_is_empty(card: InfoCard, table: scoring.Table) -> bool:
-    """No value the organization typed yet: only the headcount the profile gave, if that, and no section 1 column."""
+    """No value the organization typed yet: only the headcount the profile gave, if that, no section 1 column and
+    nothing kept as typed wrongly."""
     headcount = table.role("headcount")
-    return not any(key != headcount for key in card.values) and all(
-        getattr(card, name) is None for name in PREFILLED_COLUMNS if name != "public_share_pct"
+    return (
+        not card.typed_inputs
+        and not any(key != headcount for key in card.values)
+        and all(getattr(card, name) is None for name in PREFILLED_COLUMNS if name != "public_share_pct")
     )
 
 
