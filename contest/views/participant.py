@@ -160,7 +160,7 @@ def _points_context(participation, values: dict | None = None) -> dict:
     # The derived values (Кт, Кч, spending per worker in 2011), named and in the order of the table: in the panel those
     # known so far, beside the card's fields each one with what it still needs.
     derived = [
-        (spec.label + (f", {spec.unit}" if spec.unit else ""), preview.derived[spec.key])
+        (spec.label, _derived_text(preview.derived[spec.key], spec))
         for spec in table.derived
         if preview.derived.get(spec.key) is not None
     ]

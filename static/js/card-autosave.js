@@ -3,6 +3,7 @@
 // message of each field (text inputs; yes/no answers have none) and the points panel (elements replaced by their ids). A failed save is retried, sooner at
 // first, then every 30 s, and the form's values wait in this browser (localStorage) until the server has them: a
 // reload or a closed tab gives them back, unless the card was saved from somewhere else meanwhile (data-version).
+// The form's data-autosave says where it stands: pending, saved, offline or refused.
 // Without the script, «Сохранить черновик» saves the same way.
 (function () {
   var form = document.getElementById("card-form");
@@ -153,6 +154,7 @@
         showErrors(data.errors || {});
         swap(data.points || "");
         say(data.saved);
+        if (!dirty) form.dataset.autosave = "saved";
         retryDelay = 3000;
       })
       .catch(function (problem) {
@@ -161,9 +163,11 @@
         dirty = true;
         if (problem && problem.refused) {
           say(problem.message || form.dataset.refusedText); // refused for good (no longer editable, signed out)
+          form.dataset.autosave = "refused";
           return;
         }
         say(form.dataset.offlineText);
+        form.dataset.autosave = "offline";
         schedule(retryDelay);
         retryDelay = Math.min(retryDelay * 2, 30000);
       });
@@ -172,6 +176,7 @@
   function changed(event) {
     if (!event.target || !event.target.name) return;
     dirty = true;
+    form.dataset.autosave = "pending";
     backup();
     schedule(600);
   }
@@ -181,9 +186,10 @@
   window.addEventListener("online", function () {
     if (dirty) save();
   });
-  // Leaving the page with a change not yet sent: the browser sends it on its way out.
+  // Leaving the page with a change not yet sent: the browser sends it on its way out. After a failed save it would
+  // fail too: the copy in this browser is given back on the next visit instead.
   window.addEventListener("pagehide", function () {
-    if (dirty && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));
+    if (dirty && form.dataset.autosave === "pending" && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));
   });
 
   if (restore()) {
