@@ -22,6 +22,12 @@ LARGEST_COUNT = 2_147_483_647  # a PositiveIntegerField on PostgreSQL
 TOO_LARGE = _("Слишком большое число: проверьте, что введено.")
 
 
+# What the submission of the application needs (services.application_problems checks the same on the saved draft).
+TO_SUBMIT = ("full_name", "legal_address", "phone", "head_name", "head_position")
+UNION_SIGNATORY = ("union_chair_name", "union_chair_position")
+CONFIRMATIONS = ("agrees_with_regulation", "data_complete_and_true", "aware_of_exclusion", "joint_decision")
+
+
 class ApplicationForm(CleanTextMixin, forms.ModelForm):
     sector = forms.ModelChoiceField(
         label=_("Отрасль экономики (п. 5.1)"),
@@ -39,13 +45,32 @@ class ApplicationForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = participation.contest.sectors.all()
         self.fields["sector"].initial = participation.sector_id
-        for name in ("full_name", "legal_address", "phone", "head_name", "head_position"):
+        for name in TO_SUBMIT:
             self.fields[name].required = False  # a draft may be incomplete; submission checks completeness
+        # What the submission needs is marked: a star after the label (crispy-forms' own mark, as on «Отрасль»),
+        # and `required` for assistive technology; the form is novalidate, so a draft is still saved without them.
+        for name in (*TO_SUBMIT, *CONFIRMATIONS):
+            field = self.fields[name]
+            field.widget.attrs.update({"required": True, "aria-required": "true"})
+            field.label = format_html('{}<span class="asteriskField" aria-hidden="true">*</span>', field.label)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["sector_id"] = data.pop("sector").pk
         return data
+
+    def check_submission(self) -> bool:
+        """After the draft is saved: a message at every field the submission still needs (the union's signatory
+        only when there is a union body). True when the application can go on to the consent and submission."""
+        data = self.cleaned_data
+        needed = [*TO_SUBMIT, *(UNION_SIGNATORY if data.get("has_union_body") else ())]
+        for name in needed:
+            if not (data.get(name) or "").strip():
+                self.add_error(name, _("Заполните: без этого заявку не подать."))
+        for name in CONFIRMATIONS:
+            if not data.get(name):
+                self.add_error(name, _("Отметьте, чтобы подать заявку (приложение № 1, п. 4.2)."))
+        return not self.errors
 
 
 class ConsentForm(CleanTextMixin, forms.Form):

@@ -102,12 +102,21 @@ def application_edit(request, pk: int):
                 "" if request.POST.get("action") == "submit" else _("Заявка сохранена."),
             )
             if saved and request.POST.get("action") == "submit":
-                if services.current_consent(participation, request.user) is None:
+                # The consent is asked only once the application itself is complete.
+                if not form.check_submission():
+                    messages.error(
+                        request,
+                        _(
+                            "Заявка сохранена, но не подана: заполните поля и отметьте подтверждения, "
+                            "выделенные красным."
+                        ),
+                    )
+                elif services.current_consent(participation, request.user) is None:
                     messages.info(
                         request, _("Заявка сохранена. Осталось дать согласие на обработку персональных данных.")
                     )
                     return redirect("consent", pk=participation.pk)
-                if _run(
+                elif _run(
                     request,
                     lambda: services.submit_application(participation, actor=request.user),
                     _("Заявка подана в сектор по труду. Мы сообщим, когда её зарегистрируют."),
@@ -115,6 +124,10 @@ def application_edit(request, pk: int):
                     return redirect("participation", pk=participation.pk)
             elif saved:
                 return redirect("application-edit", pk=participation.pk)
+        else:
+            messages.error(
+                request, _("Заявка не сохранена: исправьте поля, выделенные красным. Введённое не потеряно.")
+            )
     return render(
         request,
         "contest/participant/application.html",

@@ -93,9 +93,29 @@ def test_application_missing_confirmations_are_listed_and_nothing_typed_is_lost(
         follow=True,
     )
     content = response.content.decode()
-    assert "Отметьте все подтверждения заявки" in content
+    assert "Заявка сохранена, но не подана" in content
+    for name in ("agrees_with_regulation", "data_complete_and_true", "aware_of_exclusion", "joint_decision"):
+        assert re.search(rf'id="div_id_{name}".*?Отметьте, чтобы подать заявку', content, re.S), name
+    assert re.search(r'id="div_id_head_position".*?Заполните: без этого заявку не подать.', content, re.S)
     assert 'value="Петров П. П."' in content
+    assert reload(participation).application.head_name == "Петров П. П."  # the draft is saved all the same
     assert reload(participation).state == S.DRAFT
+
+
+def test_application_asks_consent_only_once_it_is_complete_and_marks_what_is_needed(client, contest):
+    participation, user = started(contest)
+    client.force_login(user)
+    url = reverse("application-edit", args=[participation.pk])
+    page = client.get(url).content.decode()
+    for name in ("full_name", "legal_address", "phone", "head_name", "head_position", "joint_decision"):
+        assert re.search(rf'<input[^>]*name="{name}"[^>]* required aria-required="true"', page), name
+        assert re.search(rf'<label[^>]*for="id_{name}"[^>]*>.*?<span class="asteriskField"', page, re.S), name
+    assert not re.search(r'name="union_chair_name"[^>]*required', page)  # needed only with a union body
+
+    response = client.post(url, {"full_name": "ООО «Ромашка»", "sector": participation.sector_id, "action": "submit"})
+    assert response.status_code == 200  # the errors at the fields, not the consent page
+    assert "Заполните: без этого заявку не подать." in response.content.decode()
+    assert services.current_consent(participation, user) is None
 
 
 def test_application_of_submitted_participation_is_read_only(client, contest):
