@@ -403,3 +403,18 @@ def test_unknown_ids_answer_404(client, world):
     assert client.get(reverse("participation", args=[999999])).status_code == 404
     assert client.get(reverse("attachment-download", args=[999999])).status_code == 404
     assert client.get("/participation/abc/").status_code == 404
+
+
+def test_card_labels_say_what_to_type_with_the_unit_once(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    page = client.get(reverse("card-edit", args=[participation.pk])).content.decode()
+    assert "hide-label" not in page  # every label is in sight, K18's «всего, руб.» under a heading «на одного»
+    spending = re.search(r'<label[^>]*for="id_ohs_spending_rub"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
+    assert spending.endswith("(пост. Минтруда № 11 от 27.02.95), всего, руб.")
+    assert "а не на одного работника: на одного работника портал посчитает сам" in page
+    ppe = re.search(r'<label[^>]*for="id_ppe_pct"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
+    assert ppe.endswith("СИЗ, % от нормы")  # not «…, % от нормы, %»
+    days = re.search(r'<label[^>]*for="id_incapacity_days"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
+    assert days.endswith("по этим случаям, дн.")
+    assert "Затраты на одного работника: посчитается, когда будут заполнены" in page

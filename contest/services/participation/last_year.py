@@ -1,8 +1,9 @@
 """Year on year: a new card is offered the values of the same organization's card in its previous contest.
 
 The values are only offered: the card form shows them as initial values, marked «значение прошлого года», and they are
-saved with the first «Сохранить черновик» like anything the organization typed. Nothing is written when the card is
-created, so the declared values stay what the organization itself saved. The offer stands while the card is empty (no
+saved with the user's first change (the card saves itself as the user types) or «Сохранить черновик», like anything the
+organization typed. Nothing is written when the card is created, so the declared values stay what the organization
+itself saved. The offer stands while the card is empty (no
 value of its own besides the headcount start_participation takes from the profile), and covers only the inputs the new
 contest's table has with the same key and kind (and within its range), and section 1's columns the card lacks.
 """
