@@ -42,6 +42,7 @@ urlpatterns = [
     path("participation/<int:pk>/consent/", participant.consent, name="consent"),
     path("participation/<int:pk>/card/", participant.card_edit, name="card-edit"),
     path("participation/<int:pk>/card/points/", participant.card_points, name="card-points"),
+    path("participation/<int:pk>/card/autosave/", participant.card_autosave, name="card-autosave"),
     path("participation/<int:pk>/card/submit/", participant.card_submit, name="card-submit"),
     path("participation/<int:pk>/files/", participant.attachments, name="attachments"),
     path("participation/<int:pk>/application.pdf", participant.application_pdf, name="application-pdf"),

@@ -123,6 +123,7 @@ NOT_LISTS = {
     "consent",
     "card-edit",
     "card-points",
+    "card-autosave",
     "card-submit",
     "application-pdf",
     "card-pdf",

@@ -525,6 +525,9 @@ MATRIX = [
     Row("card-edit", POST, pk("mine"), expect={403: people("rep_own")}),  # under review: no longer editable
     Row("card-points", POST, pk("mine"), expect={200: people("rep_own")}),
     get_only("card-points", pk("mine")),
+    # Under review: the autosave keeps nothing and says why; everyone else's card is 404.
+    Row("card-autosave", POST, pk("mine"), expect={409: people("rep_own")}, data=lambda w: {"women_count": "1"}),
+    get_only("card-autosave", pk("mine")),
     # Under review: submitted long ago, the page says so.
     Row("card-submit", POST, pk("mine"), expect={302: people("rep_own")}, changes=frozenset()),
     get_only("card-submit", pk("mine")),

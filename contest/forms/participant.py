@@ -1,9 +1,11 @@
 """Forms of the participant's pages: the application, the consent, the information card, files."""
 
+import re
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,14 @@ from ..services import participation as services
 from .base import CleanTextMixin
 
 YES_NO = [(True, _("да")), (False, _("нет"))]
+LARGEST_COUNT = 2_147_483_647  # a PositiveIntegerField on PostgreSQL
+TOO_LARGE = _("Слишком большое число: проверьте, что введено.")
+
+
+# What the submission of the application needs (services.application_problems checks the same on the saved draft).
+TO_SUBMIT = ("full_name", "legal_address", "phone", "head_name", "head_position")
+UNION_SIGNATORY = ("union_chair_name", "union_chair_position")
+CONFIRMATIONS = ("agrees_with_regulation", "data_complete_and_true", "aware_of_exclusion", "joint_decision")
 
 
 class ApplicationForm(CleanTextMixin, forms.ModelForm):
@@ -35,13 +45,32 @@ class ApplicationForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = participation.contest.sectors.all()
         self.fields["sector"].initial = participation.sector_id
-        for name in ("full_name", "legal_address", "phone", "head_name", "head_position"):
+        for name in TO_SUBMIT:
             self.fields[name].required = False  # a draft may be incomplete; submission checks completeness
+        # What the submission needs is marked: a star after the label (crispy-forms' own mark, as on «Отрасль»),
+        # and `required` for assistive technology; the form is novalidate, so a draft is still saved without them.
+        for name in (*TO_SUBMIT, *CONFIRMATIONS):
+            field = self.fields[name]
+            field.widget.attrs.update({"required": True, "aria-required": "true"})
+            field.label = format_html('{}<span class="asteriskField" aria-hidden="true">*</span>', field.label)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["sector_id"] = data.pop("sector").pk
         return data
+
+    def check_submission(self) -> bool:
+        """After the draft is saved: a message at every field the submission still needs (the union's signatory
+        only when there is a union body). True when the application can go on to the consent and submission."""
+        data = self.cleaned_data
+        needed = [*TO_SUBMIT, *(UNION_SIGNATORY if data.get("has_union_body") else ())]
+        for name in needed:
+            if not (data.get(name) or "").strip():
+                self.add_error(name, _("Заполните: без этого заявку не подать."))
+        for name in CONFIRMATIONS:
+            if not data.get(name):
+                self.add_error(name, _("Отметьте, чтобы подать заявку (приложение № 1, п. 4.2)."))
+        return not self.errors
 
 
 class ConsentForm(CleanTextMixin, forms.Form):
@@ -84,8 +113,9 @@ def _flag(label, help_text="") -> forms.NullBooleanField:
 
 
 def _label(spec: scoring.InputSpec) -> str:
-    """The input's label, with its unit when the label does not already say it («…, руб.», «…, %»)."""
-    if not spec.unit or spec.label.rstrip(".").endswith(spec.unit.rstrip(".")):
+    """The input's label, with its unit when the label does not already say it («…, руб.», «…, % от нормы»)."""
+    unit = spec.unit.rstrip(".")
+    if not unit or re.search(rf"(^|[\s,(]){re.escape(unit)}\.?(?=[\s,)]|$)", spec.label):
         return spec.label
     return f"{spec.label}, {spec.unit}"
 
@@ -174,6 +204,9 @@ class InfoCardForm(CleanTextMixin, forms.Form):
         self.input_names = tuple(key for key in (spec.key for spec in self.table.inputs) if key not in section_1)
         self.fatal_names = tuple(fatal)
         self.fields.update({**section_1, **inputs, **fatal})
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and field.max_value is None:  # what the database column holds
+                field.validators.append(MaxValueValidator(LARGEST_COUNT, message=TOO_LARGE))
         self.last_year = prefill.year if prefill else None
         self.prefilled = self._mark_prefilled(offered)
 
@@ -200,10 +233,9 @@ class InfoCardForm(CleanTextMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
         # The scoring module's own checks (ranges, days only with accidents, hazardous ≤ headcount), but a draft may
-        # leave values empty: only messages about given values count here.
+        # leave values empty: only messages about given values count here. A value typed wrongly counts as empty, so
+        # that every other value still gets its message.
         values = {spec.key: cleaned.get(spec.key) for spec in self.table.inputs}
         preview = scoring.preview_card(values, table=self.table)
         for key, message in preview.errors.items():
@@ -219,7 +251,27 @@ class InfoCardForm(CleanTextMixin, forms.Form):
         return cleaned
 
     def values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+        """The values that passed every check (all of them when the form is valid), for services.update_card."""
+        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+
+    def typed(self) -> dict[str, str]:
+        """Field name -> the text typed, for every value with a message: the draft keeps it as typed."""
+        return {name: str(self.data.get(self.add_prefix(name)) or "") for name in self.fields if name in self.errors}
+
+    def stored_data(self) -> dict[str, str]:
+        """What the card holds as the browser would send it: the saved values as the fields show them, and the text of
+        the values kept as typed wrongly (typed_inputs). A form bound to it shows every value with its message."""
+        data = {}
+        for name, field in self.fields.items():
+            value = self[name].value()
+            if value is None:
+                data[name] = ""
+            elif isinstance(field, forms.NullBooleanField):
+                data[name] = str(bool(value))
+            else:
+                data[name] = str(field.widget.format_value(value) or "")
+        data.update({name: text for name, text in self.card.typed_inputs.items() if name in self.fields})
+        return data
 
 
 class AttachmentForm(CleanTextMixin, forms.Form):
@@ -253,17 +305,21 @@ def card_layout(form: InfoCardForm) -> dict:
     it needs first asked there, then the fatal accidents of 4.9; read from the point table, not written out by hand."""
     order = {name: position for position, name in enumerate(form.fields)}
     shown = set(form.section_1_names)
+    derived = {spec.key for spec in form.table.derived}
     groups: list[dict] = []
     for indicator in form.table.indicators:
         new = sorted(
             (k for k in form.table.dependencies(indicator) if k in form.fields and k not in shown), key=order.get
         )
         if new or not groups:
-            groups.append({"codes": [indicator.code], "title": indicator.title, "fields": [form[k] for k in new]})
-            groups[-1]["single"] = len(new) == 1
+            groups.append(
+                {"codes": [indicator.code], "title": indicator.title, "fields": [form[k] for k in new], "derived": []}
+            )
             shown.update(new)
         else:
             groups[-1]["codes"].append(indicator.code)
+        if indicator.source in derived:  # Кт, Кч, spending per worker: shown beside the fields they come from
+            groups[-1]["derived"].append(indicator.source)
             # К1/1 «Состояние травматизма на производстве: коэффициент тяжести» and К1/2 share the part before «:».
             groups[-1]["title"] = groups[-1]["title"].split(":")[0]
     return {

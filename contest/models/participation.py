@@ -169,6 +169,10 @@ class InfoCard(models.Model):
     # The values of the point table's inputs as the organization declared them: key -> true/false, a whole number,
     # or a decimal as text ("72.5"); a missing key is an empty value.
     values = models.JSONField(_("значения показателей (заявлено)"), default=dict, blank=True)
+    # What the organization typed that did not pass the checks (a draft keeps it, with its message shown beside it):
+    # form field name (a table input or a column above) -> the text as typed. Its value above is empty meanwhile;
+    # the card cannot be sent for approval while anything is here.
+    typed_inputs = models.JSONField(_("введённое с ошибкой"), default=dict, blank=True)
     # Section 4.9: fatal accidents during the contest period.
     fatal_accidents = models.PositiveIntegerField(_("несчастных случаев со смертельным исходом"), default=0)
     fatal_transport_no_fault = models.PositiveIntegerField(

@@ -3,13 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import scoring
 from core import codec
+from core.exceptions import DomainError
 from core.views import run as _run
 
 from .. import exports, selectors
@@ -98,12 +102,21 @@ def application_edit(request, pk: int):
                 "" if request.POST.get("action") == "submit" else _("Заявка сохранена."),
             )
             if saved and request.POST.get("action") == "submit":
-                if services.current_consent(participation, request.user) is None:
+                # The consent is asked only once the application itself is complete.
+                if not form.check_submission():
+                    messages.error(
+                        request,
+                        _(
+                            "Заявка сохранена, но не подана: заполните поля и отметьте подтверждения, "
+                            "выделенные красным."
+                        ),
+                    )
+                elif services.current_consent(participation, request.user) is None:
                     messages.info(
                         request, _("Заявка сохранена. Осталось дать согласие на обработку персональных данных.")
                     )
                     return redirect("consent", pk=participation.pk)
-                if _run(
+                elif _run(
                     request,
                     lambda: services.submit_application(participation, actor=request.user),
                     _("Заявка подана в сектор по труду. Мы сообщим, когда её зарегистрируют."),
@@ -111,6 +124,10 @@ def application_edit(request, pk: int):
                     return redirect("participation", pk=participation.pk)
             elif saved:
                 return redirect("application-edit", pk=participation.pk)
+        else:
+            messages.error(
+                request, _("Заявка не сохранена: исправьте поля, выделенные красным. Введённое не потеряно.")
+            )
     return render(
         request,
         "contest/participant/application.html",
@@ -145,20 +162,59 @@ def consent(request, pk: int):
 def _points_context(participation, values: dict | None = None) -> dict:
     if values is None:
         values = services.card_values(participation.card)
-    preview = scoring.preview_card(values, table=participation.contest.table)
+    table = participation.contest.table
+    preview = scoring.preview_card(values, table=table)
     lines = {}
     for line in preview.lines:
         # A pending line says why: the message of a value typed wrongly, else that something is still empty.
         given = [key for key in getattr(line, "missing", ()) if values.get(key) not in (None, "")]
         note = next((preview.errors[key] for key in given if key in preview.errors), "")
         lines[line.code] = {"line": line, "note": note}
-    # The derived values known so far (Кт, Кч, spending per worker in 2011), named and in the order of the table.
+    # The derived values (Кт, Кч, spending per worker in 2011), named and in the order of the table: in the panel those
+    # known so far, beside the card's fields each one with what it still needs.
     derived = [
-        (spec.label + (f", {spec.unit}" if spec.unit else ""), preview.derived[spec.key])
-        for spec in participation.contest.table.derived
+        (spec.label, _derived_text(preview.derived[spec.key], spec))
+        for spec in table.derived
         if preview.derived.get(spec.key) is not None
     ]
-    return {"preview": preview, "lines": lines, "derived": derived}
+    figures = {
+        spec.key: {
+            "key": spec.key,
+            "label": spec.label,
+            "value": _derived_text(preview.derived.get(spec.key), spec),
+            "needs": ", ".join(f"«{services.field_label(key, table)}»" for key in spec.operands),
+        }
+        for spec in table.derived
+    }
+    return {"preview": preview, "lines": lines, "derived": derived, "figures": figures}
+
+
+def _derived_text(value, spec) -> str:
+    """A derived value as its table rounds it («12,0», «32 000 руб.»); empty while it cannot be counted."""
+    if value is None:
+        return ""
+    places = max(0, -spec.quantum.as_tuple().exponent)
+    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return f"{text}\u00a0{spec.unit}" if spec.unit else text
+
+
+def _saved_text(card) -> str:
+    """«Сохранено в 10:42» (today, Moscow time), or with the date for an earlier day."""
+    saved_at = timezone.localtime(card.updated_at)
+    if saved_at.date() == timezone.localdate():
+        return _("Сохранено в %(time)s") % {"time": date_format(saved_at, "H:i")}
+    return _("Сохранено %(date)s в %(time)s") % {
+        "date": date_format(saved_at, "d.m.Y"),
+        "time": date_format(saved_at, "H:i"),
+    }
+
+
+def _save_draft(request, form: InfoCardForm) -> bool:
+    """Keep what the form holds, valid or not (a value typed wrongly as text, with its message on the page)."""
+    return _run(
+        request,
+        lambda: services.update_card(form.card, actor=request.user, values=form.values(), typed=form.typed()),
+    )
 
 
 @login_required
@@ -166,16 +222,15 @@ def card_edit(request, pk: int):
     participation = _own(request, pk)
     card = participation.card
     editable = participation.state in CARD_EDITABLE
-    # An empty card is offered last year's values; they are saved with the first «Сохранить черновик».
+    # An empty card is offered last year's values; they are saved with the first change or «Сохранить черновик».
     prefill = services.last_year_prefill(participation) if editable else None
     form = InfoCardForm(request.POST or None, card=card, participation=participation, prefill=prefill)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if form.is_valid():
-            values = form.values()
-            saved = _run(request, lambda: services.update_card(card, actor=request.user, values=values), "")
-            if saved and request.POST.get("action") == "send":
+        form.is_valid()  # every value gets its message; the draft keeps them all, the valid and the typed wrongly
+        if _save_draft(request, form):
+            if request.POST.get("action") == "send":
                 if _run(
                     request,
                     lambda: services.send_card_for_approval(participation, actor=request.user),
@@ -184,14 +239,21 @@ def card_edit(request, pk: int):
                     ),
                 ):
                     return redirect("participation", pk=participation.pk)
-                return redirect("card-edit", pk=participation.pk)
-            if saved:
-                messages.success(request, _("Карта сохранена."))
-                return redirect("card-edit", pk=participation.pk)
-        else:
-            messages.error(
-                request, _("Карта не сохранена: исправьте значения, отмеченные красным. Введённое не потеряно.")
-            )
+            elif card.typed_inputs:
+                messages.warning(
+                    request,
+                    _(
+                        "Черновик сохранён вместе со значениями, введёнными с ошибкой: они отмечены красным. "
+                        "Исправьте их до отправки карты на согласование."
+                    ),
+                )
+            else:
+                messages.success(request, _("Черновик карты сохранён."))
+        return redirect("card-edit", pk=participation.pk)
+    if editable and prefill is None:
+        # What the card holds, with the message of every value that needs one (a reload shows what was typed).
+        form = InfoCardForm(form.stored_data(), card=card, participation=participation)
+        form.is_valid()
     if form.is_bound:
         values = _bound_values(form)
     elif form.prefilled:  # the points of what the form shows, last year's values included
@@ -203,6 +265,8 @@ def card_edit(request, pk: int):
         "form": form,
         "layout": card_layout(form),
         "editable": editable,
+        "saved_text": _saved_text(card) if card.pk and (card.values or card.typed_inputs) else "",
+        "card_version": card.updated_at.isoformat() if card.pk else "",
         **_points_context(participation, values),
     }
     return render(request, "contest/participant/card.html", context)
@@ -218,6 +282,39 @@ def _bound_values(form: InfoCardForm) -> dict:
         else:
             values[spec.key] = raw.strip() if isinstance(raw, str) else raw
     return values
+
+
+@login_required
+@require_POST
+def card_autosave(request, pk: int):
+    """The card page's script sends the form here as the user types: the draft is kept as on «Сохранить черновик»
+    (every value, valid or not) and the answer is JSON — when it was saved, each field's message, the points panel."""
+    participation = _own(request, pk)
+    card = participation.card
+    if participation.state not in CARD_EDITABLE:
+        return JsonResponse(
+            {"error": _("Карта сейчас не редактируется: она на согласовании или уже представлена.")}, status=409
+        )
+    form = InfoCardForm(request.POST, card=card, participation=participation)
+    form.is_valid()
+    try:
+        services.update_card(card, actor=request.user, values=form.values(), typed=form.typed())
+    except DomainError as error:
+        return JsonResponse({"error": str(error.message)}, status=409)
+    context = {
+        "participation": participation,
+        **_points_context(participation, _bound_values(form)),
+        "oob": True,
+        "autosave": True,
+    }
+    return JsonResponse(
+        {
+            "saved": _saved_text(card),
+            "version": card.updated_at.isoformat(),
+            "errors": {name: " ".join(str(message) for message in errors) for name, errors in form.errors.items()},
+            "points": render_to_string("contest/participant/_points.html", context, request=request),
+        }
+    )
 
 
 @login_required

@@ -93,9 +93,29 @@ def test_application_missing_confirmations_are_listed_and_nothing_typed_is_lost(
         follow=True,
     )
     content = response.content.decode()
-    assert "Отметьте все подтверждения заявки" in content
+    assert "Заявка сохранена, но не подана" in content
+    for name in ("agrees_with_regulation", "data_complete_and_true", "aware_of_exclusion", "joint_decision"):
+        assert re.search(rf'id="div_id_{name}".*?Отметьте, чтобы подать заявку', content, re.S), name
+    assert re.search(r'id="div_id_head_position".*?Заполните: без этого заявку не подать.', content, re.S)
     assert 'value="Петров П. П."' in content
+    assert reload(participation).application.head_name == "Петров П. П."  # the draft is saved all the same
     assert reload(participation).state == S.DRAFT
+
+
+def test_application_asks_consent_only_once_it_is_complete_and_marks_what_is_needed(client, contest):
+    participation, user = started(contest)
+    client.force_login(user)
+    url = reverse("application-edit", args=[participation.pk])
+    page = client.get(url).content.decode()
+    for name in ("full_name", "legal_address", "phone", "head_name", "head_position", "joint_decision"):
+        assert re.search(rf'<input[^>]*name="{name}"[^>]* required aria-required="true"', page), name
+        assert re.search(rf'<label[^>]*for="id_{name}"[^>]*>.*?<span class="asteriskField"', page, re.S), name
+    assert not re.search(r'name="union_chair_name"[^>]*required', page)  # needed only with a union body
+
+    response = client.post(url, {"full_name": "ООО «Ромашка»", "sector": participation.sector_id, "action": "submit"})
+    assert response.status_code == 200  # the errors at the fields, not the consent page
+    assert "Заполните: без этого заявку не подать." in response.content.decode()
+    assert services.current_consent(participation, user) is None
 
 
 def test_application_of_submitted_participation_is_read_only(client, contest):
@@ -106,23 +126,135 @@ def test_application_of_submitted_participation_is_read_only(client, contest):
     assert client.post(url, {"full_name": "x", "sector": participation.sector_id}).status_code == 403
 
 
-def test_card_with_a_bad_value_is_not_saved_and_keeps_the_input(client, contest):
+def test_card_with_a_bad_value_keeps_every_value_and_a_reload_shows_the_bad_one_with_its_message(client, contest):
     participation, user = registered(contest)
     client.force_login(user)
     url = reverse("card-edit", args=[participation.pk])
     response = client.post(
-        url, card_post({"accidents": 0, "incapacity_days": 5, "sanitary_pct": "150", "ppe_pct": "99,5"})
+        url,
+        card_post({"accidents": 0, "incapacity_days": 5, "sanitary_pct": "150", "ppe_pct": "99,5", "action": "save"}),
     )
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "Карта не сохранена" in content
-    assert "Убедитесь, что это значение меньше либо равно 100." in content
-    assert "Дней нетрудоспособности не может быть больше 0 без несчастных случаев." in content
-    assert 'value="150"' in content
-    assert 'value="99,5"' in content
+    assert response["Location"] == url
     card = reload(participation).card
-    assert card_values(card)["sanitary_pct"] is None
-    assert card_values(card)["ppe_pct"] is None
+    values = card_values(card)
+    assert (values["accidents"], values["ppe_pct"]) == (0, Decimal("99.5"))  # the valid ones are saved as values
+    assert (values["sanitary_pct"], values["incapacity_days"]) == (None, None)
+    assert card.typed_inputs == {"sanitary_pct": "150", "incapacity_days": "5"}  # the others as typed
+
+    content = client.get(url).content.decode()
+    assert "Черновик сохранён вместе со значениями, введёнными с ошибкой" in content
+    assert "Карта не сохранена" not in content
+    assert re.search(r'name="sanitary_pct" value="150"[^>]*is-invalid', content)
+    assert "Убедитесь, что это значение меньше либо равно 100." in content
+    assert re.search(r'name="incapacity_days" value="5"[^>]*is-invalid', content)
+    assert "Дней нетрудоспособности не может быть больше 0 без несчастных случаев." in content
+    assert re.search(r'name="ppe_pct" value="99,5"[^>]*class="[^"]*form-control"', content)
+    assert not re.search(r'name="ppe_pct"[^>]*is-invalid', content)
+
+
+def test_card_value_typed_right_later_replaces_what_was_typed_wrongly(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    url = reverse("card-edit", args=[participation.pk])
+    client.post(url, card_post({"sanitary_pct": "15O", "action": "save"}))
+    assert reload(participation).card.typed_inputs == {"sanitary_pct": "15O"}
+    client.post(url, card_post({"sanitary_pct": "15", "action": "save"}))
+    card = reload(participation).card
+    assert (card.typed_inputs, card_values(card)["sanitary_pct"]) == ({}, Decimal("15"))
+    assert "Черновик карты сохранён." in client.get(url).content.decode()
+
+
+def test_card_with_a_value_typed_wrongly_is_not_sent_and_the_message_names_it(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    url = reverse("card-edit", args=[participation.pk])
+    response = client.post(url, card_post({**COMPLETE_CARD, "ppe_pct": "сто"}, action="send"))
+    assert response["Location"] == url
+    participation = reload(participation)
+    assert participation.state == S.REGISTERED
+    assert participation.card.typed_inputs == {"ppe_pct": "сто"}
+    content = client.get(url).content.decode()
+    assert (
+        "Исправьте значения, введённые с ошибкой (они отмечены на странице карты): «Обеспеченность "
+        "сертифицированной спецобувью, спецодеждой и другими СИЗ, % от нормы»." in content
+    )
+    assert 'value="сто"' in content
+
+
+def test_card_autosave_keeps_the_draft_and_answers_the_messages_and_points(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    response = client.post(
+        reverse("card-autosave", args=[participation.pk]),
+        card_post(
+            {
+                "avg_headcount": "240",
+                "accidents": "1",
+                "incapacity_days": "12",
+                "ohs_spending_rub": "1250000,5",
+                "sanitary_pct": "95,5",
+                "ppe_pct": "abc",
+            }
+        ),
+    )
+    assert response.status_code == 200
+    answer = response.json()
+    card = reload(participation).card
+    assert card.typed_inputs == {"ppe_pct": "abc"}
+    assert (card_values(card)["accidents"], card_values(card)["ohs_spending_rub"]) == (1, Decimal("1250000.5"))
+    assert answer["errors"] == {"ppe_pct": "Введите число."}
+    assert answer["version"] == card.updated_at.isoformat()
+    assert re.fullmatch(r"Сохранено в \d\d:\d\d", answer["saved"])
+    # K1/1 = 1,5 (Кт 12,0), K1/2 = 0 (Кч 4,2), K2 = 2 (95,5 %), K18 = 3 (5 208 руб. a worker); K3 is not scored:
+    # «abc» is no number.
+    assert re.search(r'data-testid="points-total">\s*6,5\s*<', answer["points"])
+    assert re.search(r'data-testid="points-bar-total"><strong>6,5</strong>', answer["points"])
+    assert re.search(r'id="derived-kt"[^>]*>\s*<span[^>]*>Кт:</span> <strong>12,0</strong>', answer["points"])
+    # K18 asks the total; the figure per worker is shown beside it: 1 250 000,5 ÷ 240 = 5 208 rub.
+    assert "Затраты на одного работника:</span> <strong>5\u00a0208\u00a0руб.</strong>" in answer["points"]
+
+
+def test_card_autosave_of_garbage_keeps_it_as_typed_and_never_fails(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    garbage = {
+        "avg_headcount": "1e999999",
+        "accidents": "-1",
+        "sanitary_pct": "NaN",
+        "women_count": "9" * 500,
+        "has_ohs_office": "может быть",
+        "fatal_accidents": "",
+        "fatal_transport_no_fault": "1",
+        "no_such_field": "1",
+    }
+    response = client.post(reverse("card-autosave", args=[participation.pk]), garbage)
+    assert response.status_code == 200
+    card = reload(participation).card
+    assert set(card.typed_inputs) == {
+        "avg_headcount",
+        "accidents",
+        "sanitary_pct",
+        "women_count",
+        "fatal_accidents",
+        "fatal_transport_no_fault",
+    }
+    assert card.typed_inputs["women_count"] == "9" * services.TYPED_MAX_LENGTH
+    assert (card.fatal_accidents, card.fatal_transport_no_fault) == (0, 0)  # emptied to their default meanwhile
+    assert card_values(card)["has_ohs_office"] is None
+    page = client.get(reverse("card-edit", args=[participation.pk]))
+    assert page.status_code == 200
+    assert 'name="accidents" value="-1"' in page.content.decode()
+
+
+def test_card_autosave_of_a_card_no_longer_editable_changes_nothing(client, contest):
+    participation, user = registered(contest)
+    services.update_card(participation.card, actor=user, values=COMPLETE_CARD)
+    services.send_card_for_approval(participation, actor=user)
+    client.force_login(user)
+    response = client.post(reverse("card-autosave", args=[participation.pk]), card_post({"sanitary_pct": "1"}))
+    assert response.status_code == 409
+    assert response.json() == {"error": "Карта сейчас не редактируется: она на согласовании или уже представлена."}
+    assert card_values(reload(participation).card)["sanitary_pct"] == COMPLETE_CARD["sanitary_pct"]
 
 
 def test_card_draft_saves_incomplete_and_shows_the_points_so_far(client, contest):
@@ -145,6 +277,7 @@ def test_card_section_one_rules_are_checked_next_to_the_fields(client, contest):
     response = client.post(
         reverse("card-edit", args=[participation.pk]),
         card_post({"avg_headcount": 10, "women_count": 11, "hazardous_workers": 12}),
+        follow=True,
     )
     content = response.content.decode()
     assert "Не может быть больше среднесписочной численности (10)." in content
@@ -270,3 +403,18 @@ def test_unknown_ids_answer_404(client, world):
     assert client.get(reverse("participation", args=[999999])).status_code == 404
     assert client.get(reverse("attachment-download", args=[999999])).status_code == 404
     assert client.get("/participation/abc/").status_code == 404
+
+
+def test_card_labels_say_what_to_type_with_the_unit_once(client, contest):
+    participation, user = registered(contest)
+    client.force_login(user)
+    page = client.get(reverse("card-edit", args=[participation.pk])).content.decode()
+    assert "hide-label" not in page  # every label is in sight, K18's «всего, руб.» under a heading «на одного»
+    spending = re.search(r'<label[^>]*for="id_ohs_spending_rub"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
+    assert spending.endswith("(пост. Минтруда № 11 от 27.02.95), всего, руб.")
+    assert "а не на одного работника: на одного работника портал посчитает сам" in page
+    ppe = re.search(r'<label[^>]*for="id_ppe_pct"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
+    assert ppe.endswith("СИЗ, % от нормы")  # not «…, % от нормы, %»
+    days = re.search(r'<label[^>]*for="id_incapacity_days"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
+    assert days.endswith("по этим случаям, дн.")
+    assert "Затраты на одного работника: посчитается, когда будут заполнены" in page

@@ -194,6 +194,52 @@ def test_update_card_before_registration_is_refused(contest):
         services.update_card(participation.card, actor=user, values={"accidents": 0})
 
 
+def test_update_card_keeps_a_value_typed_wrongly_as_text_until_a_valid_one_comes(contest):
+    participation, user = registered(contest)
+    card = services.update_card(
+        participation.card,
+        actor=user,
+        values={**COMPLETE_CARD, "sanitary_pct": None},
+        typed={"sanitary_pct": "95 %", "fatal_transport_no_fault": "2"},
+    )
+    card = reload(participation).card
+    assert card.typed_inputs == {"sanitary_pct": "95 %", "fatal_transport_no_fault": "2"}
+    assert services.card_values(card)["sanitary_pct"] is None
+    assert card.fatal_transport_no_fault == 0  # a column that may not be empty holds its default meanwhile
+    assert card.declared_total is None  # incomplete while a value is typed wrongly
+    # A later save of other values keeps what was typed wrongly; a valid value for the name replaces it.
+    services.update_card(card, actor=user, values={"ppe_pct": Decimal("90")})
+    assert reload(participation).card.typed_inputs == {"sanitary_pct": "95 %", "fatal_transport_no_fault": "2"}
+    services.update_card(card, actor=user, values={"sanitary_pct": Decimal("95"), "fatal_transport_no_fault": 0})
+    card = reload(participation).card
+    assert (card.typed_inputs, services.card_values(card)["sanitary_pct"]) == ({}, Decimal("95"))
+
+
+def test_update_card_cuts_a_long_typed_text_and_logs_no_draft(contest):
+    participation, user = registered(contest)
+    before = AuditRecord.objects.filter(participation=participation).count()
+    services.update_card(participation.card, actor=user, values={}, typed={"accidents": "x" * 5000})
+    assert reload(participation).card.typed_inputs == {"accidents": "x" * services.TYPED_MAX_LENGTH}
+    assert AuditRecord.objects.filter(participation=participation).count() == before
+
+
+def test_send_for_approval_refuses_while_a_value_is_typed_wrongly_and_names_it(contest):
+    participation, user = registered(contest)
+    services.update_card(
+        participation.card,
+        actor=user,
+        values={**COMPLETE_CARD, "ppe_pct": None, "women_count": None},
+        typed={"ppe_pct": "сто", "women_count": "много"},
+    )
+    with pytest.raises(DomainError) as refused:
+        services.send_card_for_approval(participation, actor=user)
+    assert refused.value.message.startswith(
+        "Исправьте значения, введённые с ошибкой (они отмечены на странице карты): «Обеспеченность сертифицированной "
+        "спецобувью, спецодеждой и другими СИЗ, % от нормы», «раздел 1: из них женщин»."
+    )
+    assert reload(participation).state == S.REGISTERED
+
+
 def test_card_problems_check_section_one():
     contest = open_contest()
     participation, user = registered(contest)

@@ -207,23 +207,27 @@ def test_card_form_shows_last_years_values_marked_until_saved(client, contest, m
     assert 'data-testid="last-year-notice"' not in page
 
 
-def test_card_form_with_an_error_marks_only_the_unchanged_values(client, contest):
+def test_card_form_with_an_error_keeps_the_draft_and_last_years_offer_ends(client, contest):
     organization = organization_in(contest)
     last, user = registered(contest, organization)
     services.update_card(last.card, actor=user, values={"accidents": 2, "sanitary_pct": Decimal("80")})
     participation, user = registered(next_contest(contest), organization)
     client.force_login(user)
     url = reverse("card-edit", args=[participation.pk])
+    assert BADGE in field_block(client.get(url).content.decode(), "accidents")
 
     response = client.post(
         url, {"accidents": "2", "sanitary_pct": "150", "fatal_accidents": "0", "fatal_transport_no_fault": "0"}
     )
 
-    page = response.content.decode()
-    assert "Карта не сохранена" in page
-    assert BADGE in field_block(page, "accidents")
-    assert BADGE not in field_block(page, "sanitary_pct")
-    assert reload(participation).card.values == {"avg_headcount": 150}
+    assert response["Location"] == url
+    card = reload(participation).card
+    assert card.values == {"accidents": 2}  # what was typed right (the headcount was not sent: emptied)
+    assert card.typed_inputs == {"sanitary_pct": "150"}  # what was typed wrongly, as typed
+    page = client.get(url).content.decode()
+    assert BADGE not in page  # the card has values of its own now: nothing more is offered
+    assert 'name="sanitary_pct" value="150"' in field_block(page, "sanitary_pct")
+    assert "Убедитесь, что это значение меньше либо равно 100." in field_block(page, "sanitary_pct")
 
 
 def test_card_form_of_a_first_year_has_no_mark(client, contest):

@@ -27,16 +27,19 @@ from .attachments import (
 from .cards import (
     CARD_COLUMNS,
     SECTION_1_FIELDS,
+    TYPED_MAX_LENGTH,
     card_problems,
     card_readiness,
     card_values,
     decide_approval,
+    field_label,
     fill_card,
     score,
     section_1_problems,
     send_card_for_approval,
     submission_problems,
     submit_card,
+    typed_problems,
     update_card,
 )
 from .last_year import Prefill, last_year_prefill
@@ -46,6 +49,7 @@ __all__ = [
     "CARD_COLUMNS",
     "CONSENT_VERSION",
     "SECTION_1_FIELDS",
+    "TYPED_MAX_LENGTH",
     "Prefill",
     "add_attachment",
     "add_commission_attachment",
@@ -61,6 +65,7 @@ __all__ = [
     "delete_attachment",
     "delete_commission_attachment",
     "extend_deadline",
+    "field_label",
     "fill_card",
     "give_consent",
     "last_year_prefill",
@@ -74,6 +79,7 @@ __all__ = [
     "submission_problems",
     "submit_application",
     "submit_card",
+    "typed_problems",
     "update_application",
     "update_card",
 ]

@@ -130,24 +130,76 @@ def section_1_problems(
     return problems
 
 
-@transaction.atomic
-def update_card(card: InfoCard, *, actor: User, values: Mapping[str, Any]) -> InfoCard:
-    """Save the card's draft values (section 1 columns and the table's inputs); keep the declared points and total
-    when the card is complete and valid.
+# How much of a value typed wrongly a draft keeps: more than any number of the card, less than a page of garbage.
+TYPED_MAX_LENGTH = 100
 
-    Side effects: saves the card (drafts are not logged). Incomplete drafts are saved as they are.
+# The names of section 1's columns and of 4.9 where a message lists what is still typed wrongly (the tables' inputs are
+# named by their labels).
+COLUMN_LABELS = {
+    "women_count": _("раздел 1: из них женщин"),
+    "teenagers_count": _("раздел 1: из них подростков"),
+    "hazardous_women": _("раздел 1: из занятых во вредных и тяжёлых условиях — женщин"),
+    "public_share_pct": _("раздел 1: доля государственной, муниципальной и общественной собственности"),
+    "fatal_accidents": _("несчастные случаи со смертельным исходом (п. 4.9)"),
+    "fatal_transport_no_fault": _("из них при транспортных происшествиях без вины организации (п. 4.9)"),
+}
+
+
+def field_label(name: str, table: scoring.Table) -> str:
+    """The name of a card field (a table input or a column) in a message to the organization."""
+    if name in COLUMN_LABELS:
+        return str(COLUMN_LABELS[name])
+    return next((spec.label for spec in table.inputs if spec.key == name), name)
+
+
+def _emptied(name: str) -> Any:
+    """What a column holds while its value is typed wrongly: empty, or its default where it may not be empty (4.9: 0)."""
+    field = InfoCard._meta.get_field(name)
+    return None if field.null else field.get_default()
+
+
+@transaction.atomic
+def update_card(
+    card: InfoCard, *, actor: User, values: Mapping[str, Any], typed: Mapping[str, str] | None = None
+) -> InfoCard:
+    """Save the card's draft: ``values`` (section 1 columns and the table's inputs, valid), and ``typed``: field name ->
+    the text typed where it did not pass the form's checks. A typed value is kept as text (typed_inputs, cut to
+    TYPED_MAX_LENGTH characters) with its value emptied, until a valid value for the name comes; the declared points and
+    total are kept when the card is complete and valid. Checked on the locked participation row: a card sent for
+    approval meanwhile is not changed.
+
+    Side effects: saves the card. Drafts are not logged: the form saves as the user types, and the audit log records
+    what happens to the card (sent, approved, returned, corrected), not keystrokes. Incomplete drafts are saved as they are.
     """
+    lock(card.participation)
     if card.participation.state not in CARD_EDITABLE:
         raise DomainError(_("Карта сейчас не редактируется: она на согласовании или уже представлена."))
-    fill_card(card, values)
+    typed = {name: str(text)[:TYPED_MAX_LENGTH] for name, text in (typed or {}).items()}
+    table = card.participation.contest.table
+    inputs = {spec.key for spec in table.inputs}
+    emptied = {name: None if name in inputs else _emptied(name) for name in typed if name not in values}
+    fill_card(card, {**values, **emptied}, table)
+    kept = {name: text for name, text in card.typed_inputs.items() if name not in values and name not in typed}
+    card.typed_inputs = {**kept, **typed}
     card.full_clean()
     card.save()
     return card
 
 
+def typed_problems(card: InfoCard) -> list[str]:
+    """The values of the card kept as typed because they did not pass the checks, by name; empty when there are none."""
+    if not card.typed_inputs:
+        return []
+    table = card.participation.contest.table
+    names = ", ".join(f"«{field_label(name, table)}»" for name in card.typed_inputs)
+    return [
+        _("Исправьте значения, введённые с ошибкой (они отмечены на странице карты): %(names)s.") % {"names": names}
+    ]
+
+
 def card_readiness(card: InfoCard) -> list[str]:
     """What still prevents sending the card for approval; empty when it can go."""
-    problems = []
+    problems = typed_problems(card)
     try:
         scoring.score_card(card_values(card), table=card.participation.contest.table)
     except scoring.InvalidCard as invalid:

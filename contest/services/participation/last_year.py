@@ -1,8 +1,9 @@
 """Year on year: a new card is offered the values of the same organization's card in its previous contest.
 
 The values are only offered: the card form shows them as initial values, marked «значение прошлого года», and they are
-saved with the first «Сохранить черновик» like anything the organization typed. Nothing is written when the card is
-created, so the declared values stay what the organization itself saved. The offer stands while the card is empty (no
+saved with the user's first change (the card saves itself as the user types) or «Сохранить черновик», like anything the
+organization typed. Nothing is written when the card is created, so the declared values stay what the organization
+itself saved. The offer stands while the card is empty (no
 value of its own besides the headcount start_participation takes from the profile), and covers only the inputs the new
 contest's table has with the same key and kind (and within its range), and section 1's columns the card lacks.
 """
@@ -45,10 +46,13 @@ def previous_card(participation: Participation) -> InfoCard | None:
 
 
 def card_is_empty(card: InfoCard, table: scoring.Table) -> bool:
-    """No value the organization typed yet: only the headcount the profile gave, if that, and no section 1 column."""
+    """No value the organization typed yet: only the headcount the profile gave, if that, no section 1 column and
+    nothing kept as typed wrongly."""
     headcount = table.role("headcount")
-    return not any(key != headcount for key in card.values) and all(
-        getattr(card, name) is None for name in PREFILLED_COLUMNS if name != "public_share_pct"
+    return (
+        not card.typed_inputs
+        and not any(key != headcount for key in card.values)
+        and all(getattr(card, name) is None for name in PREFILLED_COLUMNS if name != "public_share_pct")
     )
 
 
