@@ -156,7 +156,7 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
     if contest is None or municipality is None:
         return render(request, "contest/results/municipal.html", context)
     decision = selectors.municipal_decision(contest, municipality.pk)
-    regional = selectors.regional_decision(contest)
+    regional = selectors.regional_decision(contest, snapshot=False)  # only whether it is recorded
     if decision is not None:
         snapshot = decisions.snapshot_of(decision)
         groups, removed, problems = list(snapshot.groups), list(snapshot.removed), []
