@@ -435,10 +435,10 @@ class Command(BaseCommand):
             self._say(
                 f"  {figure.name:<{width}}  {figure.target:<{target_width}}  {figure.result:<{result_width}}  {mark}"
             )
-        if getattr(self, "load_cpu", ""):
-            self._say(f"  {self.load_cpu}")
         missed = sum(1 for figure in self.figures if not figure.ok)
         self._say(f"Целей достигнуто: {len(self.figures) - missed} из {len(self.figures)}.")
+        if getattr(self, "load_cpu", ""):
+            self._say(f"{self.load_cpu}.")  # under the table: whether the machine or the portal was busy
 
 
 # ---------------------------------------------------------------------------------------------------------------------
