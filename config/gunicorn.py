@@ -50,6 +50,25 @@ if Path("/dev/shm").is_dir():
 control_socket_disable = True
 
 
+def post_worker_init(worker) -> None:
+    """Each worker reads the point tables of the contests before its first request. A process builds a table once and
+    keeps it (contest.models: _TABLES), so otherwise the first request of each new worker that scores or shows a
+    card made one query more than the next ones — a page's query count depended on which worker answered it. A
+    database not ready yet only leaves the tables to the first request."""
+    # Inside the hook: gunicorn reads this file before the worker has set Django up.
+    from django.db import DatabaseError, connections  # noqa: PLC0415
+
+    from contest.models import PointTable  # noqa: PLC0415
+
+    try:
+        for point_table in PointTable.objects.filter(contests__isnull=False).distinct():
+            point_table.table  # noqa: B018 (read and kept by the process)
+    except DatabaseError as error:
+        worker.log.warning("point tables not read before the first request: %s", error)
+    finally:
+        connections.close_all()
+
+
 class JsonLogger(glogging.Logger):
     """gunicorn's logger with each line as JSON (DJANGO_LOG_FORMAT=json)."""
 

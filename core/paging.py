@@ -3,7 +3,8 @@ out of range or not a number gives the nearest one, never an error), the list's 
 sort) kept in the links to the other pages (``templates/components/pagination.html``).
 
 A list of groups (the rankings: a table per sector and category) is paged by whole groups, about PAGE_SIZE rows a page
-(``paginate_groups``): a group is never cut across two pages."""
+(``paginate_groups``); a group larger than a page has a page to itself, or, when the list allows it (``cut=True``), is
+cut into parts of a page each (``Part``), so that no page renders more than PAGE_SIZE rows."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ class Paged:
 
     page: Page[Any]
     query: str
-    grouped: bool = False  # the page holds whole groups: its items are groups, not rows
+    grouped: bool = False  # the page holds groups (or parts of them): its items are groups, not rows
 
     @property
     def rows(self) -> Any:
@@ -44,20 +45,51 @@ def paginate(
     return Paged(page, query.urlencode())
 
 
+@dataclass(frozen=True)
+class Part:
+    """Rows ``start`` to ``stop`` (from 0, ``stop`` not included) of a ``group`` of ``rows`` rows too big for one page;
+    its other rows are on the neighbouring pages."""
+
+    group: Any
+    start: int
+    stop: int
+    rows: int
+
+    @property
+    def first(self) -> bool:
+        return self.start == 0
+
+
 def paginate_groups(
-    request: HttpRequest, groups: Sequence[Any], *, size: Callable[[Any], int], per_page: int | None = None
+    request: HttpRequest,
+    groups: Sequence[Any],
+    *,
+    size: Callable[[Any], int],
+    per_page: int | None = None,
+    cut: bool = False,
 ) -> Paged:
-    """Whole ``groups`` packed in order into pages of at most ``per_page`` rows (``size``: the rows of a group); a
-    group larger than a page has a page to itself."""
+    """``groups`` packed whole, in order, into pages of at most ``per_page`` rows (``size``: the rows of a group). A
+    group larger than a page has a page to itself; with ``cut``, it is cut into parts (``Part``) of ``per_page`` rows, a
+    page each, its last part sharing a page with the groups after it. The page's items are groups and parts."""
     limit = per_page or PAGE_SIZE
     pages: list[list[Any]] = []
     rows = 0
-    for group in groups:
-        rows_of = size(group)
+
+    def place(item: Any, rows_of: int) -> None:
+        nonlocal rows
         if not pages or (rows + rows_of > limit and pages[-1]):
             pages.append([])
             rows = 0
-        pages[-1].append(group)
+        pages[-1].append(item)
         rows += rows_of
+
+    for group in groups:
+        rows_of = size(group)
+        if cut and rows_of > limit:
+            for start in range(0, rows_of, limit):
+                stop = min(start + limit, rows_of)
+                place(Part(group, start, stop, rows_of), stop - start)
+        else:
+            place(group, rows_of)
     paged = paginate(request, pages, per_page=1)
     return Paged(paged.page, paged.query, grouped=True)

@@ -53,6 +53,10 @@ def test_quick_benchmark_prints_every_figure_beside_its_target(tmp_path):
     assert not missing, table
     assert len(rows) >= 25 + 6, table  # every page of every role, and the six of load, decision, export, certificates
     assert "запросов: 60 орг. = 150 орг." in table
+    # Where the cores went during the load, under the table: the server, locust, the rest of the machine.
+    assert re.search(r"^CPU за нагрузку \(.*\): gunicorn [\d.]+ с, locust [\d.]+ с, прочие процессы", table, re.M), (
+        table
+    )
     # The server's measuring headers reached the benchmark: each page's line has its queries and a CPU time.
     pages = re.findall(r"^ {3}\S.* (\d{3}) +([\d/-]+) запросов, CPU +([\d.]+) мс", run.stdout, re.MULTILINE)
     assert len(pages) >= 2 * 25, run.stdout  # every page at both sizes

@@ -72,8 +72,9 @@ QUERIES: dict[str, int] = {
     "decision-resolution-pdf": 6,
     "certificate-register": 7,  # + the paginator's COUNT (50 rows a page)
     # public results
-    "public-results": 6,
-    "public-results-year": 6,
+    # + the winners counted by municipality: a page reads the awards of its municipalities only
+    "public-results": 7,
+    "public-results-year": 7,
     "press-release": 5,
     # the organization
     "join-requests": 6,

@@ -2,9 +2,9 @@
 commissions' working lists (written by the streaming writer of exports.xlsx), and the template for cards that came on
 paper (openpyxl, imported inside the function).
 
-write_participants(contest, out, *, municipality=None) is the large one: 10 000 participations with cards in about five
-seconds (more than half of it the scoring module's score_card) and ~15 MiB of memory; one streaming query for the rows
-and one for the corrections of each chunk of 2000, none per row.
+write_participants(contest, out, *, municipality=None) is the large one: 10 000 participations with cards in about two
+seconds and ~40 MiB of memory; one streaming query for the rows and one for the corrections of each chunk of 2000, none
+per row. It writes the points the cards keep rather than scoring every card again (that was two thirds of its time).
 """
 
 from collections.abc import Callable, Iterable
@@ -14,7 +14,9 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+import scoring
 from core import codec
+from scoring.inputs import clean_values
 
 from .. import imports, rankings
 from ..enums import ParticipationState
@@ -123,7 +125,7 @@ def write_participants(
     flags = {spec.key for spec in table.inputs if spec.kind == "bool"}
     codes = [indicator.code for indicator in table.indicators]
     derived_keys = [spec.key for spec in table.derived]
-    states = dict(ParticipationState.choices)
+    states = {code: str(label) for code, label in ParticipationState.choices}  # translated once, not on every row
     sizes = dict(contest.categories.values_list("code", "name"))
     card_names = [f.name for f in InfoCard._meta.concrete_fields if f.name not in {"participation", "updated_at"}]
     fields = [*IDENTITY, *(f"card__{name}" for name in card_names)]
@@ -165,13 +167,14 @@ def write_participants(
                 declared = card_values(card, table)
                 changes = corrections.get(data["pk"])
                 verified = codec.overlay(declared, changes, flags) if changes else declared
-                result = score(table, verified)
+                result = _verified_result(table, card, verified, corrected=bool(changes), codes=codes)
                 row += [card.declared_total, card.verified_total]
                 row += [declared[key] if key in declared else getattr(card, key) for key in card_keys]
                 if result is not None:
-                    row += [result.values[key] for key in inputs]
-                    row += [result.derived[key] for key in derived_keys]
-                    row += [result.points[code] for code in codes]
+                    values, derived, points = result
+                    row += [values[key] for key in inputs]
+                    row += [derived[key] for key in derived_keys]
+                    row += [points[code] for code in codes]
                 else:
                     row += [_plain(verified.get(key)) for key in inputs]
                     row += [None] * (len(derived_keys) + len(codes))
@@ -180,6 +183,27 @@ def write_participants(
                 progress(number)
     book.close()
     return sheet.rows
+
+
+def _verified_result(
+    table: scoring.Table, card: InfoCard, verified: dict[str, Any], *, corrected: bool, codes: list[str]
+) -> tuple[Any, Any, Any] | None:
+    """The card's verified values (cleaned as the scoring module cleans them), its derived values and its points by
+    indicator; None while it is incomplete or invalid, as score() says.
+
+    The points are those the card keeps: the verified ones (services.review.recount) once the commission has taken it
+    into review or corrected it, the declared ones (fill_card) before, when the verified values are the declared. A
+    card without kept points is scored again."""
+    try:
+        clean = clean_values(table, verified)
+    except scoring.InvalidCard:
+        return None
+    kept = card.verified_points if corrected or card.verified_total is not None else card.declared_points
+    if not kept or any(code not in kept for code in codes):
+        result = score(table, verified)
+        return None if result is None else (result.values, result.derived, result.points)
+    derived = {spec.key: spec.compute(clean) for spec in table.derived}
+    return clean, derived, {code: Decimal(kept[code]) for code in codes}
 
 
 def _card_row(names: list[str], data: dict[str, Any]) -> InfoCard:

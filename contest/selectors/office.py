@@ -150,5 +150,5 @@ def waiting_work(user, contest: Contest | None) -> dict[str, int]:
         # Stage 2: the forwarded winners to look at, the places proposed, and whether the decision is recorded.
         waiting["forwarded"] = forwarded_participations(user, contest).count()
         waiting["proposed"] = regional_proposals(contest).count()
-        waiting["regional_decision"] = int(regional_decision(contest) is not None)
+        waiting["regional_decision"] = int(regional_decision(contest, snapshot=False) is not None)
     return waiting

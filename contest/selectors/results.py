@@ -1,6 +1,6 @@
 """Results: the municipal decision; the regional commission's materials, proposals and decision; the certificate register and the public results."""
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from core.search import by_name_or_inn
 from regions.models import Municipality
@@ -101,14 +101,13 @@ def municipal_decision(contest: Contest, municipality_id: int) -> Decision | Non
     )
 
 
-def regional_decision(contest: Contest) -> Decision | None:
-    """The regional decision in force, if any."""
-    return (
-        Decision.objects.active()
-        .select_related("recorded_by", "contest")
-        .filter(contest=contest, level=DecisionLevel.REGIONAL)
-        .first()
-    )
+def regional_decision(contest: Contest, *, snapshot: bool = True) -> Decision | None:
+    """The regional decision in force, if any; ``snapshot=False``: without its snapshot (the whole region's rankings,
+    megabytes of JSON at 10 000 organizations), for a page that shows only its number and date."""
+    queryset = Decision.objects.active().select_related("recorded_by", "contest")
+    if not snapshot:
+        queryset = queryset.defer("snapshot")
+    return queryset.filter(contest=contest, level=DecisionLevel.REGIONAL).first()
 
 
 def void_decisions(contest: Contest, *, level: str = DecisionLevel.MUNICIPAL, municipality_id: int | None = None):
@@ -195,25 +194,45 @@ def published_contests() -> QuerySet[Contest]:
 def public_awards(contest: Contest, level: str) -> QuerySet[Award]:
     """The prize places named by recorded decisions of a published contest: the regional ones by nomination, sector
     and place; the municipal first places by municipality, size category and sector."""
-    queryset = _awards().filter(contest=contest, level=level, decision__isnull=False, decision__voided_at__isnull=True)
-    if level == DecisionLevel.MUNICIPAL:
-        # The municipal protocols the regional decision ranked: the winners that went into the krai's results.
-        regional = regional_decision(contest)
-        if regional is None:
-            return queryset.none()
-        if "municipal_decisions" in regional.snapshot:  # a decision recorded before snapshots: every one in force
-            queryset = queryset.filter(
-                decision_id__in=[ref["decision_id"] for ref in regional.snapshot["municipal_decisions"]]
-            )
-    if level == DecisionLevel.REGIONAL:
-        return queryset  # _awards() orders by nomination, size category, sector, place
-    return queryset.order_by(
-        "participation__organization__municipality__position",
-        "participation__organization__municipality__name",
-        "size_category",
-        "sector__position",
-        "pk",
+    queryset = (
+        Award.objects.select_related("participation__organization__municipality", "nomination", "sector")
+        .filter(contest=contest, level=level, decision__isnull=False, decision__voided_at__isnull=True)
+        .order_by("nomination__position", "nomination__pk", "size_category", "sector__position", "place", "pk")
     )
+    if level == DecisionLevel.MUNICIPAL:
+        # The municipal protocols the regional decision ranked: the winners that went into the krai's results. Only
+        # that part of its snapshot is read (the snapshot holds the rankings of the whole region).
+        refs = (
+            Decision.objects.active()
+            .filter(contest=contest, level=DecisionLevel.REGIONAL)
+            .values_list("snapshot__municipal_decisions", flat=True)[:1]
+        )
+        if not refs:
+            return queryset.none()
+        if refs[0] is not None:  # None: a decision recorded before snapshots, when every one in force counts
+            queryset = queryset.filter(decision_id__in=[ref["decision_id"] for ref in refs[0]])
+    if level == DecisionLevel.REGIONAL:
+        return queryset
+    return queryset.order_by(*PUBLIC_MUNICIPAL_ORDER, "size_category", "sector__position", "pk")
+
+
+PUBLIC_MUNICIPAL_ORDER = (
+    "participation__organization__municipality__position",
+    "participation__organization__municipality__name",
+)
+
+
+def public_municipal_winners(contest: Contest) -> tuple[QuerySet[Award], list[tuple[int, int]]]:
+    """The municipal winners of the public results (public_awards), and (municipality id, its winners) in the order
+    they are listed, counted in the database: a page of the results reads the winners of its municipalities only."""
+    winners = public_awards(contest, DecisionLevel.MUNICIPAL)
+    counts = [
+        (row["participation__organization__municipality"], row["winners"])
+        for row in winners.values("participation__organization__municipality", *PUBLIC_MUNICIPAL_ORDER)
+        .annotate(winners=Count("pk"))
+        .order_by(*PUBLIC_MUNICIPAL_ORDER, "participation__organization__municipality")
+    ]
+    return winners, counts
 
 
 LATIN_LOOKALIKES = str.maketrans({"K": "К", "M": "М"})  # the register's numbers use Cyrillic «К» and «М»

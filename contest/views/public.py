@@ -119,7 +119,7 @@ def _results_context(contest) -> dict:
     municipal = list(selectors.public_awards(contest, DecisionLevel.MUNICIPAL))
     return {
         "contest": contest,
-        "decision": selectors.regional_decision(contest),
+        "decision": selectors.regional_decision(contest, snapshot=False),
         "regional": regional,
         "municipal": municipal,
         "municipal_count": len({award.participation.organization.municipality_id for award in municipal}),
@@ -128,20 +128,29 @@ def _results_context(contest) -> dict:
 
 def results(request, year: int | None = None):
     """The published results of a year (the latest by default); before the regional decision, nothing but a notice.
-    The municipal winners of a whole region are shown by whole municipalities, about 50 a page (the press release
-    prints them all)."""
+    The municipal winners of a whole region are shown by whole municipalities, about 50 a page, counted in the
+    database and read for the page's municipalities only (the press release prints them all)."""
     contest, contests = _published_or_404(year)
     context = {"contest": None, "years": [c.year for c in contests]}
     if contest is not None:
-        context.update(_results_context(contest))
+        winners, counts = selectors.public_municipal_winners(contest)
+        paged = paginate_groups(request, counts, size=lambda item: item[1])
+        shown = winners.filter(
+            participation__organization__municipality_id__in=[municipality_id for municipality_id, _ in paged.rows]
+        )
         by_municipality = [
             (municipality, list(awards))
-            for municipality, awards in groupby(
-                context["municipal"], key=lambda award: award.participation.organization.municipality
-            )
+            for municipality, awards in groupby(shown, key=lambda award: award.participation.organization.municipality)
         ]
-        paged = paginate_groups(request, by_municipality, size=lambda item: len(item[1]))
-        context.update({"by_municipality": paged.rows, "paged": paged})
+        context.update(
+            {
+                "contest": contest,
+                "decision": selectors.regional_decision(contest, snapshot=False),
+                "regional": list(selectors.public_awards(contest, DecisionLevel.REGIONAL)),
+                "by_municipality": by_municipality,
+                "paged": paged,
+            }
+        )
     return render(request, "contest/public/results.html", context)
 
 

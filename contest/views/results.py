@@ -11,6 +11,7 @@ selectors, rankings and services.decisions.snapshot_of, every change through ser
 message is shown to the user. What the user may not see answers 404; what they see but may not do answers 403.
 """
 
+import dataclasses
 import mimetypes
 from urllib.parse import urlencode
 
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from core import codec
 from core.exceptions import DomainError
-from core.paging import paginate, paginate_groups
+from core.paging import Part, paginate, paginate_groups
 
 from .. import rankings, selectors
 from ..enums import UNVERIFIED_STATES, DecisionLevel
@@ -49,6 +50,25 @@ def _group_or_404(groups: list[rankings.Group], key: str | None) -> rankings.Gro
     if group is None:
         raise Http404
     return group
+
+
+def _cut(part: Part):
+    """The rows of a part of a ranking group too big for one page, as a group of its own (its key, title and tie are
+    the whole group's)."""
+    return dataclasses.replace(part.group, entries=part.group.entries[part.start : part.stop])
+
+
+def _shown_groups(items: list) -> tuple[list, dict[str, Part]]:
+    """The groups of a page of rankings, a part cut to its rows, and the parts by group key: the page says which rows
+    of the group it shows, and the tie form goes with the first part (a tie is at the prize line, at the top)."""
+    groups, parts = [], {}
+    for item in items:
+        if isinstance(item, Part):
+            groups.append(_cut(item))
+            parts[item.group.key] = item
+        else:
+            groups.append(item)
+    return groups, parts
 
 
 def _tie_forms(groups: list[rankings.Group], bound: dict | None = None) -> dict[str, TieOrderForm]:
@@ -136,7 +156,7 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
     if contest is None or municipality is None:
         return render(request, "contest/results/municipal.html", context)
     decision = selectors.municipal_decision(contest, municipality.pk)
-    regional = selectors.regional_decision(contest)
+    regional = selectors.regional_decision(contest, snapshot=False)  # only whether it is recorded
     if decision is not None:
         snapshot = decisions.snapshot_of(decision)
         groups, removed, problems = list(snapshot.groups), list(snapshot.removed), []
@@ -154,11 +174,14 @@ def _render_municipal(request, contest, municipality, *, tie_forms=None, decisio
         decision is None and regional is None and user.has_perm("contest.decide_municipal_results", municipality)
     )
     can_record = can_decide and (not late or user.has_perm("contest.decide_after_deadline"))
-    # A page of whole groups, about 50 rows; what the decision covers, the winners and the ties are of all groups.
-    shown = paginate_groups(request, groups, size=lambda group: len(group.entries))
+    # A page of about 50 rows: whole groups, a group of more cut into parts of 50; what the decision covers, the
+    # winners and the ties are of all groups.
+    shown = paginate_groups(request, groups, size=lambda group: len(group.entries), cut=True)
+    page_groups, parts = _shown_groups(shown.rows)
     context.update(
         {
-            "groups": shown.rows,
+            "groups": page_groups,
+            "parts": parts,
             "paged": shown,
             "decision": decision,
             "void_decisions": selectors.void_decisions(contest, municipality_id=municipality.pk),
@@ -343,6 +366,26 @@ def regional_participant(request, pk: int):
     return render(request, "contest/region/participant.html", context)
 
 
+def _regional_sections(items: list) -> tuple[list, dict[str, Part]]:
+    """A page of the regional rankings as (nomination, its groups on the page) in order, a part cut to its rows, and
+    the parts by group key."""
+    sections: list[tuple] = []
+    parts = {}
+    for item in items:
+        if isinstance(item, Part):
+            nomination, group = item.group
+            part = Part(group, item.start, item.stop, item.rows)
+            group = _cut(part)
+            parts[group.key] = part
+        else:
+            nomination, group = item
+        if not sections or sections[-1][0] != nomination:
+            sections.append((nomination, []))
+        if group is not None:
+            sections[-1][1].append(group)
+    return sections, parts
+
+
 def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
     user = request.user
     context = {"contest": contest}
@@ -357,15 +400,18 @@ def _render_regional(request, contest, *, tie_forms=None, decision_form=None):
         proposals = list(selectors.regional_proposals(contest))
     proposed = decisions.proposal_map(proposals)
     can_rank = decision is None and user.has_perm("contest.rank_regional_stage")
-    sections = [
-        (nomination, [group for group in groups if group.nomination_id == nomination.pk])
-        for nomination in contest.nominations.select_related("category")
-    ]
-    # A page of whole nominations, about 50 rows; what the decision covers, the winners and the ties are of all.
-    shown = paginate_groups(request, sections, size=lambda section: sum(len(group.entries) for group in section[1]))
+    # A page of about 50 rows: the nominations' groups in order (a nomination without candidates too), whole, a group
+    # of more cut into parts of 50; what the decision covers, the winners and the ties are of all groups.
+    units: list[tuple] = []
+    for nomination in contest.nominations.select_related("category"):
+        own = [group for group in groups if group.nomination_id == nomination.pk]
+        units += [(nomination, group) for group in own] or [(nomination, None)]
+    shown = paginate_groups(request, units, size=lambda unit: len(unit[1].entries) if unit[1] else 0, cut=True)
+    sections, parts = _regional_sections(shown.rows)
     context.update(
         {
-            "sections": shown.rows,
+            "sections": sections,
+            "parts": parts,
             "paged": shown,
             "tie_query": _tie_query(request, None),
             "decision": decision,

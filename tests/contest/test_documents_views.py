@@ -6,9 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from contest import selectors
 from contest.enums import CertificateKind, Role
 from contest.models import Certificate
 from contest.services import awards, decisions
+from regions.models import Municipality
 from tests.contest.test_documents import SIGNATORY, decide_region, pdf_pages, pdf_text
 from tests.contest.test_results_services import forward, participant
 from tests.factories import UserFactory, municipal_user, open_contest
@@ -235,6 +237,16 @@ def test_public_results_query_count_does_not_grow(client, decided, contest):
             )
         with CaptureQueriesContext(connection) as captured:
             response = client.get(reverse("public-results"))
-        counts.append((len(captured), len(response.context["municipal"])))
+        counts.append((len(captured), sum(len(awards) for _, awards in response.context["by_municipality"])))
     assert counts[1][1] == counts[0][1] + 1
     assert counts[0][0] == counts[1][0]
+
+
+def test_public_results_count_the_winners_of_each_municipality_in_the_database_in_the_order_shown(decided, contest):
+    winners, counts = selectors.public_municipal_winners(contest)
+
+    towns = {m.pk: m.name for m in Municipality.objects.filter(pk__in=[pk for pk, _ in counts])}
+    listed = [award.participation.organization.municipality_id for award in winners]
+    assert sorted((towns[pk], n) for pk, n in counts) == [("Краснодар", 2), ("Новороссийск", 1), ("Сочи", 1)]
+    assert [pk for pk, _ in counts] == list(dict.fromkeys(listed))  # the pages follow the list's order
+    assert [n for _, n in counts] == [listed.count(pk) for pk, _ in counts]

@@ -426,3 +426,23 @@ def test_participants_of_every_state_are_listed_with_its_label(contest):
     _, rows = table(workbook(lambda out: excel.write_participants(contest, out)).active)
     assert rows[0][6] == "Проверена комиссией"
     assert Decimal(str(rows[0][7])) == participation.card.declared_total
+
+
+def test_participants_export_writes_the_kept_points_and_scores_a_card_that_keeps_none(contest):
+    reviewed, _ = under_review(contest, organization_in(contest, full_name="ООО «Проверенная»"))
+    reviewed = correct(reviewed, "ppe_pct", "96")
+    waiting, _ = card_submitted(contest, organization_in(contest, "Сочи", full_name="ООО «Сочинская»"))
+    codes = [indicator.code for indicator in contest.table.indicators]
+    # Kept points stand for the scoring module's count (recount and fill_card keep them), so the export reads them.
+    reviewed.card.verified_points = {**reviewed.card.verified_points, "K3": "4"}
+    reviewed.card.save(update_fields=["verified_points"])
+    type(waiting.card).objects.filter(pk=waiting.card.pk).update(declared_points={})  # kept by none: scored again
+
+    sheet = workbook(lambda out: excel.write_participants(contest, out))["Участники"]
+
+    _, rows = table(sheet)
+    points = [[row[column(sheet, code.replace("K", "К")) - 1] for code in codes] for row in rows]
+    verified = scoring.score_card(review.verified_values(reviewed), table=contest.table)
+    declared = scoring.score_card(review.verified_values(waiting), table=contest.table)
+    assert points[0] == [4 if code == "K3" else float(verified.points[code]) for code in codes]
+    assert points[1] == [float(declared.points[code]) for code in codes]

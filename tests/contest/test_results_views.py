@@ -697,3 +697,53 @@ def test_municipal_results_after_the_decision_query_count_does_not_grow(contest,
     with django_assert_num_queries(one):
         response = client.get(url)
     assert len(response.context["winners"]) == 20
+
+
+def test_a_municipal_group_bigger_than_a_page_is_cut_and_its_tie_form_is_with_its_first_rows(
+    contest, login, monkeypatch
+):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    tied = [participant(contest, "98", name) for name in ("Альфа", "Бета", "Гамма")]
+    energy = participant(contest, "93", "Энергия", sector="energy")
+    client = login(municipal_user(Role.MUNICIPAL_SECRETARY))
+
+    first, second = (client.get(reverse("municipal-results"), {"page": n}) for n in (1, 2))
+
+    rows = [
+        [[e.participation.pk for e in group.entries] for group in page.context["groups"]] for page in (first, second)
+    ]
+    assert rows == [[[tied[0].pk, tied[1].pk]], [[tied[2].pk], [energy.pk]]]  # no page holds more than two rows
+    assert "Строки 1–2 из 3; остальные — на соседних страницах." in content_of(first)
+    assert "Строки 3–3 из 3; остальные — на соседних страницах." in content_of(second)
+    # The three-way tie at the first place is resolved on the page with the top of the table, naming all three.
+    form = re.search(r'action="([^"]+)" novalidate data-testid="tie-form"', content_of(first)).group(1)
+    assert form.replace("&amp;", "&") == reverse("municipal-tie")
+    assert 'data-testid="tie-form"' not in content_of(second)
+    assert len(first.context["tied"][first.context["groups"][0].key]) == 3
+    assert "(их 4)" in second.context["decision_form"].fields["confirm"].label
+
+
+def test_regional_rankings_pages_cut_a_nomination_bigger_than_a_page_and_repeat_its_heading(
+    contest, login, monkeypatch
+):
+    monkeypatch.setattr("core.paging.PAGE_SIZE", 2)
+    winners_in(contest, "Сочи", 6)  # three of medium and large business in three sectors, three of small business
+    client = login(UserFactory(role=Role.REGIONAL_MEMBER))
+
+    pages = [client.get(reverse("regional-results"), {"page": n}) for n in range(1, 6)]
+
+    shown = [
+        [(nomination.pk, [len(group.entries) for group in groups]) for nomination, groups in page.context["sections"]]
+        for page in pages
+    ]
+    top, per_sector, small = (n.pk for n in contest.nominations.order_by("position", "pk"))
+    assert shown == [
+        [(top, [2])],
+        [(top, [1]), (per_sector, [1])],
+        [(per_sector, [1, 1])],
+        [(small, [2])],
+        [(small, [1])],
+    ]
+    assert pages[0].context["paged"].page.paginator.num_pages == 5
+    assert content_of(pages[1]).count('data-testid="nomination"') == 2  # the top-3 continued, then the next one
+    assert all(page.context["forwarded_count"] == 6 for page in pages)

@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from core.paging import paginate, paginate_groups
+from core.paging import Part, paginate, paginate_groups
 
 
 def request(query: str = ""):
@@ -45,3 +45,25 @@ def test_no_groups_is_one_empty_page():
     paged = paginate_groups(request(), [], size=len, per_page=5)
     assert list(paged.rows) == []
     assert paged.page.paginator.num_pages == 1
+
+
+def test_a_group_bigger_than_a_page_is_cut_into_parts_when_the_list_allows_it():
+    groups = [("a", 2), ("b", 12), ("c", 1), ("d", 4)]
+
+    def page(n):
+        items = paginate_groups(request(f"?page={n}"), groups, size=lambda g: g[1], per_page=5, cut=True).rows
+        return [
+            (item.group[0], item.start, item.stop, item.rows) if isinstance(item, Part) else item[0] for item in items
+        ]
+
+    # "b" starts a page of its own; its last part shares a page with the groups after it while they fit.
+    assert [page(n) for n in (1, 2, 3, 4, 5)] == [
+        ["a"],
+        [("b", 0, 5, 12)],
+        [("b", 5, 10, 12)],
+        [("b", 10, 12, 12), "c"],
+        ["d"],
+    ]
+    assert Part("b", 0, 5, 12).first
+    assert not Part("b", 5, 10, 12).first
+    assert paginate_groups(request("?page=9"), groups, size=lambda g: g[1], per_page=5, cut=True).page.number == 5

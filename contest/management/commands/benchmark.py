@@ -18,6 +18,7 @@ import io
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import socket
@@ -280,7 +281,7 @@ class Command(BaseCommand):
         plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         users, duration = options["users"], options["duration"]
         self._say(f"[full] нагрузка: locust, {users} пользователей, {duration} с, пауза 1–3 с…")
-        cpu_before = server.cpu_seconds()
+        cpu_before, locust_before, machine_before = server.cpu_seconds(), _children_cpu(), _machine_cpu()
         subprocess.run(
             [
                 *_tool("locust"),
@@ -308,6 +309,8 @@ class Command(BaseCommand):
             timeout=duration + 120,
         )
         cpu = server.cpu_seconds() - cpu_before
+        locust_cpu = _children_cpu() - locust_before  # locust has exited (gunicorn, still running, is not counted)
+        machine = [after - before for after, before in zip(_machine_cpu(), machine_before, strict=True)]
         samples = json.loads(samples_path.read_text(encoding="utf-8"))
         kinds = {page.name: page.kind for page in pages}
         views = [ms for name, ms, _ in samples if kinds.get(name) == "page"]
@@ -338,6 +341,14 @@ class Command(BaseCommand):
                 f"   CPU рабочих процессов gunicorn за нагрузку: {cpu:.1f} с, {cpu / len(samples) * 1000:.0f} мс "
                 f"на запрос, {len(samples) / duration:.1f} запросов/с"
             )
+        # Where the cores went meanwhile: the server, the load tool on the same cores, everything else on the machine.
+        busy, total = machine
+        self.load_cpu = (
+            f"CPU за нагрузку ({total:.0f} с процессорного времени машины): gunicorn {cpu:.1f} с, locust "
+            f"{locust_cpu:.1f} с, прочие процессы машины {max(busy - cpu - locust_cpu, 0):.1f} с, простой "
+            f"{total - busy:.1f} с"
+        )
+        self._say(f"   {self.load_cpu}")
 
     def _decision(self, region: dict) -> None:
         """What recording the biggest municipality's decision costs in its request beyond its writes: the ranking and
@@ -426,6 +437,8 @@ class Command(BaseCommand):
             )
         missed = sum(1 for figure in self.figures if not figure.ok)
         self._say(f"Целей достигнуто: {len(self.figures) - missed} из {len(self.figures)}.")
+        if getattr(self, "load_cpu", ""):
+            self._say(f"{self.load_cpu}.")  # under the table: whether the machine or the portal was busy
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -617,6 +630,23 @@ def _percentile(values: list[float], percent: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(percent / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
+
+
+def _children_cpu() -> float:
+    """User and system CPU time of this process's children that have exited (locust, once it has)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """The machine's busy and total CPU seconds since boot, over all its cores (/proc/stat; zeros where there is none)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
 def _cores() -> int:
