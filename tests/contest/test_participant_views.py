@@ -116,7 +116,8 @@ def test_card_with_a_bad_value_is_not_saved_and_keeps_the_input(client, contest)
     content = response.content.decode()
     assert response.status_code == 200
     assert "Карта не сохранена" in content
-    assert "Убедитесь, что это значение меньше либо равно 100." in content
+    assert "Значение должно быть от 0 до 100." in content  # the points panel's words (scoring), not Django's
+    assert "Убедитесь" not in content
     assert "Дней нетрудоспособности не может быть больше 0 без несчастных случаев." in content
     assert 'value="150"' in content
     assert 'value="99,5"' in content
@@ -174,7 +175,7 @@ def test_card_points_scores_what_is_typed_on_the_server(client, contest):
     assert re.search(r'data-testid="points-total">\s*3,5\s*<', content)
     assert 'id="pts-k1-1" class="line-points" hx-swap-oob="true"' in content
     assert "Кт = 12,0: от 10,1 до 15,0 → 1,5" in content
-    assert "Ожидается число." in content  # the bad K3 value says why it is not scored
+    assert "Введите число." in content  # the bad K3 value says why it is not scored
     assert card_values(reload(participation).card)["accidents"] is None  # the live points never save
 
 
