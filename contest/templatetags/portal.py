@@ -1,11 +1,8 @@
 """Small template helpers of the portal."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 
-from core import codec
+from core import numbers
 
 register = template.Library()
 
@@ -21,11 +18,20 @@ def get_item(mapping, key):
 
 @register.filter
 def points(value) -> str:
-    """Points the Russian way without trailing zeros: 10, 1,5, 98."""
-    if value is None or value == "":
-        return "—"
-    number = Decimal(value)
-    return number_format(codec.tidy(number), use_l10n=True)
+    """Points, percentages, counts the Russian way without trailing zeros: 10, 1,5, 98, 12 500 (core.numbers)."""
+    return numbers.number_text(value)
+
+
+@register.filter
+def number(value) -> str:
+    """Any number the Russian way: «1 250 000,5», «5208», «−3» (core.numbers.number_text)."""
+    return numbers.number_text(value)
+
+
+@register.filter
+def money(value) -> str:
+    """Roubles: «1 250 000», «1 250 000,50» (kopecks only when there are any)."""
+    return numbers.money_text(value)
 
 
 @register.filter
