@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import RussianTitles
 from core.exceptions import DomainError
 from scoring.eligibility import Band
 
@@ -76,10 +77,11 @@ DEADLINE_FIELDS = ("application_deadline", "card_deadline", "forwarding_deadline
 
 
 @admin.register(PointTable)
-class PointTableAdmin(admin.ModelAdmin):
+class PointTableAdmin(RussianTitles, admin.ModelAdmin):
     """Tables are kept as documents: loaded with `manage.py point_table import`, an upload or the staff's editor, never
     edited in place; a changed document is the next version."""
 
+    accusative = _("таблицу оценочных показателей")
     list_display = ["key", "version", "title", "note", "created_at"]
     search_fields = ["key", "title"]
     list_per_page = 50
@@ -93,10 +95,11 @@ class PointTableAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentJob)
-class DocumentJobAdmin(admin.ModelAdmin):
+class DocumentJobAdmin(RussianTitles, admin.ModelAdmin):
     """Heavy documents the worker built or is building, read only: who asked, what, how far, the error. They are
     made by the portal (contest.services.documents) and removed by `manage.py prune_document_jobs`."""
 
+    accusative = _("подготовку документа")
     list_display = ["created_at", "title", "requested_by", "status", "done", "total", "finished_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "requested_by__username", "requested_by__last_name"]
@@ -116,10 +119,11 @@ class DocumentJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(RussianTitles, admin.ModelAdmin):
     """Contests through the services: once a contest exists, its deadlines move only on the deadlines page (which
     keeps the history of extensions), and its point table only while no card has been scored by it."""
 
+    accusative = _("смотр-конкурс")
     list_display = ["title", "year", "region", "point_table", "card_deadline", "forwarding_deadline"]
     list_filter = ["region", "year"]
     list_select_related = ["region", "point_table"]
@@ -160,7 +164,8 @@ class ContestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RussianTitles, admin.ModelAdmin):
+    accusative = _("организацию")
     list_display = ["full_name", "inn", "municipality", "sector", "headcount", "size_category_label"]
     list_filter = ["municipality", "legal_form"]
     list_select_related = ["municipality", "sector"]
@@ -202,7 +207,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RussianTitles, DjangoUserAdmin):
+    accusative = _("пользователя")
     list_display = ["username", "person", "email", "roles_held", "is_active"]
     list_filter = ["memberships__role", "memberships__municipality", "is_active", "is_staff"]
     search_fields = [

@@ -31,6 +31,8 @@ from django.utils.translation import gettext_noop
 
 import scoring
 from core.exceptions import DomainError
+from core.numbers import CountField, NumberField
+from scoring import inputs as scoring_inputs
 
 from . import files
 from .enums import LegalForm, ParticipationState, Role, SizeCategory
@@ -505,10 +507,12 @@ def _input_field(spec: scoring.InputSpec) -> forms.Field:
         return forms.NullBooleanField(required=False)
     low = None if spec.min is None else int(spec.min) if spec.kind == "int" else spec.min
     high = None if spec.max is None else int(spec.max) if spec.kind == "int" else spec.max
+    # The card's own fields (core.numbers): a cell typed as «1 250 000» or «72,5» is read as a person typing it.
+    message = scoring_inputs.range_message(spec) if low is not None or high is not None else None
     if spec.kind == "int":
-        return forms.IntegerField(required=False, min_value=low, max_value=high)
-    return forms.DecimalField(
-        required=False, min_value=low, max_value=high, max_digits=15, decimal_places=2, localize=True
+        return CountField(required=False, min_value=low, max_value=high, range_message=message)
+    return NumberField(
+        required=False, min_value=low, max_value=high, max_digits=15, decimal_places=2, range_message=message
     )
 
 

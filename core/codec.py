@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from . import numbers
+
 TRUE = "true"
 FALSE = "false"
 
@@ -41,7 +43,9 @@ def value_text(value: Any) -> str:
         return flag_text(value)
     if isinstance(value, Decimal):
         return format(tidy(value), "f")
-    return str(value).strip().replace(",", ".")
+    text = str(value).strip()
+    plain = numbers.canonical(text)  # «1 250 000,5» typed is kept as 1250000.5
+    return plain if plain is not None else text.replace(",", ".")
 
 
 def parse_value(text: str, *, flag: bool) -> Any:
@@ -52,8 +56,12 @@ def parse_value(text: str, *, flag: bool) -> Any:
 
 
 def shown(text: str) -> str:
-    """A stored value as a person reads it: да/нет, a decimal comma, a dash for nothing."""
-    return {TRUE: _("да"), FALSE: _("нет"), "": "—"}.get(text, text.replace(".", ","))
+    """A stored value as a person reads it: да/нет, a number the Russian way («1 250 000,5», core.numbers), a dash
+    for nothing."""
+    if text in {TRUE, FALSE, ""}:
+        return {TRUE: _("да"), FALSE: _("нет"), "": "—"}[text]
+    number = numbers.parse_number(text)
+    return numbers.number_text(number) if number is not None else text.replace(".", ",")
 
 
 def overlay(declared: Mapping[str, Any], corrections: Iterable[tuple[str, str]], flags: set[str]) -> dict[str, Any]:

@@ -1,21 +1,26 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import RussianTitles
 
 from .models import NothingNewStatement, PracticeReminder, PracticeReport, ReportingPeriod, Survey
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(RussianTitles, admin.ModelAdmin):
     """Staff may move a quarter's deadline here; reports filed after it are marked late."""
 
+    accusative = _("отчётный квартал")
     list_display = ["__str__", "year", "quarter", "deadline"]
     list_filter = ["year"]
     list_per_page = 50
 
 
 @admin.register(PracticeReport)
-class PracticeReportAdmin(admin.ModelAdmin):
+class PracticeReportAdmin(RussianTitles, admin.ModelAdmin):
     """For looking up; every change of state goes through the portal's pages (services), with its history."""
 
+    accusative = _("отчёт о передовом опыте")
     list_display = ["title", "organization", "period", "kind", "state", "publication_allowed", "first_submitted_at"]
     list_filter = ["state", "kind", "publication_allowed", "period", "organization__municipality"]
     list_select_related = ["organization", "period"]
@@ -29,7 +34,8 @@ class PracticeReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(NothingNewStatement)
-class NothingNewStatementAdmin(admin.ModelAdmin):
+class NothingNewStatementAdmin(RussianTitles, admin.ModelAdmin):
+    accusative = _("сообщение «нового опыта нет»")
     list_display = ["organization", "period", "submitted_at"]
     list_filter = ["period", "organization__municipality"]
     list_select_related = ["organization", "period"]
@@ -39,7 +45,8 @@ class NothingNewStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(PracticeReminder)
-class PracticeReminderAdmin(admin.ModelAdmin):
+class PracticeReminderAdmin(RussianTitles, admin.ModelAdmin):
+    accusative = _("напоминание о сроке")
     list_display = ["organization", "period", "created_at", "recipients"]
     list_filter = ["period", "organization__municipality"]
     list_select_related = ["organization", "period"]
@@ -50,7 +57,8 @@ class PracticeReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(RussianTitles, admin.ModelAdmin):
+    accusative = _("опрос работников")
     list_display = ["title", "organization", "kind", "is_open", "created_at"]
     list_filter = ["kind", "is_open"]
     list_select_related = ["organization"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contest.forms.base import CleanTextMixin, search_field
+from core.numbers import CountField, NumberField
 from regions.models import Municipality
 
 from . import selectors
@@ -28,23 +29,6 @@ def quarter_choices() -> list[tuple[str, str]]:
     ]
 
 
-class _Spaced:
-    """Numbers as people type them: «150 000,50» — spaces between thousands (also non-breaking) are dropped."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split())
-        return super().to_python(value)
-
-
-class NumberField(_Spaced, forms.DecimalField):
-    pass
-
-
-class CountField(_Spaced, forms.IntegerField):
-    pass
-
-
 def _money(label, help_text="") -> forms.DecimalField:
     return NumberField(
         label=label,
@@ -52,9 +36,7 @@ def _money(label, help_text="") -> forms.DecimalField:
         min_value=Decimal("0"),
         max_digits=15,
         decimal_places=2,
-        localize=True,
         help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
 
@@ -64,7 +46,6 @@ def _count(label) -> forms.IntegerField:
         required=False,
         min_value=0,
         max_value=1_000_000,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
@@ -108,9 +89,7 @@ class ReportForm(CleanTextMixin, forms.ModelForm):
             max_value=Decimal("10000"),
             max_digits=7,
             decimal_places=2,
-            localize=True,
             help_text=self.fields["productivity_change_pct"].help_text,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         )
         self.fields["economic_effect_rub"] = _money(
             _("Экономический эффект, руб./год"), _("Сокращение потерь от травматизма, простоев, штрафов и т. п.")

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import RussianTitles
 
 from .models import Municipality, Region
 
@@ -10,7 +13,8 @@ class MunicipalityInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RussianTitles, admin.ModelAdmin):
+    accusative = _("регион")
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     list_per_page = 50
@@ -18,7 +22,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(RussianTitles, admin.ModelAdmin):
+    accusative = _("муниципальное образование")
     list_display = ["name", "kind", "region", "position"]
     list_filter = ["region", "kind"]
     list_select_related = ["region"]

@@ -1,6 +1,7 @@
 """Parsing numbers from forms and code, and printing them the Russian way (decimal comma).
 
-Accepted: ``int``, ``Decimal`` and ``str`` holding a plain decimal number ("12.5", "12,5", " 7 ").
+Accepted: ``int``, ``Decimal`` and ``str`` holding a decimal number as Russians type it ("12.5", "12,5", " 7 ",
+"1 250 000,5" with spaces or no-break spaces between groups of three digits, "−5" with the minus sign).
 Rejected: ``bool`` (it is an ``int`` in Python, but never a number here), ``float`` (binary fractions
 have no place in points), exponents, NaN and infinities, and anything of magnitude 10^15 or more.
 """
@@ -9,12 +10,17 @@ import re
 from decimal import Decimal
 
 MAX_MAGNITUDE = Decimal(10) ** 15
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
+NBSP = "\u00a0"
+MINUS = "\u2212"
+# Thousands apart by a space, a no-break, narrow no-break, thin or figure space (core.numbers reads the same).
+_GROUP_SEPARATORS = " \u00a0\u202f\u2009\u2007"
+_PLAIN_NUMBER = re.compile(r"([+\-\u2212]?)(\d{1,3}(?:[" + _GROUP_SEPARATORS + r"]\d{3})+|\d+)((?:[.,]\d+)?)", re.ASCII)
 
 MSG_FLOAT = "Числа с плавающей точкой (float) не принимаются: передайте int, Decimal или строку."
 MSG_BOOL = "Ожидается число, а не логическое значение."
-MSG_NOT_NUMBER = "Ожидается число."
-MSG_NOT_INTEGER = "Ожидается целое число."
+# The same words as the portal's form fields (core.numbers, Django's own): one wording of each error everywhere.
+MSG_NOT_NUMBER = "Введите число."
+MSG_NOT_INTEGER = "Введите целое число."
 MSG_TOO_LARGE = "Слишком большое значение."
 
 
@@ -39,8 +45,10 @@ def parse_decimal(value: object) -> Decimal:
         if not value.is_finite():
             raise NumberError(MSG_NOT_NUMBER)
         number = value
-    elif isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip()):
-        number = Decimal(value.strip().replace(",", "."))
+    elif isinstance(value, str) and (match := _PLAIN_NUMBER.fullmatch(value.strip())):
+        sign, whole, fraction = match.groups()
+        digits = "".join(digit for digit in whole if digit.isdigit())
+        number = Decimal(("-" if sign in {"-", MINUS} else "") + digits + fraction.replace(",", "."))
     else:
         raise NumberError(MSG_NOT_NUMBER)
     if abs(number) >= MAX_MAGNITUDE:
@@ -57,10 +65,17 @@ def parse_int(value: object) -> int:
 
 
 def fmt(number: Decimal | int) -> str:
-    """Russian notation: decimal comma, no exponent, digits kept as given (Decimal("1.0") -> "1,0")."""
-    return format(Decimal(number), "f").replace(".", ",")
+    """Russian notation, as the portal shows numbers: thousands apart by a no-break space from five digits on (2501,
+    12 500, as the Положение writes them), a decimal comma, the minus sign, no exponent, digits kept as given
+    (Decimal("1.0") -> "1,0")."""
+    text = format(Decimal(number), "f")
+    sign, text = (MINUS, text[1:]) if text.startswith("-") else ("", text)
+    whole, point, fraction = text.partition(".")
+    if len(whole) > 4:  # «2501» as the Положение writes it, «12 500»
+        whole = NBSP.join(reversed([whole[max(end - 3, 0) : end] for end in range(len(whole), 0, -3)]))
+    return sign + whole + ("," + fraction if point else "")
 
 
 def fmt_unit(number: Decimal | int, unit: str) -> str:
-    """A number with its unit: "95 %", "2501 руб.", "3,5"."""
+    """A number with its unit: "95 %", "12 500 руб.", "3,5"."""
     return f"{fmt(number)} {unit}" if unit else fmt(number)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import scoring
-from core import codec
+from core import numbers
 
 from ..enums import ApprovalState, ApprovingBody, SizeCategory
 from ..models import Application, Approval, InfoCard, Participation, User
@@ -70,19 +70,13 @@ def card_pdf(participation: Participation) -> bytes:
 
 
 def _number(value: Decimal | int) -> str:
-    """5 -> "5", Decimal("1.50") -> "1,5", Decimal("95.00") -> "95"."""
-    return format(codec.tidy(Decimal(value)), "f").replace(".", ",")
+    """5 -> "5", Decimal("1.50") -> "1,5", Decimal("95.00") -> "95" (core.numbers: the portal's one rule)."""
+    return numbers.number_text(value)
 
 
 def _grouped(value: Decimal | int) -> str:
     """1250000 -> "1 250 000", Decimal("1250000.50") -> "1 250 000,50" (kopecks only when there are any)."""
-    number = Decimal(value)
-    whole = int(number)
-    text = f"{whole:,}".replace(",", NBSP)
-    kopecks = number - whole
-    if kopecks:
-        text += "," + format(kopecks.quantize(Decimal("0.01")), "f")[2:]
-    return text
+    return numbers.money_text(value)
 
 
 def _percent(value: Decimal | None) -> str:
@@ -199,11 +193,8 @@ def _value(value: Any, *, kind: str, unit: str) -> str:
 
 
 def _grouped_decimal(value: Decimal | int) -> str:
-    """Decimal("1250.50") -> "1 250,5", Decimal("12.5") -> "12,5": thousands grouped, no trailing zeros."""
-    number = codec.tidy(Decimal(value))
-    whole, _dot, fraction = format(abs(number), "f").partition(".")
-    text = ("-" if number < 0 else "") + f"{int(whole):,}".replace(",", NBSP)
-    return f"{text},{fraction}" if fraction else text
+    """Decimal("12500.50") -> "12 500,5", Decimal("12.5") -> "12,5": thousands grouped, no trailing zeros."""
+    return numbers.number_text(value)
 
 
 def _operands_note(spec: scoring.Derived, table: scoring.Table, values: dict[str, Any]) -> str:

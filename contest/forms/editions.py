@@ -4,6 +4,8 @@ choosing a contest's table. They check only what the user typed; the services ke
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import CountField
+
 from ..models import Contest, PointTable
 from .base import CleanTextMixin
 
@@ -41,7 +43,7 @@ class TableUploadForm(CleanTextMixin, forms.Form):
 
 
 class CopyContestForm(CleanTextMixin, forms.Form):
-    year = forms.IntegerField(label=_("Конкурсный год"), min_value=2000, max_value=2100)
+    year = CountField(label=_("Конкурсный год"), min_value=2000, max_value=2100, grouped=False)
     title = forms.CharField(label=_("Наименование"), max_length=300)
     point_table = TableVersionChoice(
         label=_("Таблица оценочных показателей"),

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 import scoring
+from core.numbers import CountField, NumberField
+from scoring import inputs as scoring_inputs
 
 from ..enums import AttachmentKind
 from ..files import check_upload
@@ -81,27 +83,28 @@ def _number_input(mode: str) -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"})
 
 
-def _percent(label, help_text="") -> forms.DecimalField:
-    return forms.DecimalField(
+def _percent(label, help_text="", range_message=None) -> forms.DecimalField:
+    return NumberField(
         label=label,
         required=False,
         min_value=Decimal("0"),
         max_value=Decimal("100"),
         max_digits=5,
         decimal_places=2,
-        localize=True,
         help_text=help_text,
+        range_message=range_message,
         widget=_number_input("decimal"),
     )
 
 
-def _count(label, help_text="", min_value=0, max_value=None) -> forms.IntegerField:
-    return forms.IntegerField(
+def _count(label, help_text="", min_value=0, max_value=None, range_message=None) -> forms.IntegerField:
+    return CountField(
         label=label,
         required=False,
         min_value=min_value,
         max_value=max_value,
         help_text=help_text,
+        range_message=range_message,
         widget=_number_input("numeric"),
     )
 
@@ -124,24 +127,27 @@ def input_field(spec: scoring.InputSpec) -> forms.Field:
     """The form field of one input of a point table: yes/no, a whole number or a decimal within the input's range."""
     if spec.kind == "bool":
         return _flag(spec.label, spec.help)
+    # The messages of a value out of range are the scoring module's, as the points panel shows them (one wording).
+    message = scoring_inputs.range_message(spec) if spec.min is not None or spec.max is not None else None
     if spec.kind == "int":
         return _count(
             _label(spec),
             spec.help,
             min_value=None if spec.min is None else int(spec.min),
             max_value=None if spec.max is None else int(spec.max),
+            range_message=message,
         )
     if spec.min == 0 and spec.max == 100:
-        return _percent(_label(spec), spec.help)
-    return forms.DecimalField(
+        return _percent(_label(spec), spec.help, range_message=message)
+    return NumberField(
         label=_label(spec),
         required=False,
         min_value=spec.min,
         max_value=spec.max,
         max_digits=15,
         decimal_places=2,
-        localize=True,
         help_text=spec.help,
+        range_message=message,
         widget=_number_input("decimal"),
     )
 

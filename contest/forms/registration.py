@@ -1,6 +1,7 @@
 """Forms of sign-up, the organization profile and requests to represent an organization."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm, UsernameField
@@ -10,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications import send_after_commit
+from core.numbers import CountField, NumberField
 
 from .. import selectors
 from ..models import Contest, Organization, Sector, User
@@ -121,6 +123,8 @@ class OrganizationForm(CleanTextMixin, forms.ModelForm):
             "headcount",
             "public_share_pct",
         )
+        # Numbers as people type them («1 250»), in a text input (core.numbers).
+        field_classes = {"headcount": CountField, "public_share_pct": NumberField}
         help_texts = {
             "full_name": _("Как в учредительных документах (ЕГРЮЛ, ЕГРИП)."),
             "short_name": _("Если есть; так организация будет показана в списках."),
@@ -130,6 +134,8 @@ class OrganizationForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("legal_address", "phone", "email"):
             self.fields[name].required = True
+        self._bounded("headcount", 1, None)
+        self._bounded("public_share_pct", Decimal(0), Decimal(100))
         self.fields["municipality"].queryset = selectors.municipalities_for_registration(contest)
         self.fields["phone"].widget.input_type = "tel"
         current_sector = self.instance.sector_id
@@ -144,6 +150,25 @@ class OrganizationForm(CleanTextMixin, forms.ModelForm):
                 self.fields["sector"].help_text = _(
                     "Отрасль, в которой организация участвует в смотре-конкурсе «%(contest)s». Можно указать позже."
                 ) % {"contest": contest}
+
+    def _bounded(self, name: str, low, high) -> None:
+        """The model's range on the form's field, so that the message is the one every number field gives
+        (core.numbers.range_message), not the model validator's own."""
+        field = self.fields[name]
+        digits = (
+            {"max_digits": field.max_digits, "decimal_places": field.decimal_places}
+            if isinstance(field, forms.DecimalField)
+            else {}
+        )
+        self.fields[name] = type(field)(
+            label=field.label,
+            help_text=field.help_text,
+            required=field.required,
+            initial=field.initial,
+            min_value=low,
+            max_value=high,
+            **digits,
+        )
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data["phone"])

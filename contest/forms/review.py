@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import scoring
+from core import numbers
 
 from ..enums import COMMISSION_STATES, ParticipationState
 from ..models import Sector
@@ -133,7 +134,7 @@ class CorrectionForm(ActionForm):
         label=_("Новое значение"),
         max_length=40,
         required=False,
-        help_text=_("Число; дробную часть можно отделить запятой."),
+        help_text=_("Число, например 1 250 000 или 72,5."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     flag = forms.ChoiceField(
@@ -187,7 +188,7 @@ class CorrectionForm(ActionForm):
             value = (cleaned.get("value") or "").strip()
             if not value and spec.optional_when is None and "value" not in self.errors:
                 self.add_error("value", _("Укажите новое значение."))
-            cleaned["new_value"] = value
+            cleaned["new_value"] = numbers.normalized(value)  # «1 250 000,5» as 1250000.5; a word keeps its message
         return cleaned
 
 

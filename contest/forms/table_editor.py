@@ -15,6 +15,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import CountField, NumberField
+
 from .base import CleanTextMixin
 
 TEXT_MAX = 1000
@@ -26,13 +28,12 @@ def _number_input() -> forms.TextInput:
 
 
 def _number(label, *, required: bool = True, min_value: Decimal | None = None, help_text="") -> forms.DecimalField:
-    return forms.DecimalField(
+    return NumberField(
         label=label,
         required=required,
         min_value=min_value,
         max_digits=15,
         decimal_places=4,
-        localize=True,
         help_text=help_text,
         widget=_number_input(),
     )
@@ -193,7 +194,7 @@ class IndicatorForm(CleanTextMixin, forms.Form):
         return {
             "label": self._initial(_text(_("Условие")), rule.get("label", "")),
             "points": self._initial(_points(), rule.get("points")),
-            "position": forms.IntegerField(
+            "position": CountField(
                 label=_("Место в списке"),
                 required=False,
                 min_value=1,

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.exceptions import DomainError
 from core.notifications import send_after_commit
@@ -113,7 +114,12 @@ def activate_account(token: str) -> User:
         data = signing.loads(token, salt=ACTIVATION_SALT, max_age=ACTIVATION_MAX_AGE)
     except signing.SignatureExpired:
         raise DomainError(
-            _("Срок действия ссылки истёк: ссылка действует %(days)s дня.") % {"days": ACTIVATION_MAX_AGE.days}
+            ngettext(
+                "Срок действия ссылки истёк: ссылка действует %(days)s день.",
+                "Срок действия ссылки истёк: ссылка действует %(days)s дня.",
+                ACTIVATION_MAX_AGE.days,
+            )
+            % {"days": ACTIVATION_MAX_AGE.days}
         ) from None
     except signing.BadSignature:
         raise DomainError(_("Ссылка повреждена: возможно, она скопирована из письма не полностью.")) from None

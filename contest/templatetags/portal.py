@@ -1,11 +1,10 @@
 """Small template helpers of the portal."""
 
-from decimal import Decimal
+import re
 
 from django import template
-from django.utils.formats import number_format
 
-from core import codec
+from core import numbers, typography
 
 register = template.Library()
 
@@ -21,11 +20,51 @@ def get_item(mapping, key):
 
 @register.filter
 def points(value) -> str:
-    """Points the Russian way without trailing zeros: 10, 1,5, 98."""
-    if value is None or value == "":
-        return "—"
-    number = Decimal(value)
-    return number_format(codec.tidy(number), use_l10n=True)
+    """Points, percentages, counts the Russian way without trailing zeros: 10, 1,5, 98, 12 500 (core.numbers)."""
+    return numbers.number_text(value)
+
+
+@register.filter
+def number(value) -> str:
+    """Any number the Russian way: «1 250 000,5», «5208», «−3» (core.numbers.number_text)."""
+    return numbers.number_text(value)
+
+
+@register.filter
+def money(value) -> str:
+    """Roubles: «1 250 000», «1 250 000,50» (kopecks only when there are any)."""
+    return numbers.money_text(value)
+
+
+# The codes of a point table's readings («R1», «П5»): the portal's working names, which mean nothing to an organization.
+_CODE = r"[RП]\d+"
+_PLAIN = [
+    (re.compile(rf"\s*\({_CODE}(?:\s*[,–-]\s*{_CODE})*\)"), ""),  # «… вверх (R2)» → «… вверх»
+    (re.compile(rf";\s*{_CODE}\)"), ")"),  # «(К15 = нет; R5)» → «(К15 = нет)»
+    (re.compile(rf"\b{_CODE}(?:/{_CODE})?:\s*"), ""),  # «R6: за каждую …», «(R4: медосмотры …» → the text itself
+    (re.compile(rf"\s+в\s+прочтениях\s+{_CODE}\s*[–-]\s*{_CODE}"), " ниже"),  # «разобраны в прочтениях R1–R9»
+    (re.compile(r"\bв источнике\b"), "в Положении"),  # «(в источнике «99 – 90 %»)» → «(в Положении …)»
+    (re.compile(r"\bисточника\b"), "Положения"),
+]
+
+
+@register.filter
+def plain(text) -> str:
+    """A point table's text (a formula, a rule, the basis of a line's points) in plain words for an organization:
+    without the codes of the readings, which the page explains in words, and «в Положении» for «в источнике»."""
+    if not text:
+        return text
+    result = str(text)
+    for pattern, replacement in _PLAIN:
+        result = pattern.sub(replacement, result)
+    return result
+
+
+@register.filter
+def quoted(text) -> str:
+    """``{{ reason|quoted }}``: the text in Russian quotes «…», its own quotes becoming the inner ones „…“, so that
+    a name such as ООО «Кубань» reads «ООО „Кубань“», never «ООО «Кубань»»."""
+    return typography.quoted(text)
 
 
 @register.filter

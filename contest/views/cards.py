@@ -4,14 +4,12 @@ derived values are computed from (their labels and units), the fatal accidents o
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 import scoring
-from core import codec
+from core import numbers
 
 from ..models import InfoCard
 
@@ -28,12 +26,12 @@ class Figure:
 
 
 def shown(value: Any, unit: str = "") -> str:
-    """«—» for nothing, «да»/«нет», a number the Russian way with its unit («1 200», «72,5 %», «7 680 000 руб.»)."""
+    """«—» for nothing, «да»/«нет», a number the Russian way with its unit («1200», «12 500», «72,5 %», «7 680 000 руб.», core.numbers)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("да") if value else _("нет")
-    text = number_format(codec.tidy(Decimal(value)), use_l10n=True, force_grouping=True)
+    text = numbers.money_text(value) if unit == "руб." else numbers.number_text(value)
     return f"{text}{NBSP}{unit}" if unit else text
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
@@ -255,7 +255,9 @@ def protocol_pdf(request, pk: int):
     rows = annex_rows(decision)
     if (decision.annex and not decision.is_void) or rows <= DIRECT_ROWS:
         return pdf_response(annex_pdf(decision), annex_name(decision))
-    return jobs.offer(request, size=_("%(n)s строк в таблицах") % {"n": rows}, **job)
+    return jobs.offer(
+        request, size=ngettext("%(n)s строка в таблицах", "%(n)s строки в таблицах", rows) % {"n": rows}, **job
+    )
 
 
 @login_required

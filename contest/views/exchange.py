@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError
@@ -134,7 +135,7 @@ def participants_xlsx(request):
             ),
             filename,
         )
-    return jobs.offer(request, size=_("%(n)s участников") % {"n": rows}, **job)
+    return jobs.offer(request, size=ngettext("%(n)s участник", "%(n)s участника", rows) % {"n": rows}, **job)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 import scoring
 from core.exceptions import DomainError
 from core.paging import paginate
+from core.typography import inner_quotes
 
 from .. import selectors
 from ..enums import AttachmentKind, DeadlineKind, ParticipationState
@@ -123,7 +124,7 @@ def application_register(request, pk: int):
     messages.success(
         request,
         _("Заявка «%(org)s» зарегистрирована. Организация получит письмо и сможет заполнять информационную карту.")
-        % {"org": participation.application.full_name},
+        % {"org": inner_quotes(participation.application.full_name)},
     )
     return redirect("office-applications")
 
@@ -143,7 +144,7 @@ def application_return(request, pk: int):
     messages.success(
         request,
         _("Заявка «%(org)s» возвращена на доработку. Организация получит письмо с причиной.")
-        % {"org": participation.application.full_name},
+        % {"org": inner_quotes(participation.application.full_name)},
     )
     return redirect("office-applications")
 
@@ -220,11 +221,11 @@ def approval_decide(request, pk: int):
         return redirect("approval", pk=participation.pk)
     organization = participation.organization
     if form.approve:
-        messages.success(request, _("Карта «%(org)s» согласована.") % {"org": organization})
+        messages.success(request, _("Карта «%(org)s» согласована.") % {"org": inner_quotes(organization)})
     else:
         messages.success(
             request,
-            _("Карта «%(org)s» возвращена организации с замечанием.") % {"org": organization},
+            _("Карта «%(org)s» возвращена организации с замечанием.") % {"org": inner_quotes(organization)},
         )
     return redirect("approvals")
 

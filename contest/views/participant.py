@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import scoring
-from core import codec
+from core import codec, numbers
 from core.exceptions import DomainError
 from core.views import run as _run
 
@@ -280,7 +280,7 @@ def _bound_values(form: InfoCardForm) -> dict:
         if spec.kind == "bool":
             values[spec.key] = codec.parse_flag(raw)
         else:
-            values[spec.key] = raw.strip() if isinstance(raw, str) else raw
+            values[spec.key] = numbers.normalized(raw)  # «1 250 000,5» read as the form reads it
     return values
 
 

@@ -230,3 +230,44 @@ def test_document_jobs_are_listed_read_only_in_the_admin(client):
     assert change.status_code == 200
     assert 'name="_save"' not in change.content.decode()  # read only: nothing to save
     assert client.get(reverse("admin:contest_documentjob_add")).status_code == 403
+
+
+def test_every_model_admin_names_its_object_in_the_accusative():
+    from django.contrib import admin
+
+    from core.admin import RussianTitles
+
+    missing = [
+        model.__name__
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in {"contest", "core", "practices", "regions"}
+        and not (isinstance(model_admin, RussianTitles) and model_admin.accusative)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args", "title"),
+    [
+        ("admin:contest_user_changelist", [], "Выберите пользователя для изменения"),
+        ("admin:contest_organization_changelist", [], "Выберите организацию для изменения"),
+        ("admin:contest_organization_add", [], "Добавить организацию"),
+        ("admin:core_letter_changelist", [], "Выберите письмо для просмотра"),
+    ],
+)
+def test_admin_titles_are_in_the_right_russian_case(demo, client, url_name, args, title):
+    client.force_login(User.objects.get(username="staff"))
+    content = client.get(reverse(url_name, args=args)).content.decode()
+    assert f"<title>{title} |" in content
+    assert f"<h1>{title}</h1>" in content
+    assert "Выберите пользователь" not in content
+    assert "Добавить организация" not in content
+
+
+def test_admin_change_form_of_a_user_says_whom_it_changes(demo, client):
+    client.force_login(User.objects.get(username="staff"))
+    user = User.objects.get(username="member")
+    content = client.get(reverse("admin:contest_user_change", args=[user.pk])).content.decode()
+    assert "<h1>Изменить пользователя</h1>" in content
+    changelist = client.get(reverse("admin:contest_user_changelist")).content.decode()
+    assert "Добавить пользователя" in changelist

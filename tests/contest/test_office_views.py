@@ -16,6 +16,7 @@ from contest.enums import ApprovalState, ApprovingBody, AttachmentKind, Deadline
 from contest.enums import ParticipationState as S
 from contest.models import Approval, Contest, DeadlineExtension
 from contest.services import participation as services
+from core.typography import inner_quotes
 from tests.contest.helpers import in_approval, organization_in, pdf, registered, reload, started, submitted
 from tests.factories import (
     COMPLETE_CARD,
@@ -62,7 +63,7 @@ def test_register_through_the_page_moves_state_and_says_so(contest, login):
     assert response.redirect_chain == [(reverse("office-applications"), 302)]
     name = participation.application.full_name
     assert messages_of(response) == [
-        f"Заявка «{name}» зарегистрирована. Организация получит письмо и сможет заполнять информационную карту."
+        f"Заявка «{inner_quotes(name)}» зарегистрирована. Организация получит письмо и сможет заполнять информационную карту."
     ]
     participation = reload(participation)
     assert participation.state == S.REGISTERED
@@ -119,7 +120,9 @@ def test_return_through_the_page_moves_state_and_keeps_the_reason(contest, login
     )
     assert response.redirect_chain == [(reverse("office-applications"), 302)]
     name = participation.application.full_name
-    assert messages_of(response) == [f"Заявка «{name}» возвращена на доработку. Организация получит письмо с причиной."]
+    assert messages_of(response) == [
+        f"Заявка «{inner_quotes(name)}» возвращена на доработку. Организация получит письмо с причиной."
+    ]
     participation = reload(participation)
     assert participation.state == S.RETURNED
     assert participation.application.return_reason == "Нет подписи председателя профкома"
@@ -260,7 +263,7 @@ def test_approve_through_the_page(contest, login):
         reverse("approval-decide", args=[participation.pk]), {"decision": "approve"}, follow=True
     )
     assert response.redirect_chain == [(reverse("approvals"), 302)]
-    assert messages_of(response) == [f"Карта «{participation.organization}» согласована."]
+    assert messages_of(response) == [f"Карта «{inner_quotes(participation.organization)}» согласована."]  # «ООО „…“»
     approval = approval_of(participation, ApprovingBody.INSPECTORATE)
     assert (approval.state, approval.decided_by) == (ApprovalState.APPROVED, inspectorate)
     assert reload(participation).state == S.CARD_APPROVAL
@@ -282,7 +285,9 @@ def test_return_card_through_the_page_needs_a_remark(contest, login):
         {"decision": "return", "remark": "СИЗ выданы не всем: 98 %"},
         follow=True,
     )
-    assert messages_of(response) == [f"Карта «{participation.organization}» возвращена организации с замечанием."]
+    assert messages_of(response) == [
+        f"Карта «{inner_quotes(participation.organization)}» возвращена организации с замечанием."
+    ]
     approval = approval_of(participation, ApprovingBody.UNIONS)
     assert (approval.state, approval.remark) == (ApprovalState.RETURNED, "СИЗ выданы не всем: 98 %")
     assert reload(participation).state == S.REGISTERED
@@ -335,17 +340,17 @@ def test_card_page_shows_values_points_and_reasons_the_russian_way(contest, logi
         "72,5",
         "10 из 15",
         # The basis is the scoring module's text; the stored value has two decimal places (72.50).
-        "72,5 %: не менее 70 %, но менее 90 % (в источнике «от 70 – 89 %») → 10",
+        "72,5 %: не менее 70 %, но менее 90 % (в Положении «от 70 – 89 %») → 10",  # plain words
     )
     assert line("K14") == (
         "не требуется",
         "10 из 10",
-        "R4: нет работников во вредных условиях — осмотры не требуются → 10",
+        "нет работников во вредных условиях — осмотры не требуются → 10",  # no reading codes
     )
     assert line("K18") == (
         "6250",
         "3,5 из 5",
-        "Затраты на одного работника = 6250 руб.: R6: за каждую полную тысячу свыше 5000 руб. — 3 + 0,5 × 1 → 3,5",
+        "Затраты на одного работника = 6250 руб.: за каждую полную тысячу свыше 5000 руб. — 3 + 0,5 × 1 → 3,5",
     )
     assert re.search(r'data-testid="card-total"><span class="fw-bold">98</span> <span[^>]*>из 148</span>', content)
     assert len(re.findall(r'<tr data-code="', content)) == 21

@@ -318,8 +318,8 @@ def test_organization_create_with_bad_inn_shows_field_error_and_saves_nothing(lo
         ("inn", "23990", "ИНН состоит из 10 или 12 цифр."),
         ("inn", "23990-0001", "ИНН содержит только цифры."),
         ("ogrn", "1022399", "ОГРН состоит из 13 или 15 цифр."),
-        ("headcount", "0", "Убедитесь, что это значение больше либо равно 1."),
-        ("public_share_pct", "101", "Убедитесь, что это значение меньше либо равно 100."),
+        ("headcount", "0", "Значение должно быть не меньше 1."),
+        ("public_share_pct", "101", "Значение должно быть от 0 до 100."),
     ],
 )
 def test_organization_create_bad_value_is_refused_next_to_its_field(login, field, value, error):
@@ -515,7 +515,7 @@ def test_profile_validation_error_keeps_what_was_typed(login):
     )
     response = client.post(reverse("organization-profile"), data)
     assert response.status_code == 200
-    assert field_errors(response, "public_share_pct") == ["Убедитесь, что это значение меньше либо равно 100."]
+    assert field_errors(response, "public_share_pct") == ["Значение должно быть от 0 до 100."]
     content = response.content.decode()
     assert 'value="Новое наименование"' in content
     assert 'value="150"' in content

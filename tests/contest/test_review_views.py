@@ -194,7 +194,7 @@ def test_correct_form_preselects_the_input_of_the_row(contest, member, login):
     ("data", "field", "message"),
     [
         ({"key": "ppe_pct", "value": "150"}, "correct_value", f"{PPE_LABEL}: Значение должно быть от 0 до 100."),
-        ({"key": "ppe_pct", "value": "сто"}, "correct_value", f"{PPE_LABEL}: Ожидается число."),
+        ({"key": "ppe_pct", "value": "сто"}, "correct_value", f"{PPE_LABEL}: Введите число."),
         ({"key": "ppe_pct", "value": "100"}, "correct_value", "Это значение уже учтено."),
         ({"key": "ppe_pct", "value": ""}, "correct_value", "Укажите новое значение."),
         (

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 import scoring
 from contest.enums import Role
+from contest.templatetags.portal import plain
 from tests.factories import ContestFactory, OrganizationFactory, UserFactory, municipal_user, organization_user
 
 pytestmark = pytest.mark.django_db
@@ -126,11 +127,16 @@ def test_scoring_rules_page_renders_every_indicator_and_reading(client):
         assert f'id="indicator-{indicator.code.lower().replace("/", "-")}"' in content
         assert escape(indicator.title) in content
         for rule in indicator.rules:
-            assert escape(rule.label) in content
+            assert escape(plain(rule.label)) in content
     for code, reading in table.readings.items():
         assert f'id="reading-{code}"' in content
         assert escape(reading.title) in content
     assert len(table.readings) == 9
+    # Plain words: the readings by their titles, never by the portal's codes; «в Положении», not «в источнике».
+    main = re.sub(r"<[^>]+>", " ", content.split('<main id="content"')[1].split("</main>")[0])
+    assert re.findall(r"\b[RП][1-9]\b", main) == []
+    assert "в источнике" not in main
+    assert "(в Положении «99 – 90 %»)" in main
     ids = re.findall(r'id="([^"]+)"', content)
     assert len(ids) == len(set(ids))  # K1/1 and K11 must not share an id
     assert re.search(r'data-testid="max-total">\s*148\s*<', content)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import codec
+from core import codec, numbers
 
 
 def test_tidy_writes_a_decimal_as_typed():
@@ -66,7 +66,16 @@ def test_a_number_survives_the_round_trip(number):
     assert Decimal(text) == number
     assert "E" not in text
     assert codec.value_text(Decimal(text)) == text
-    assert codec.shown(text) == text.replace(".", ",")
+    assert codec.shown(text) == numbers.number_text(number)  # «−1 250 000,5»: grouped, a comma, the minus sign
+    assert numbers.parse_number(codec.shown(text)) == number
+
+
+def test_a_typed_number_is_kept_plain_and_shown_grouped():
+    assert codec.value_text(" 1\u00a0250\u00a0000,5 ") == "1250000.5"
+    assert codec.value_text("1 250 000") == "1250000"
+    assert codec.value_text("сто") == "сто"  # not a number: kept for its message
+    assert codec.shown("1250000.5") == "1\u00a0250\u00a0000,5"
+    assert codec.shown("5208") == "5208"
 
 
 @given(st.booleans())

@@ -1,5 +1,7 @@
 """The public page «how points are counted» renders the whole table from the scoring module's data."""
 
+import re
+
 import pytest
 
 import scoring
@@ -17,7 +19,11 @@ def test_scoring_page_shows_every_indicator_reading_and_the_maximum(demo, live_s
     assert page.get_by_test_id("max-total").inner_text().strip() == "148"
     assert page.locator("article.reading").count() == 9
 
-    page.get_by_role("link", name="R6").first.click()
+    # Readings are named in words, not by the portal's codes (issue 15: plain words for organizations).
+    page.get_by_role("link", name="Затраты свыше 5000 руб. на одного работника").first.click()
     assert page.url.endswith("#reading-R6")
     assert page.locator("#reading-R6").is_visible()
+    text = page.locator("main").inner_text()
+    assert not re.search(r"\bR[1-9]\b", text)
+    assert "в источнике" not in text
     screenshot("scoring-rules")

@@ -181,7 +181,7 @@ def test_reading_r6_caps_k18_as_a_whole_at_5():
     line = score_card(full_card(avg_headcount=1, hazardous_workers=0, ohs_spending_rub="12000")).line("K18")
     assert line.points == D(5)
     assert line.basis == (
-        "Затраты на одного работника = 12000 руб.: R6: за каждую полную тысячу свыше 5000 руб. — "
+        "Затраты на одного работника = 12\u00a0000 руб.: R6: за каждую полную тысячу свыше 5000 руб. — "
         "3 + 0,5 × 7, но всего не более 5 → 5"
     )
 

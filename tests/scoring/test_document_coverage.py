@@ -92,7 +92,7 @@ def test_a_value_that_can_be_negative_needs_rows_below_zero():
     document = with_rules(
         [bracket(low="0")], "d", inputs=[{"key": "neg", "label": "n", "kind": "decimal"}], derived=derived
     )
-    assert errors_of(document) == ["«Показатель Z»: значения не больше -1 не попадают ни в одну строку."]
+    assert errors_of(document) == ["«Показатель Z»: значения не больше −1 не попадают ни в одну строку."]
 
 
 def test_an_unbounded_input_needs_rows_for_every_number():

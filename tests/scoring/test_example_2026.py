@@ -85,7 +85,7 @@ def test_example_office_with_nobody_due_for_exams_scores_94_by_reading_p3():
     assert line.basis == "П3: нет работников, подлежащих периодическим медосмотрам — осмотры не требуются → 10"
     assert result.derived["exams_share"] is None
     assert result.line("K11").basis == (
-        "Затраты на одного работника = 12000 руб.: П5: за каждые полные 5000 руб. свыше 10 000 руб. — 4 + 1 × 0 → 4"
+        "Затраты на одного работника = 12\u00a0000 руб.: П5: за каждые полные 5000 руб. свыше 10 000 руб. — 4 + 1 × 0 → 4"
     )
 
 

@@ -5,11 +5,12 @@ from decimal import Decimal as D
 import pytest
 
 from scoring import InvalidCard, UnknownTable, score_card
+from scoring.numbers import parse_decimal
 from tests.scoring.cards import full_card
 
 REQUIRED = "Обязательное поле."
-INTEGER = "Ожидается целое число."
-NUMBER = "Ожидается число."
+INTEGER = "Введите целое число."
+NUMBER = "Введите число."
 PERCENT_RANGE = "Значение должно быть от 0 до 100."
 FLOAT = "Числа с плавающей точкой (float) не принимаются: передайте int, Decimal или строку."
 BOOL_AS_NUMBER = "Ожидается число, а не логическое значение."
@@ -90,10 +91,29 @@ def test_decimal_keys_accept_comma_point_and_surrounding_spaces(value, parsed):
 
 
 @pytest.mark.parametrize(
-    "value", ["abc", "1e3", "1 000", "12,5,0", ".5", "5.", "--1", D("NaN"), D("Infinity"), [95], object()]
+    "value",
+    [
+        *("abc", "1e3", "10 00", "1 0000", "1.000.000", "1,000,000", "12,5,0", ".5", "5.", "--1"),
+        *(D("NaN"), D("Infinity"), [95], object()),
+    ],
 )
 def test_things_that_are_not_plain_numbers_are_rejected(value):
     assert errors_of(full_card(sanitary_pct=value)) == {"sanitary_pct": NUMBER}
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1 250 000", D(1250000)),
+        ("1\u00a0250\u00a0000", D(1250000)),
+        ("1\u202f250\u202f000", D(1250000)),
+        ("1250000,5", D("1250000.5")),
+        ("1 250 000.5", D("1250000.5")),
+        ("\u22125", D(-5)),
+    ],
+)
+def test_numbers_as_russians_type_them_are_read(typed, number):
+    assert parse_decimal(typed) == number
 
 
 def test_magnitudes_of_a_quadrillion_are_rejected():

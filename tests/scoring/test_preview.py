@@ -117,7 +117,7 @@ def test_a_card_being_typed_shows_the_lines_it_can_already_score():
     assert preview.line("K1/2").basis == "Кч = 1,2: от 1,1 до 1,5 → 1"
     assert pending(preview)["K1/1"] == ("incapacity_days",)
     assert pending(preview)["K2"] == ("sanitary_pct",)
-    assert preview.errors["sanitary_pct"] == "Ожидается число."
+    assert preview.errors["sanitary_pct"] == "Введите число."
     assert preview.total == D(1)
     preview = preview_card({"avg_headcount": "850", "accidents": "1", "ohs_spending_rub": "4125000"})
     assert (preview.line("K18").points, preview.total) == (D(3), D(4))
@@ -172,7 +172,7 @@ def test_r4_decides_k14_even_with_a_bad_percentage():
     values = full_card(hazardous_workers=0, medical_exams_pct="сто")
     preview = preview_card(values)
     assert preview.line("K14") == score_card(full_card(hazardous_workers=0)).line("K14")
-    assert preview.errors == errors_of(values) == {"medical_exams_pct": "Ожидается число."}
+    assert preview.errors == errors_of(values) == {"medical_exams_pct": "Введите число."}
     assert preview.complete is False
 
 

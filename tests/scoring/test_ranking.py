@@ -60,7 +60,7 @@ def test_rank_accepts_any_iterable_of_pairs():
 
 @pytest.mark.parametrize(
     ("total", "message"),
-    [(95.5, "float"), (True, "логическое"), ("много", "Ожидается число")],
+    [(95.5, "float"), (True, "логическое"), ("много", "Введите число")],
 )
 def test_rank_rejects_totals_that_are_not_decimal_numbers(total, message):
     with pytest.raises(ValueError, match=f"Сумма баллов участника x: .*{message}"):

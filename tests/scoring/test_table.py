@@ -200,7 +200,7 @@ def test_variant_explains_the_increment_cap():
     assert k18.rules[-1].points_label == "3 + 0,5 за каждую полную тысячу, но надбавка не более 5"
     line = score_card(full_card(avg_headcount=1, hazardous_workers=0, ohs_spending_rub=16000), table=table).line("K18")
     assert line.basis == (
-        "Затраты на одного работника = 16000 руб.: R6: за каждую полную тысячу свыше 5000 руб. — "
+        "Затраты на одного работника = 16\u00a0000 руб.: R6: за каждую полную тысячу свыше 5000 руб. — "
         "3 + 0,5 × 11, но надбавка не более 5 → 8"
     )
 
@@ -284,7 +284,7 @@ def test_a_table_of_another_year_is_scored_by_the_same_engine():
     assert result.derived == {"share": D("0.50")}
     assert result.line("B").basis == "Доля = 0,50: половина и больше → 3"
     assert result.line("B").readings == ("X1",)
-    assert result.line("A").basis == "-3: менее 5 → 0"
+    assert result.line("A").basis == "−3: менее 5 → 0"
     assert score_card({"score": 5, "people": 1, "ok": False}, table=table).points["B"] == D(1)
 
 
