@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contest.enums import Role
 from core.exceptions import DomainError
+from core.links import absolute_url
 from outreach import selectors
 from outreach.enums import QuestionFilter, QuestionState
 from outreach.models import TEXT_MAX_LENGTH, FaqEntry, Question, QuestionMessage
@@ -43,9 +44,7 @@ def test_a_new_question_reaches_the_members_and_the_secretary_of_the_municipalit
     with django_capture_on_commit_callbacks(execute=True):
         question = asked()
     assert sorted(letter.to[0] for letter in mail.outbox) == [krd_member.email, secretary.email]
-    assert f"http://testserver/consultations/{question.pk}/" in mail.outbox[0].body or (
-        f"/consultations/{question.pk}/" in mail.outbox[0].body
-    )
+    assert absolute_url(f"/consultations/{question.pk}/") in mail.outbox[0].body
 
 
 def test_the_answer_changes_the_state_and_reaches_the_asker(django_capture_on_commit_callbacks):
@@ -57,7 +56,7 @@ def test_the_answer_changes_the_state_and_reaches_the_asker(django_capture_on_co
     assert question.state == QuestionState.ANSWERED
     assert question.waiting_since is None
     assert [letter.to for letter in mail.outbox] == [[question.asked_by.email]]
-    assert f"/consultations/{question.pk}/" in mail.outbox[0].body
+    assert absolute_url(f"/consultations/{question.pk}/") in mail.outbox[0].body
     assert question.records.filter(action="question.answered", from_state="waiting", to_state="answered").count() == 1
 
 
