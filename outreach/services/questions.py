@@ -43,14 +43,15 @@ COMMISSION_READERS = (Role.MUNICIPAL_MEMBER, Role.MUNICIPAL_SECRETARY)
 
 
 def visitor_token(question: Question) -> str:
-    """The code of a visitor's private link to the thread: the question's number and key, signed with SECRET_KEY."""
-    return signing.dumps([question.pk, question.visitor_key], salt=TOKEN_SALT, compress=False)
+    """The code of a visitor's private link to the thread: the question's number and key, signed with SECRET_KEY
+    (without a time: every letter of the question carries the same link, and it does not expire)."""
+    return signing.Signer(salt=TOKEN_SALT).sign_object([question.pk, question.visitor_key])
 
 
 def question_by_token(token: str) -> Question | None:
     """The visitor's question a link's code names, or None for a code that is not one the portal signed."""
     try:
-        pk, key = signing.loads(token, salt=TOKEN_SALT)
+        pk, key = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not isinstance(pk, int) or not isinstance(key, str):
