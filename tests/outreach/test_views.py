@@ -239,8 +239,11 @@ def test_the_footer_links_the_faq_and_the_faq_links_asking(client):
     page = client.get(reverse("outreach:faq")).content.decode()
     assert f'href="{reverse("outreach:faq")}"' in page
     assert f'href="{reverse("outreach:ask-visitor")}"' in page
+    assert f'href="{reverse("outreach:my-questions")}"' not in page
     client.force_login(representative())
-    assert f'href="{reverse("outreach:ask")}"' in client.get(reverse("outreach:faq")).content.decode()
+    page = client.get(reverse("outreach:faq")).content.decode()
+    assert f'href="{reverse("outreach:ask")}"' in page
+    assert f'href="{reverse("outreach:my-questions")}"' in page
 
 
 # --- the visitor ----------------------------------------------------------------------------------------------------
