@@ -112,3 +112,8 @@ def test_a_question_is_answered_published_and_read(demo, live_server, page, scre
     assert ANSWER in thread.inner_text()
     assert page.get_by_test_id("state").inner_text() == "отвечен"
     checked(page, screenshot, "thread-representative")
+    page.get_by_role("link", name="← Мои вопросы").click()
+    assert (
+        page.get_by_test_id("question-row").filter(has_text=SUBJECT).get_by_test_id("state").inner_text() == "отвечен"
+    )
+    checked(page, screenshot, "my-questions")
