@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "regions",
     "contest",
     "practices",
+    "outreach",
     "demo",
 ]
 
@@ -231,6 +232,9 @@ RATE_LIMITS = {
     "password_reset": "10/h",  # password resets asked from one address
     "password_reset_email": "3/h",  # password resets to one e-mail
     "survey_answer": "60/h",  # answers to one survey link from one address (a workshop may share one)
+    "consultation": "20/h",  # visitors' questions to a territorial commission sent from one address
+    "consultation_email": "5/h",  # visitors' questions from one e-mail (each sends letters)
+    "consultation_reply": "30/h",  # messages through one visitor's private link to a question
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "contest.throttling.client_ip"

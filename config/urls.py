@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("practices.urls")),  # practices/… (signed in), practices/s/… (survey link), library/ (public)
+    path("", include("outreach.urls")),  # consultations/… (signed in; visitor/… a visitor's form and link), faq/
     path("", include("contest.urls")),
 ]

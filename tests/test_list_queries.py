@@ -28,6 +28,7 @@ from contest.services import awards, decisions
 from contest.services import participation as participation_services
 from contest.services import tables as table_services
 from core.notifications import send_after_commit
+from outreach.services import questions as question_services
 from practices.services import surveys as survey_services
 from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
 from tests.contest.test_results_services import participant
@@ -92,6 +93,14 @@ QUERIES: dict[str, int] = {
     "practices:library": 5,
     # staff: the outbox page (+ the letters and their count for the pages)
     "staff-outbox": 7,
+    # consultations of the territorial commission (outreach)
+    "outreach:my-questions": 7,  # + the paginator's COUNT (20 a page)
+    "outreach:commission-questions": 7,  # + the paginator's COUNT (20 a page)
+    # a thread: its messages are the rows; + the history (the commission sees it), the publication's permission
+    "outreach:question": 8,
+    "outreach:visitor-thread": 3,  # no account: the question of the signed link and its messages
+    # the current contest, the municipality asked for, the filter's municipalities, the paginator's COUNT, the rows
+    "outreach:faq": 5,
 }
 
 # Pages whose count grows with their rows: url name → what repeats. Their 20-row case is xfail(strict).
@@ -187,6 +196,13 @@ NOT_LISTS = {
     "document-job",  # one document job: its status and progress
     "document-job-status",  # the same job as JSON, for the page's poll
     "document-job-download",  # the job's file
+    "outreach:ask",  # a form
+    "outreach:ask-visitor",  # a form
+    "outreach:question-reply",  # POST: back to the thread
+    "outreach:question-publish",  # a form of one question's published texts
+    "outreach:question-withdraw",  # POST: back to the thread
+    "outreach:attachment",  # a message's file
+    "outreach:visitor-attachment",
 }
 
 
@@ -430,11 +446,57 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
         for index, title in enumerate(titles):
             practice.recommended(practice.representative(row_organization(contest, index)), title=title)
         return Page(None, reverse(url_name), titles)
+    if url_name.startswith("outreach:"):
+        return outreach_page(url_name, rows, people, contest)
     if url_name == "staff-outbox":
         for index in range(rows):
             send_after_commit([f"row{index:02d}@example.ru"], subject=name(index), body="Текст")
         return Page(people["staff"], reverse(url_name), [name(i) for i in range(rows)])
     raise AssertionError(f"no world for {url_name}")
+
+
+def outreach_page(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
+    """Questions to Краснодар's commission: N questions of N organizations (the own one's for «Мои вопросы»), a
+    thread of N messages, N published answers."""
+    rep, member = people["rep_own"], people["member_krd"]
+    subjects = [f"Вопрос {index:02d}" for index in range(rows)]
+    if url_name in ("outreach:question", "outreach:visitor-thread"):
+        if url_name == "outreach:question":
+            question = question_services.ask_question(
+                rep.organization, actor=rep, topic="general", subject="Тема", text=subjects[0]
+            )
+            url, viewer = reverse(url_name, args=[question.pk]), member
+        else:
+            question = question_services.ask_as_visitor(
+                municipality("Краснодар"),
+                name="Пётр",
+                email="p@example.ru",
+                topic="general",
+                subject="Т",
+                text=subjects[0],
+            )
+            url, viewer = reverse(url_name, args=[question_services.visitor_token(question)]), None
+        for index, text in enumerate(subjects[1:], start=1):
+            if index % 2:
+                question_services.answer(question, actor=member, text=text, uploaded=pdf(f"ответ-{index:02d}.pdf"))
+            else:
+                question_services.reply(question, actor=None if question.is_visitor else rep, text=text)
+        return Page(viewer, url, subjects)
+    for index, subject in enumerate(subjects):
+        asker = (
+            rep if url_name == "outreach:my-questions" else practice.representative(row_organization(contest, index))
+        )
+        question = question_services.ask_question(
+            asker.organization, actor=asker, topic="general", subject=subject, text="Текст"
+        )
+        if url_name == "outreach:faq":
+            question_services.answer(question, actor=member, text="Ответ")
+            question_services.publish(question, actor=member, question_text=subject, answer_text="Ответ")
+    if url_name == "outreach:my-questions":
+        return Page(rep, reverse(url_name), subjects)
+    if url_name == "outreach:commission-questions":
+        return Page(member, reverse(url_name) + "?q=вопрос&state=waiting", subjects)
+    return Page(None, reverse(url_name) + town("Краснодар"), subjects)
 
 
 @pytest.fixture

@@ -58,6 +58,8 @@ from contest.services import participation as participation_services
 from contest.services.contests import create_contest_from_edition
 from core.enums import LetterStatus
 from core.models import Letter
+from outreach.models import FaqEntry, Question
+from outreach.services import questions as question_services
 from practices.models import NothingNewStatement, PracticeMaterial, PracticeReport, Survey
 from practices.services import reports as report_services
 from practices.services import surveys as survey_services
@@ -260,6 +262,33 @@ def build_world() -> World:
     objects["survey"] = survey_services.start_survey(own, actor=rep, kind="proposals", title="Предложения")
     objects["answer"] = survey_services.answer_survey(objects["survey"], proposal="Разметить проходы")
     objects["quarter"] = practice.current_quarter()
+
+    # --- questions of the own organization to Краснодар's commission, and a visitor's (outreach) --------------------
+    def own_question(subject: str, **kwargs):
+        return question_services.ask_question(
+            own, actor=rep, topic="participation", subject=subject, text="Какие документы приложить?", **kwargs
+        )
+
+    objects["question_waiting"] = own_question("Ждёт ответа", uploaded=pdf("вопрос.pdf"))
+    objects["question_file"] = objects["question_waiting"].messages.get()
+    objects["question_answered"] = own_question("Отвечен")
+    question_services.answer(objects["question_answered"], actor=member, text="Акты выдачи СИЗ.")
+    objects["question_published"] = own_question("Опубликован")
+    question_services.answer(objects["question_published"], actor=member, text="Акты выдачи СИЗ.")
+    question_services.publish(
+        objects["question_published"], actor=member, question_text="Какие документы?", answer_text="Акты."
+    )
+    objects["visitor_question"] = question_services.ask_as_visitor(
+        municipality("Краснодар"),
+        name="Пётр Сидоров",
+        email="petr@example.ru",
+        topic="general",
+        subject="Можно ли участвовать ИП",
+        text="Можно?",
+        uploaded=pdf("вопрос.pdf"),
+    )
+    objects["visitor_file"] = objects["visitor_question"].messages.get()
+    objects["visitor_token"] = question_services.visitor_token(objects["visitor_question"])
 
     # --- a letter the mail server never took (the outbox gave it up) ------------------------------------------------
     objects["given_up_letter"] = Letter.objects.create(
@@ -933,6 +962,80 @@ MATRIX = [
         query=town("Краснодар"),
         expect={200: people(DISTRICTS, STAFF)},
     ),
+    # --- consultations of the territorial commission (outreach) ---------------------------------------------------------
+    Row("outreach:faq", GET, **PUBLIC),
+    Row("outreach:faq", GET, query=town("Краснодар"), **PUBLIC, label="by municipality"),
+    Row("outreach:my-questions", GET, expect={200: REPRESENTATIVES}),
+    Row("outreach:ask", GET, expect={200: REPRESENTATIVES}),
+    Row(
+        "outreach:ask",
+        POST,
+        expect={302: REPRESENTATIVES},
+        data=lambda w: {"topic": "general", "subject": "Сроки", "text": "До какого числа карта?"},
+    ),
+    # Anyone asks as a visitor; a linked representative is sent to ask as the organization.
+    Row("outreach:ask-visitor", GET, expect={302: REPRESENTATIVES}, **PUBLIC),
+    Row("outreach:ask-visitor", GET, query=lambda w: "?sent=1", expect={302: REPRESENTATIVES}, **PUBLIC, label="sent"),
+    Row(
+        "outreach:ask-visitor",
+        POST,
+        others=302,
+        anonymous=302,
+        changes=EVERYONE - REPRESENTATIVES,
+        data=lambda w: {
+            "name": "Анна",
+            "email": "anna@example.ru",
+            "municipality": municipality("Сочи").pk,
+            "topic": "general",
+            "subject": "Можно ли участвовать",
+            "text": "Нас 5 человек.",
+            "consent": "on",
+        },
+    ),
+    Row("outreach:ask-visitor", POST, expect={302: REPRESENTATIVES}, **PUBLIC, changes=frozenset(), label="empty form"),
+    Row("outreach:question", GET, pk("question_waiting"), expect={200: people("rep_own", KRD_VIEWERS)}),
+    Row("outreach:question", GET, pk("visitor_question"), expect={200: KRD_VIEWERS}, label="a visitor's"),
+    Row(
+        "outreach:question-reply",
+        POST,
+        pk("question_waiting"),
+        expect={302: people("rep_own", KRD_VIEWERS)},
+        data=lambda w: {"text": "Дополнение"},
+    ),
+    get_only("outreach:question-reply", pk("question_waiting")),
+    Row("outreach:question-publish", GET, pk("question_answered"), expect={200: KRD_VIEWERS}),
+    Row(
+        "outreach:question-publish",
+        POST,
+        pk("question_answered"),
+        expect={302: KRD_VIEWERS},
+        data=lambda w: {"question_text": "Какие документы?", "answer_text": "Акты выдачи СИЗ."},
+    ),
+    Row("outreach:question-withdraw", POST, pk("question_published"), expect={302: KRD_VIEWERS}),
+    get_only("outreach:question-withdraw", pk("question_published")),
+    Row("outreach:attachment", GET, pk("question_file"), expect={200: people("rep_own", KRD_VIEWERS)}),
+    Row("outreach:attachment", GET, pk("visitor_file"), expect={200: KRD_VIEWERS}, label="a visitor's"),
+    Row("outreach:commission-questions", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("outreach:visitor-thread", GET, lambda w: [w["visitor_token"]], **PUBLIC),
+    Row("outreach:visitor-thread", GET, lambda w: ["no-such-token"], others=404, anonymous=404, label="bad link"),
+    Row(
+        "outreach:visitor-thread",
+        POST,
+        lambda w: [w["visitor_token"]],
+        others=302,
+        anonymous=302,
+        changes=EVERYONE,
+        data=lambda w: {"text": "Спасибо, а ещё?"},
+    ),
+    Row("outreach:visitor-attachment", GET, lambda w: [w["visitor_token"], w["visitor_file"].pk], **PUBLIC),
+    Row(
+        "outreach:visitor-attachment",
+        GET,
+        lambda w: [w["visitor_token"], w["question_file"].pk],
+        others=404,
+        anonymous=404,
+        label="a file of another question",
+    ),
     # --- the outbox of letters (staff) -----------------------------------------------------------------------------
     Row("staff-outbox", GET, expect={200: STAFF}),
     Row("staff-outbox", GET, query=lambda w: "?status=given_up&page=2", expect={200: STAFF}, label="filtered"),
@@ -973,6 +1076,8 @@ WATCHED = {
     NothingNewStatement: ("submitted_at",),
     Letter: ("status", "attempts"),
     DocumentJob: ("status",),
+    Question: ("state",),
+    FaqEntry: ("is_published", "question_text"),
 }
 
 

@@ -1,0 +1,68 @@
+"""Demo data of the consultations, called by the `demo` command: in Краснодар, a question of the bakery answered and
+published to the FAQ, a visitor's question waiting for more than two working days, and a fresh one of the bakery.
+
+Everything goes through the services, as a user would do it; the letters go to the demo's outbox like every other.
+Only the waiting question's times are moved back afterwards, so that the demo shows the flag."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from contest.models import User
+
+from .models import Question
+from .services import questions
+
+
+def populate(users_by_login: dict[str, User]) -> None:
+    """Needs the demo users «org» (an organization of Краснодар) and «member» (Краснодар's commission)."""
+    org, member = users_by_login.get("org"), users_by_login.get("member")
+    if not (org and member and org.organization):
+        return
+    answered = questions.ask_question(
+        org.organization,
+        actor=org,
+        topic="participation",
+        subject="Какие документы подтверждают затраты на средства защиты",
+        text=(
+            "В информационной карте указываем обеспеченность работников СИЗ. Какие документы приложить, чтобы "
+            "комиссия приняла значение при проверке? Достаточно ли личных карточек учёта выдачи СИЗ?"
+        ),
+    )
+    reply = (
+        "Достаточно личных карточек учёта выдачи СИЗ за конкурсный год и приказа о нормах выдачи. При проверке "
+        "комиссия сверит их с фактическим наличием средств защиты на рабочих местах (п. 4.4.3 Положения); "
+        "затраты на СИЗ подтверждаются счетами и товарными накладными в расшифровке аналитической записки (п. 4.4.2)."
+    )
+    questions.answer(answered, actor=member, text=reply)
+    questions.publish(
+        answered,
+        actor=member,
+        question_text=(
+            "Какие документы подтверждают обеспеченность работников средствами индивидуальной защиты, указанную "
+            "в информационной карте?"
+        ),
+        answer_text=reply,
+    )
+    waiting = questions.ask_as_visitor(
+        org.organization.municipality,
+        name="Сергей Морозов",
+        email="morozov@example.ru",
+        topic="general",
+        subject="Может ли участвовать обособленное подразделение",
+        text=(
+            "Наш филиал работает в Краснодаре, головная организация зарегистрирована в Ростове-на-Дону. "
+            "Может ли филиал участвовать в смотре-конкурсе отдельно?"
+        ),
+    )
+    long_ago = timezone.now() - timedelta(days=6)  # six calendar days hold at least four working days
+    Question.objects.filter(pk=waiting.pk).update(created_at=long_ago, waiting_since=long_ago)
+    waiting.records.update(created_at=long_ago)
+    waiting.messages.update(created_at=long_ago)
+    questions.ask_question(
+        org.organization,
+        actor=org,
+        topic="participation",
+        subject="Срок представления информационной карты",
+        text="Если 1 февраля выпадает на воскресенье, можно ли представить карту в понедельник?",
+    )

@@ -1,0 +1,28 @@
+"""Addresses of the outreach app: consultations of the territorial commission under consultations/ (signed in; the
+visitor's form and signed link under consultations/visitor/), the public FAQ under faq/."""
+
+from django.urls import path
+
+from .views import asker, commission, public, visitor
+
+app_name = "outreach"
+
+urlpatterns = [
+    # A representative: ask, the organization's questions
+    path("consultations/", asker.my_questions, name="my-questions"),
+    path("consultations/ask/", asker.ask, name="ask"),
+    # The thread, shared by the asker's organization, the commission of the municipality and staff
+    path("consultations/<int:pk>/", asker.question_detail, name="question"),
+    path("consultations/<int:pk>/reply/", asker.question_reply, name="question-reply"),
+    path("consultations/<int:pk>/publication/", asker.publish, name="question-publish"),
+    path("consultations/<int:pk>/withdraw/", asker.withdraw, name="question-withdraw"),
+    path("consultations/files/<int:pk>/", asker.attachment, name="attachment"),
+    # The territorial commission's list
+    path("consultations/commission/", commission.questions, name="commission-questions"),
+    # A visitor without an account: the form, the thread behind the letter's signed link
+    path("consultations/visitor/", visitor.ask, name="ask-visitor"),
+    path("consultations/visitor/<str:token>/", visitor.thread, name="visitor-thread"),
+    path("consultations/visitor/<str:token>/files/<int:pk>/", visitor.attachment, name="visitor-attachment"),
+    # The public FAQ
+    path("faq/", public.faq, name="faq"),
+]
