@@ -276,6 +276,9 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")  # TLS from the first byte, por
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Портал смотра-конкурса <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people open it (https://ot.example.ru), for the link every letter ends with; without it, the
+# address bin/start and bin/serve listen on (PORTAL_ADDRESS) — right on one machine, wrong behind nginx (core.notifications).
+PORTAL_URL = os.environ.get("PORTAL_URL", "").strip().rstrip("/")
 
 # HTTPS: on by default in production (DJANGO_HTTPS=0 only behind a network that cannot carry TLS at all).
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)

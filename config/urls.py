@@ -16,6 +16,7 @@ urlpatterns = [
     # Before Django's own: the password reset with rate limits (contest/throttling.py).
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("core.urls")),  # notifications/ (signed in: one's own)
     path("", include("practices.urls")),  # practices/… (signed in), practices/s/… (survey link), library/ (public)
     path("", include("outreach.urls")),  # consultations/… (signed in; visitor/… a visitor's form and link), faq/
     path("", include("contest.urls")),

@@ -7,17 +7,20 @@ core.workflow.record(). The door also obeys the freeze: a decision in force cove
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import register
 from core.exceptions import DomainError
+from core.notifications import notify
 from core.workflow import Move, Notice, Workflow
 
 from .enums import (
     APPROVER_ROLE_BODY,
     FORWARDED_STATES,
     MUNICIPAL_COMMISSION_ROLES,
+    REGIONAL_COMMISSION_ROLES,
     STAGE_1_ENTRY,
     DecisionLevel,
     ParticipationState,
@@ -92,6 +95,55 @@ def _municipal(*roles: str):
 approvers = _municipal(*APPROVER_ROLE_BODY)
 labour_office = _municipal(Role.LABOUR_OFFICE)
 municipal_commission = _municipal(*sorted(MUNICIPAL_COMMISSION_ROLES))
+
+
+# The page each of them sees the participation on: the path a notification links to.
+
+
+def participation_page(participation: Participation) -> str:
+    """The organization's page of its participation."""
+    return reverse("participation", args=[participation.pk])
+
+
+def application_page(participation: Participation) -> str:
+    """The labour office's page of the application."""
+    return reverse("office-application", args=[participation.pk])
+
+
+def approval_page(participation: Participation) -> str:
+    """The approving bodies' page of the card."""
+    return reverse("approval", args=[participation.pk])
+
+
+def review_page(participation: Participation) -> str:
+    """The territorial commission's page of the card."""
+    return reverse("commission-card", args=[participation.pk])
+
+
+# Who is told of what: every state change of a participation → who is told → the page the notification opens. The actor
+# is never told of their own action. The moves below say it with their Notice; the rest is told by the service that
+# makes the change. Practices: practices/workflow.py; card-deadline reminders: services.reminders.
+#
+# change                                                       who is told                                             page
+# submit_application                                           the municipality's labour office                        the application
+# register_application, return_application                     the organization's representatives                      the participation
+# send_card_for_approval                                       the municipality's three approving bodies               the card to approve
+# the third approval (services.participation.decide_approval)  the organization: submit the card now                   the participation
+# return_card (an approving body's remark)                     the organization                                        the participation
+# submit_card                                                  the territorial commission: office, members, secretary  the card under review
+# start_review, verify, request_documents                      the organization                                        the participation
+# exclude, disqualify, reinstate                               the organization                                        the participation
+# a correction (services.review.correct_value), reopen_review  the organization                                        the participation
+# answer_documents                                             the territorial commission                              the card under review
+# win_municipal_stage                                          the organization                                        the participation
+# the municipal decision (services.decisions.municipal)        the other organizations it covers                       the participation
+#                                                              the regional commission: winners forwarded              the forwarded materials
+# propose_regional, revise_proposal                            — the commission's working step                         —
+# win_regional_stage                                           the organization                                        the participation
+# the regional decision (services.decisions.regional)          the other organizations it covers                       the participation
+# a decision voided (services.decisions.reopening)             every organization it covered                           the participation
+#   void_*_win, withdraw_proposal                              the commission whose decision it was                    the results
+# paper_submit … paper_enter                                   — the office enters a paper card itself                 —
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -194,6 +246,7 @@ WORKFLOW.add(
                 L(
                     "Организация «%(org)s» подала заявку на участие в смотре-конкурсе. Зарегистрируйте её или верните с указанием причины."
                 ),
+                link=application_page,
             ),
         ),
     ),
@@ -210,6 +263,7 @@ WORKFLOW.add(
                 L(
                     "Заявка организации «%(org)s» на участие в смотре-конкурсе зарегистрирована. Заполните информационную карту до %(day)s."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -224,6 +278,7 @@ WORKFLOW.add(
                 organization,
                 L("Заявка возвращена на доработку"),
                 L("Заявка организации «%(org)s» возвращена. Причина: %(reason)s\nИсправьте заявку и подайте её снова."),
+                link=participation_page,
             ),
         ),
     ),
@@ -239,6 +294,7 @@ WORKFLOW.add(
                 approvers,
                 L("Информационная карта на согласование: %(org)s"),
                 L("Организация «%(org)s» направила информационную карту смотра-конкурса на согласование."),
+                link=approval_page,
             ),
         ),
     ),
@@ -255,6 +311,7 @@ WORKFLOW.add(
                 L(
                     "%(body)s вернул(а) информационную карту с замечанием: %(reason)s\nИсправьте карту и направьте её на согласование снова."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -269,6 +326,7 @@ WORKFLOW.add(
                 municipal_commission,
                 L("Представлена информационная карта: %(org)s"),
                 L("Организация «%(org)s» представила согласованную информационную карту и аналитическую записку."),
+                link=review_page,
             ),
         ),
     ),
@@ -293,6 +351,7 @@ WORKFLOW.add(
                 L(
                     "Территориальная конкурсная комиссия приняла информационную карту организации «%(org)s» на проверку."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -310,6 +369,7 @@ WORKFLOW.add(
                 L(
                     "Территориальная конкурсная комиссия проверила информационную карту организации «%(org)s». Итоги подведёт межведомственная комиссия."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -326,6 +386,7 @@ WORKFLOW.add(
                 L(
                     "Территориальная конкурсная комиссия просит представить до %(day)s: %(reason)s\nЗагрузите файлы и ответьте на портале."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -335,7 +396,9 @@ WORKFLOW.add(
         S.UNDER_REVIEW,
         "contest.answer_document_request",
         DOCUMENTS_ANSWERED,
-        notify=(Notice(municipal_commission, L("Ответ на запрос документов: %(org)s"), L("%(reason)s")),),
+        notify=(
+            Notice(municipal_commission, L("Ответ на запрос документов: %(org)s"), L("%(reason)s"), link=review_page),
+        ),
     ),
     Move(
         "exclude",
@@ -343,7 +406,14 @@ WORKFLOW.add(
         S.EXCLUDED,
         "contest.review_card",
         EXCLUDED,
-        notify=(Notice(organization, L("Исключена из смотра-конкурса (п. 4.9)"), L("Основание: %(reason)s")),),
+        notify=(
+            Notice(
+                organization,
+                L("Исключена из смотра-конкурса (п. 4.9)"),
+                L("Основание: %(reason)s"),
+                link=participation_page,
+            ),
+        ),
     ),
     Move(
         "disqualify",
@@ -356,6 +426,7 @@ WORKFLOW.add(
                 organization,
                 L("Отстранена: недостоверные сведения или неполный пакет документов"),
                 L("Основание: %(reason)s"),
+                link=participation_page,
             ),
         ),
     ),
@@ -372,6 +443,7 @@ WORKFLOW.add(
                 L(
                     "Территориальная конкурсная комиссия отменила своё решение и вернула информационную карту организации «%(org)s» к проверке. Основание: %(reason)s"
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -389,6 +461,7 @@ WORKFLOW.add(
                 L(
                     "Организация заняла первое место (%(group)s) в муниципальном этапе и направлена на краевой этап. %(reason)s."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -426,6 +499,7 @@ WORKFLOW.add(
                 L(
                     "Решением краевой межведомственной комиссии по охране труда (%(reason)s) организация признана победителем: %(names)s."
                 ),
+                link=participation_page,
             ),
         ),
     ),
@@ -438,3 +512,90 @@ WORKFLOW.add(
         DECISION_VOIDED,
     ),
 )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What the services tell beyond the moves' own notices (the table «Who is told of what» above)
+
+
+def tell_approvals_complete(participation: Participation, *, actor: Any) -> None:
+    """The last of the three approving bodies approved the card: the organization may submit it now. Side effects: the
+    organization's notifications (letters and list entries), after the commit."""
+    deadline = participation.contest.card_deadline
+    notify(
+        organization(participation),
+        subject=_("Информационная карта согласована всеми органами"),
+        body=_(
+            "Информационную карту организации «%(org)s» согласовали все три органа. Представьте её с аналитической "
+            "запиской в сектор по труду не позднее %(day)s."
+        )
+        % {"org": participation.organization, "day": deadline.strftime("%d.%m.%Y")},
+        link=participation_page(participation),
+        actor=actor,
+    )
+
+
+def tell_value_corrected(
+    participation: Participation, *, actor: Any, label: str, old: str, new: str, total: str, reason: str
+) -> None:
+    """The commission corrected a value of the card (a verified card goes back to review). Side effects: the
+    organization's notifications, after the commit."""
+    notify(
+        organization(participation),
+        subject=_("Комиссия исправила значение в информационной карте"),
+        body=_(
+            "Территориальная конкурсная комиссия исправила значение «%(label)s» в информационной карте организации "
+            "«%(org)s»: %(old)s → %(new)s. Основание: %(reason)s\nСумма баллов по проверенным значениям: %(total)s. "
+            "Заявленное вами значение сохранено рядом с исправленным."
+        )
+        % {
+            "label": label,
+            "org": participation.organization,
+            "old": old,
+            "new": new,
+            "reason": reason,
+            "total": total,
+        },
+        link=participation_page(participation),
+        actor=actor,
+    )
+
+
+def tell_stage_results(decision: Decision, participations: Any, *, actor: Any) -> None:
+    """A decision was recorded: each covered organization that did not win (the winners have their own letter) learns
+    that the results are summed up; after a municipal decision the regional commission learns that the municipality's
+    winners are forwarded. Side effects: notifications, after the commit."""
+    if decision.level == DecisionLevel.MUNICIPAL:
+        subject = _("Итоги муниципального этапа смотра-конкурса подведены")
+        body = _(
+            "Межведомственная комиссия муниципального образования подвела итоги муниципального этапа (%(decision)s). "
+            "Организация «%(org)s» не вошла в число победителей этапа. Итоги и баллы по проверенным значениям — на "
+            "странице участия."
+        )
+    else:
+        subject = _("Итоги смотра-конкурса подведены")
+        body = _(
+            "Краевая межведомственная комиссия по охране труда подвела итоги смотра-конкурса (%(decision)s). "
+            "Организация «%(org)s» не вошла в число победителей. Благодарим за участие; итоги — на странице участия."
+        )
+    for participation in participations:
+        notify(
+            organization(participation),
+            subject=subject,
+            body=body % {"decision": decision, "org": participation.organization},
+            link=participation_page(participation),
+            actor=actor,
+        )
+    if decision.level == DecisionLevel.MUNICIPAL:
+        notify(
+            User.objects.holding(*REGIONAL_COMMISSION_ROLES),
+            subject=_("Победители муниципального этапа направлены: %(municipality)s")
+            % {"municipality": decision.municipality},
+            body=_(
+                "Межведомственная комиссия муниципального образования %(municipality)s подвела итоги (%(decision)s) "
+                "и направила победителей на краевой этап. Их материалы — в разделе «Материалы»."
+            )
+            % {"municipality": decision.municipality, "decision": decision},
+            link=reverse("regional-participants"),
+            actor=actor,
+        )

@@ -104,3 +104,68 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+class Notification(models.Model):
+    """One entry of a person's list «Уведомления»: what a letter told them, with the page it is about. Written by
+    core.notifications.notify in the same call (and transaction) as the letter, so that every notification is a letter
+    and an entry; a person without an address gets the entry only.
+
+    `link` is a path inside the portal (``/participation/5/``), never another site: the letter turns it into an absolute
+    address (settings.PORTAL_URL), the list opens it. `read_at` is empty while the notification is unread."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("кому")
+    )
+    subject = models.CharField(_("тема"), max_length=500)
+    body = models.TextField(_("текст"), blank=True)
+    link = models.CharField(_("страница"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # «Мои уведомления», newest first
+            models.Index(fields=["recipient", "-created_at", "-id"], name="core_notification_mine"),
+            # the unread count in the header of every page
+            models.Index(
+                fields=["recipient"], condition=models.Q(read_at__isnull=True), name="core_notification_unread"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(link="") | (models.Q(link__startswith="/") & ~models.Q(link__startswith="//")),
+                name="core_notification_link_is_a_path",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class Reminder(models.Model):
+    """A reminder that must go out once: its `key` names what it reminds of and to whom (e.g. the card deadline of
+    one participation, N days before a given date), and its letters are in the outbox. It counts as sent once one of
+    its letters is; when every letter has been given up, the app's reminder command takes it up again (core.reminders).
+    The apps keep their reminders here so that the log needs no table of theirs."""
+
+    key = models.CharField(_("напоминание"), max_length=200, unique=True)
+    subject = models.CharField(_("тема"), max_length=500, blank=True)
+    recipients = models.TextField(_("кому"), blank=True)
+    created_at = models.DateTimeField(_("поставлено в очередь"), auto_now_add=True)
+    letters = models.ManyToManyField(Letter, related_name="+", blank=True, verbose_name=_("письма"))
+
+    class Meta:
+        verbose_name = _("напоминание")
+        verbose_name_plural = _("напоминания")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject or self.key

@@ -24,16 +24,22 @@ from .permissions import refusal
 
 # Who a letter goes to: a function of the (locked) object that returns users.
 Audience = Callable[[Any], Iterable[Any]]
+# The page a letter is about: a function of the (locked) object that returns a path of the portal.
+Page = Callable[[Any], str]
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A letter a move sends: to whom, and its subject and body (gettext_lazy texts with %(name)s placeholders filled
-    from the move's params, its context, `reason` and the app's context of the object)."""
+    """A notification a move sends (core.notifications.notify: a letter and an entry of the list «Уведомления»): to
+    whom, its subject and body (gettext_lazy texts with %(name)s placeholders filled from the move's params, its
+    context, `reason` and the app's context of the object), and the page it is about — the path the letter ends with
+    and the list opens (the page those people see the object on, e.g. the organization's participation or the
+    commission's card)."""
 
     audience: Audience
     subject: Any
     body: Any
+    link: Page | None = None
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,8 @@ def transition(
 
     Side effects: locks and saves the row (state, updated_at), writes an audit entry (the move's action code with
     `params`, the actor's name and role, from, to, reason), queues the move's letters after commit (`context` adds
-    placeholders the letters need but the history does not; notify=False sends none — the demo data). Updates the
-    caller's instance (state, updated_at).
+    placeholders the letters need but the history does not; notify=False sends none — the demo data; the actor is never
+    told of their own move). Updates the caller's instance (state, updated_at).
     Raises DomainError, changing nothing, when the actor lacks the move's permission on the locked row (actor None is
     the system: allowed), when the locked row's state is not one the move starts from, or when the app's guard or the
     caller's `check` (called with the locked row) refuses.
@@ -161,7 +167,11 @@ def transition(
             values.setdefault("reason", reason)
             for notice in move.notify:
                 send_notice(
-                    notice.audience(locked), subject=str(notice.subject) % values, body=str(notice.body) % values
+                    notice.audience(locked),
+                    subject=str(notice.subject) % values,
+                    body=str(notice.body) % values,
+                    link=notice.link(locked) if notice.link else "",
+                    actor=actor,
                 )
     obj.state = locked.state
     obj.updated_at = locked.updated_at

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as L
 
 from contest.enums import Role
@@ -37,6 +38,16 @@ def administration(report: PracticeReport) -> Any:
     return User.objects.holding(Role.DISTRICT_ADMINISTRATION, municipality=report.organization.municipality_id)
 
 
+def report_page(report: PracticeReport) -> str:
+    """The report's page: the organization's and the administration's alike (the latter decides there)."""
+    return reverse("practices:report", args=[report.pk])
+
+
+# Who is told (the actor never of their own move): submit, resubmit → the district administration of the organization's
+# municipality; accept, return, recommend, withdraw_recommendation → the organization's representatives; each opens the
+# report's page. Quarter-deadline reminders: services.reminders (the organizations that have not reported).
+
+
 def _context(report: PracticeReport) -> dict[str, Any]:
     return {"org": str(report.organization), "title": report.title, "quarter": str(report.period)}
 
@@ -47,6 +58,7 @@ _filed = Notice(
     L(
         "Организация «%(org)s» представила отчёт о передовом опыте за %(quarter)s: «%(title)s». Рассмотрите его на портале."
     ),
+    link=report_page,
 )
 
 WORKFLOW = Workflow(
@@ -72,6 +84,7 @@ WORKFLOW.add(
                 organization,
                 L("Передовой опыт: отчёт принят"),
                 L("Администрация приняла отчёт о передовом опыте «%(title)s» за %(quarter)s."),
+                link=report_page,
             ),
         ),
     ),
@@ -86,6 +99,7 @@ WORKFLOW.add(
                 organization,
                 L("Передовой опыт: рекомендация снята"),
                 L("Администрация сняла рекомендацию к распространению с отчёта «%(title)s». Причина: %(reason)s"),
+                link=report_page,
             ),
         ),
     ),
@@ -102,6 +116,7 @@ WORKFLOW.add(
                 L(
                     "Администрация вернула отчёт «%(title)s» за %(quarter)s. Замечания: %(reason)s\nИсправьте отчёт и представьте его снова."
                 ),
+                link=report_page,
             ),
         ),
     ),
@@ -116,6 +131,7 @@ WORKFLOW.add(
                 organization,
                 L("Передовой опыт рекомендован к распространению"),
                 L("Администрация рекомендовала к распространению опыт «%(title)s». %(where)s"),
+                link=report_page,
             ),
         ),
     ),

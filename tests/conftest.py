@@ -64,3 +64,11 @@ def migrations_undone(transactional_db):
 
     if not Region.objects.exists():
         importlib.import_module("regions.migrations.0002_krasnodar_municipalities").add_krasnodar(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def portal_url(settings):
+    """The portal's address the letters' links are built from (core.notifications.portal_url), the same whatever
+    PORTAL_ADDRESS the machine running the tests has."""
+    settings.PORTAL_URL = "https://ot.example.ru"
+    return settings.PORTAL_URL

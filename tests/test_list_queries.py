@@ -27,7 +27,7 @@ from contest.models import Contest, Decision, OrganizationJoinRequest, User
 from contest.services import awards, decisions
 from contest.services import participation as participation_services
 from contest.services import tables as table_services
-from core.notifications import send_after_commit
+from core.notifications import notify, send_after_commit
 from outreach.services import questions as question_services
 from practices.services import surveys as survey_services
 from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
@@ -43,61 +43,65 @@ ROWS = (1, 20)
 # The number of queries of each list page, the same for 1 and 20 rows.
 # A signed-in page starts with the session, the user and their memberships (3), and — as soon as the rules refuse a
 # permission, e.g. a menu entry of another role — Django's ModelBackend reads the user's and groups' permissions once (2).
+# A page with the header counts the person's unread notifications once (1, issue 15: every pin of an HTML page below
+# went up by this one query; the exports, PDFs and the public pages seen without signing in did not).
 QUERIES: dict[str, int] = {
     # the labour office, the approving bodies, staff
-    "office-applications": 8,  # + the paginator's COUNT (50 rows a page)
-    "approvals": 8,
-    "staff-deadlines": 7,
+    "office-applications": 9,  # + the paginator's COUNT (50 rows a page)
+    "approvals": 9,
+    "staff-deadlines": 8,
     # the tables with their uploaders, their contests, which of them are locked (2), the kept built-in keys, the contests
-    "staff-tables": 11,
+    "staff-tables": 12,
     "export-applications": 6,  # + the names of the contest's categories of participants, once
     # the territorial commission
     # + the contest's categories of participants for the «Категория» filter (data since issue 13, part 5)
     # + the counts of the summary line over the filtered cards (one aggregate; it is also the paginator's count)
-    "commission-cards": 11,
+    "commission-cards": 12,
     "export-commission-cards": 7,  # + the names of the contest's categories of participants, once
     # + the names of the contest's categories of participants, once; + the COUNT that tells a small export from one
     # for the worker (views.jobs)
     "export-participants": 10,
-    "municipal-results": 15,
+    "municipal-results": 16,
     "export-municipal-results": 12,  # + the names of the contest's categories of participants, once
     # the regional commission
-    "regional-participants": 11,  # + the categories for the filter, as on the commission's cards; + the paginator's COUNT
-    "regional-results": 14,
+    "regional-participants": 12,  # + the categories for the filter, as on the commission's cards; + the paginator's COUNT
+    "regional-results": 15,
     "export-regional-results": 11,
     "export-forwarded": 7,  # + the names of the contest's categories of participants, once
     # papers of the decisions
-    "decision-documents": 9,
+    "decision-documents": 10,
     "decision-protocol-pdf": 4,
     "decision-certificates-pdf": 5,
     "decision-resolution-pdf": 6,
-    "certificate-register": 7,  # + the paginator's COUNT (50 rows a page)
+    "certificate-register": 8,  # + the paginator's COUNT (50 rows a page)
     # public results
     # + the winners counted by municipality: a page reads the awards of its municipalities only
     "public-results": 7,
     "public-results-year": 7,
     "press-release": 5,
     # the organization
-    "join-requests": 6,
-    "attachments": 8,
+    "join-requests": 7,
+    "attachments": 9,
     # best practice
     # + the open quarters' filed reports (the paged list no longer feeds the table of quarters) and the page's COUNT
-    "practices:index": 21,
-    "practices:surveys": 7,  # + the paginator's COUNT (50 a page)
-    "practices:survey": 9,  # + the paginator's COUNT of the answers (50 a page)
-    "practices:review": 8,  # + the paginator's COUNT (issue 14: one page of reports)
+    "practices:index": 22,
+    "practices:surveys": 8,  # + the paginator's COUNT (50 a page)
+    "practices:survey": 10,  # + the paginator's COUNT of the answers (50 a page)
+    "practices:review": 9,  # + the paginator's COUNT (issue 14: one page of reports)
     # + the paginator's COUNT, the counts by status and the reports by kind (aggregates: only one page is read)
-    "practices:summary-current": 13,
-    "practices:summary": 13,
+    "practices:summary-current": 14,
+    "practices:summary": 14,
     "practices:summary-xlsx": 12,  # + the counts by status and the reports by kind (aggregates, as on the page)
     "practices:library": 5,
     # staff: the outbox page (+ the letters and their count for the pages)
-    "staff-outbox": 7,
-    # consultations of the territorial commission (outreach)
-    "outreach:my-questions": 7,  # + the paginator's COUNT (20 a page)
-    "outreach:commission-questions": 7,  # + the paginator's COUNT (20 a page)
+    "staff-outbox": 8,
+    # everyone signed in: their notifications (+ the page's COUNT and rows; the unread count, which the header reuses)
+    "notifications": 8,
+    # consultations of the territorial commission (outreach); signed in, + the header's unread count
+    "outreach:my-questions": 8,  # + the paginator's COUNT (20 a page)
+    "outreach:commission-questions": 8,  # + the paginator's COUNT (20 a page)
     # a thread: its messages are the rows; + the history (the commission sees it), the publication's permission
-    "outreach:question": 8,
+    "outreach:question": 9,
     "outreach:visitor-thread": 3,  # no account: the question of the signed link and its messages
     # the current contest, the municipality asked for, the filter's municipalities, the paginator's COUNT, the rows
     "outreach:faq": 5,
@@ -203,6 +207,8 @@ NOT_LISTS = {
     "outreach:question-withdraw",  # POST: back to the thread
     "outreach:attachment",  # a message's file
     "outreach:visitor-attachment",
+    "notification",  # one notification: marked read, then its page
+    "notifications-read",  # POST: back to the list
 }
 
 
@@ -452,6 +458,10 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
         for index in range(rows):
             send_after_commit([f"row{index:02d}@example.ru"], subject=name(index), body="Текст")
         return Page(people["staff"], reverse(url_name), [name(i) for i in range(rows)])
+    if url_name == "notifications":
+        for index in range(rows):
+            notify([people["rep_own"]], subject=name(index), body="Текст", link="/")
+        return Page(people["rep_own"], reverse(url_name), [name(i) for i in range(rows)])
     raise AssertionError(f"no world for {url_name}")
 
 

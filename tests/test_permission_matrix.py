@@ -56,8 +56,9 @@ from contest.services import awards, decisions, review
 from contest.services import documents as job_services
 from contest.services import participation as participation_services
 from contest.services.contests import create_contest_from_edition
+from core import notifications
 from core.enums import LetterStatus
-from core.models import Letter
+from core.models import Letter, Notification
 from outreach.models import FaqEntry, Question
 from outreach.services import questions as question_services
 from practices.models import NothingNewStatement, PracticeMaterial, PracticeReport, Survey
@@ -305,6 +306,13 @@ def build_world() -> World:
     )
     job_services.claim(job, total=1)
     objects["document_job"] = job_services.finish(job, b"%PDF-1.4 stub")
+
+    # --- notifications: everyone's read, one of the own representative's unread -----------------------------------
+    Notification.objects.update(read_at=timezone.now())
+    notifications.notify(
+        [people["rep_own"]], subject="Тема", body="Текст", link=reverse("participation", args=[mine.pk])
+    )
+    objects["notification"] = Notification.objects.get(recipient=people["rep_own"], read_at__isnull=True)
 
     world = World(people=people, objects=objects)
     for key, user in people.items():
@@ -1041,6 +1049,13 @@ MATRIX = [
     Row("staff-outbox", GET, query=lambda w: "?status=given_up&page=2", expect={200: STAFF}, label="filtered"),
     get_only("staff-letter-resend", pk("given_up_letter")),
     Row("staff-letter-resend", POST, pk("given_up_letter"), expect={302: STAFF}),
+    # --- one's own notifications (core): everyone signed in has a list; a notification opens for its recipient only --
+    Row("notifications", GET, others=200),
+    Row("notifications", GET, query=lambda w: "?page=2", others=200, label="page"),
+    Row("notification", GET, pk("notification"), expect={302: people("rep_own")}),
+    get_only("notifications-read"),
+    # Everyone is sent back to their list; only the one with an unread notification has anything to mark.
+    Row("notifications-read", POST, others=302, changes=people("rep_own")),
 ]
 
 
@@ -1078,6 +1093,7 @@ WATCHED = {
     DocumentJob: ("status",),
     Question: ("state",),
     FaqEntry: ("is_published", "question_text"),
+    Notification: ("read_at",),
 }
 
 

@@ -21,7 +21,7 @@ from core.workflow import record, transition
 
 from ..enums import ParticipationState
 from ..models import Correction, DocumentRequest, Participation, User
-from ..workflow import VALUE_CORRECTED, ensure_not_frozen
+from ..workflow import VALUE_CORRECTED, ensure_not_frozen, tell_value_corrected
 from .participation import card_values, lock
 from .participation.cards import points_of, score
 
@@ -77,7 +77,8 @@ def start_review(participation: Participation, *, actor: User) -> Participation:
 def correct_value(participation: Participation, *, actor: User, key: str, value: Any, reason: str) -> Correction:
     """Record the commission's verified value of one input, with its reason; the declared value stays.
 
-    Side effects: writes a Correction, recounts the verified total, AuditRecord; a verified card goes back to review.
+    Side effects: writes a Correction, recounts the verified total, AuditRecord, the organization's notifications; a
+    verified card goes back to review.
     Raises DomainError when the value is not valid for the card (the scoring module's own checks).
     """
     with transaction.atomic():
@@ -110,18 +111,14 @@ def correct_value(participation: Participation, *, actor: User, key: str, value:
             corrected_by=actor,
         )
         total = recount(participation)
-        record(
-            participation,
-            VALUE_CORRECTED,
-            actor=actor,
-            params={
-                "label": spec.label,
-                "old": codec.shown(previous),
-                "new": codec.shown(new_text),
-                "total": "—" if total is None else codec.shown(codec.value_text(total)),
-            },
-            reason=correction.reason,
-        )
+        params = {
+            "label": spec.label,
+            "old": codec.shown(previous),
+            "new": codec.shown(new_text),
+            "total": "—" if total is None else codec.shown(codec.value_text(total)),
+        }
+        record(participation, VALUE_CORRECTED, actor=actor, params=params, reason=correction.reason)
+        tell_value_corrected(participation, actor=actor, reason=correction.reason, **params)
         if participation.state == S.VERIFIED:
             transition(participation, "reopen_review", actor=actor)
     return correction

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from contest.enums import Role
 from contest.models import Membership, Organization
 from core.enums import PENDING, LetterStatus
-from core.notifications import send_after_commit
+from core.notifications import notify, send_after_commit
 
 from ..enums import FILED_STATES
 from ..models import NothingNewStatement, PracticeReminder, PracticeReport, ReportingPeriod
@@ -99,25 +99,30 @@ def send_reminders(today: date, *, dry_run: bool = False, site_url: str = "") ->
     """Remind every organization that has not reported for a quarter whose deadline is near.
 
     Side effects (unless dry_run): the ReportingPeriod on first use, a PracticeReminder per organization and quarter,
-    one letter per representative in the outbox (sent by the worker after the commit). A reminder already recorded
-    (also by a command running at the same time) is not queued again unless it was undelivered; an organization whose
-    representatives have no e-mail address is not marked reminded.
+    one notification per representative (a letter in the outbox, sent by the worker after the commit, and an entry of
+    their list «Уведомления»). A reminder already recorded (also by a command running at the same time) is not queued
+    again unless it was undelivered; an organization whose representatives have no e-mail address is not marked
+    reminded.
     """
     sent = []
     for quarter in quarters_due(today):
         period = None if dry_run else period_for(quarter)
         for organization in organizations_to_remind(quarter):
-            recipients = sorted({m.user.email for m in organization.representative_memberships if m.user.email})
+            people = [m.user for m in organization.representative_memberships]
+            recipients = sorted({person.email for person in people if person.email})
             if not recipients:
                 continue
-            if period is not None and not _queue(organization, period, recipients, site_url):
+            if period is not None and not _queue(organization, period, people, recipients, site_url):
                 continue
             sent.append(Sent(organization, quarter, recipients, again=organization.undelivered))
     return sent
 
 
-def _queue(organization: Organization, period: ReportingPeriod, recipients: list[str], site_url: str) -> bool:
-    """Record the reminder (or take up the undelivered one) and queue its letters; False when another run has."""
+def _queue(
+    organization: Organization, period: ReportingPeriod, people: list, recipients: list[str], site_url: str
+) -> bool:
+    """Record the reminder and notify the representatives (letters and list entries), or queue new letters for the
+    undelivered one (no second list entry); False when another run has."""
     try:
         with transaction.atomic():
             reminder = (
@@ -127,12 +132,16 @@ def _queue(organization: Organization, period: ReportingPeriod, recipients: list
                 reminder = PracticeReminder.objects.create(
                     organization=organization, period=period, recipients=", ".join(recipients)
                 )
+                letters = notify(people, link=reverse("practices:index"), **_letter(organization, period, site_url))
             elif undelivered().filter(pk=reminder.pk).exists():
                 reminder.recipients = ", ".join(recipients)
                 reminder.save(update_fields=["recipients"])
+                letters = send_after_commit(
+                    recipients, link=reverse("practices:index"), **_letter(organization, period, site_url)
+                )
             else:
                 return False
-            reminder.letters.add(*send_after_commit(recipients, **_letter(organization, period, site_url)))
+            reminder.letters.add(*letters)
     except IntegrityError:
         return False
     return True

@@ -172,12 +172,19 @@ def test_municipal_decision_makes_first_places_winners_and_writes_to_them(contes
     ) == sorted(
         [(first.pk, 1, Decimal("108"), "medium_large"), (small.pk, 1, Decimal("103"), "small")],
     )
-    assert len(callbacks) == 2
-    letters = {letter.to[0]: letter for letter in mail.outbox}
-    assert sorted(letters) == sorted(
-        user.email for p in (first, small) for user in p.organization.representatives.all()
-    )
-    assert all(letter.subject == "Победа в муниципальном этапе смотра-конкурса" for letter in mail.outbox)
+    # the two winners, and the participant that did not win (the results are summed up: issue 15)
+    assert len(callbacks) == 3
+    subjects = {letter.to[0]: letter.subject for letter in mail.outbox}
+    won = "Победа в муниципальном этапе смотра-конкурса"
+    summed_up = "Итоги муниципального этапа смотра-конкурса подведены"
+    assert subjects == {
+        user.email: won if p != second else summed_up
+        for p in (first, second, small)
+        for user in p.organization.representatives.all()
+    }
+    [other] = [letter for letter in mail.outbox if letter.subject == summed_up]
+    assert other.body.endswith(f"Открыть на портале: https://ot.example.ru/participation/{second.pk}/")
+    assert "не вошла в число победителей этапа" in other.body
     with pytest.raises(DomainError, match="уже внесено"):
         forward(contest)
 

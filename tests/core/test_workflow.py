@@ -149,7 +149,8 @@ def test_a_committed_move_sends_the_letters_it_declares(contest, django_capture_
         [user.email],
         "Заявка зарегистрирована",
         f"Заявка организации «{participation.application.full_name}» на участие в смотре-конкурсе зарегистрирована. "
-        f"Заполните информационную карту до {day}.",
+        f"Заполните информационную карту до {day}.\n\n"
+        f"Открыть на портале: https://ot.example.ru/participation/{participation.pk}/",
     )
 
 

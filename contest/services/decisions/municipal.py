@@ -14,7 +14,7 @@ from regions.models import Municipality
 from ... import rankings
 from ...enums import DecisionLevel, ParticipationState, TieMode
 from ...models import Award, Contest, Decision, Participation, TieResolution, User
-from ...workflow import TIE_ORDERED, TIE_SHARED, municipal_stage_decision
+from ...workflow import TIE_ORDERED, TIE_SHARED, municipal_stage_decision, tell_stage_results
 from ..participation import deadline_passed
 from .building import _award_names, _removed, build_snapshot
 from .common import _attach_scan, _lock_contest, regional_decision_of
@@ -194,4 +194,7 @@ def record_municipal_decision(
                 )
         covered = {entry.participation.pk for group in groups for entry in group.entries} | {p.pk for p in removed}
         decision.participations.set(covered)
+        winners = {entry.participation.pk for group in groups for entry in group.winners}
+        others = Participation.objects.filter(pk__in=covered - winners).select_related("organization").order_by("pk")
+        tell_stage_results(decision, others, actor=actor)
         return decision

@@ -14,6 +14,7 @@ from core.workflow import transition
 from ... import rankings
 from ...enums import FORWARDED_STATES, DecisionLevel, ParticipationState
 from ...models import Award, Contest, Decision, Participation, User
+from ...workflow import tell_stage_results
 from .building import _award_names, _municipal_decisions_in_force, build_snapshot
 from .common import _attach_scan, _lock_contest, regional_decision_of
 
@@ -168,5 +169,9 @@ def _record_regional(contest: Contest, *, actor: User, number: str, day: date, s
             if a.participation_id == participation.pk
         )
         transition(participation, "win_regional_stage", actor=actor, reason=str(decision), context={"names": names})
-    decision.participations.set({entry.participation.pk for group in ranked for entry in group.entries})
+    covered = {entry.participation.pk for group in ranked for entry in group.entries}
+    decision.participations.set(covered)
+    winners = {award.participation_id for award in awards}
+    others = Participation.objects.filter(pk__in=covered - winners).select_related("organization").order_by("pk")
+    tell_stage_results(decision, others, actor=actor)
     return decision

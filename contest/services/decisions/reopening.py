@@ -2,6 +2,7 @@
 participations it covered go back."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from core.workflow import record, transition
 
 from ...enums import MUNICIPAL_COMMISSION_ROLES, REGIONAL_COMMISSION_ROLES, DecisionLevel, ParticipationState
 from ...models import Award, Certificate, Decision, User
-from ...workflow import DECISION_VOIDED, organization
+from ...workflow import DECISION_VOIDED, organization, participation_page
 from .common import _lock_contest, regional_decision_of
 from .regional import _withdraw_proposals
 
@@ -92,6 +93,8 @@ def void_decision(decision: Decision, *, actor: User, reason: str) -> Decision:
                     "Итоги будут подведены заново; мы сообщим о новом решении."
                 )
                 % {"decision": decision, "reason": decision.void_reason},
+                link=participation_page(participation),
+                actor=actor,
             )
         if decision.level == DecisionLevel.MUNICIPAL:
             secretaries = User.objects.holding(*MUNICIPAL_COMMISSION_ROLES, municipality=decision.municipality_id)
@@ -101,5 +104,7 @@ def void_decision(decision: Decision, *, actor: User, reason: str) -> Decision:
             secretaries,
             subject=_("Решение комиссии отменено: %(decision)s") % {"decision": decision},
             body=_("Причина: %(reason)s\nНужно новое решение комиссии.") % {"reason": decision.void_reason},
+            link=reverse("municipal-results" if decision.level == DecisionLevel.MUNICIPAL else "regional-results"),
+            actor=actor,
         )
     return decision

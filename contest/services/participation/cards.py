@@ -17,7 +17,7 @@ from core.workflow import record, transition
 
 from ...enums import CARD_EDITABLE, ApprovalState, ApprovingBody, AttachmentKind, DeadlineKind, ParticipationState
 from ...models import Approval, InfoCard, Participation, User
-from ...workflow import CARD_APPROVED
+from ...workflow import CARD_APPROVED, tell_approvals_complete
 from .application import _check_deadline, lock
 
 S = ParticipationState
@@ -245,7 +245,8 @@ def send_card_for_approval(participation: Participation, *, actor: User) -> Part
 def decide_approval(approval: Approval, *, actor: User, approve: bool, remark: str = "") -> Approval:
     """An approving body approves the card or returns it with a remark; a return sends the card back to the organization.
 
-    Side effects: saves the Approval, AuditRecord; on return also state «зарегистрирована» and an e-mail.
+    Side effects: saves the Approval, AuditRecord; on return also state «зарегистрирована» and an e-mail; the last of
+    the three approvals tells the organization (contest.workflow.tell_approvals_complete).
     """
     participation = approval.participation
     if not actor.has_perm("contest.decide_card_approval", approval):
@@ -265,6 +266,8 @@ def decide_approval(approval: Approval, *, actor: User, approve: bool, remark: s
         params = {"body": approval.get_body_display()}
         if approve:
             record(participation, CARD_APPROVED, actor=actor, params=params)
+            if participation.approvals.filter(state=ApprovalState.APPROVED).count() == len(ApprovingBody):
+                tell_approvals_complete(participation, actor=actor)
         else:
             transition(participation, "return_card", actor=actor, params=params, reason=approval.remark)
     return approval
