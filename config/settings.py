@@ -215,9 +215,6 @@ AXES_LOCKOUT_CALLABLE = "contest.views.accounts.locked_out"
 AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are logged at WARNING (LOGGING)
 # Whom a locked-out person calls: shown on the lockout page next to «сотрудник департамента труда», e.g. a phone number.
 PORTAL_SUPPORT_CONTACT = os.environ.get("DJANGO_SUPPORT_CONTACT", "")
-# The portal's address as people reach it (https://ohs.krasnodar.ru), for links that leave the portal without a request
-# to take the host from: the QR code of a certificate, letters written by the worker. Empty: http://localhost:8000.
-PUBLIC_URL = (os.environ.get("DJANGO_PUBLIC_URL") or "http://localhost:8000").strip().rstrip("/")
 
 # Rate limits of the anonymous forms that send mail or write (django-ratelimit, contest/throttling.py), «N/h» = at most
 # N per hour: per client address, and per e-mail the letter would go to. Over a limit the page says so (429) and keeps
@@ -276,8 +273,9 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")  # TLS from the first byte, por
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Портал смотра-конкурса <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The portal's address as people open it (https://ot.example.ru), for the link every letter ends with; without it, the
-# address bin/start and bin/serve listen on (PORTAL_ADDRESS) — right on one machine, wrong behind nginx (core.notifications).
+# The portal's address as people open it (https://ot.example.ru), for the link every letter ends with and the QR code
+# of a certificate; without it, the address bin/start and bin/serve listen on (PORTAL_ADDRESS) — right on one
+# machine, wrong behind nginx (core.links).
 PORTAL_URL = os.environ.get("PORTAL_URL", "").strip().rstrip("/")
 
 # HTTPS: on by default in production (DJANGO_HTTPS=0 only behind a network that cannot carry TLS at all).

@@ -8,37 +8,20 @@ built from the portal's address (`portal_url`: settings.PORTAL_URL, else the add
 """
 
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import outbox
+from .links import portal_url
 from .models import Letter, Notification
 from .tasks import send_letters
 
 logger = logging.getLogger(__name__)
-
-
-def portal_url() -> str:
-    """The portal's address as its users open it, without a trailing slash: settings.PORTAL_URL (the environment's
-    PORTAL_URL, e.g. https://ot.example.ru — needed behind nginx), else the address bin/start and bin/serve listen
-    on (PORTAL_ADDRESS; on every interface, 0.0.0.0, the machine's name is unknown: localhost)."""
-    configured = str(getattr(settings, "PORTAL_URL", "") or "").strip().rstrip("/")
-    if configured:
-        return configured
-    address = os.environ.get("PORTAL_ADDRESS", "127.0.0.1:8000").split(",")[0].strip()
-    if address.startswith("unix:") or ":" not in address:
-        return "http://localhost"
-    host, _sep, port = address.rpartition(":")
-    if host in ("0.0.0.0", "", "[::]"):
-        host = "localhost"
-    return f"http://{host}:{port}"
 
 
 def absolute(link: str) -> str:

@@ -61,7 +61,7 @@ def certificates_pdf_in_chunks(
 
 
 def check_url(certificate: Certificate) -> str:
-    """The public page that confirms the paper (its QR code leads there), at DJANGO_PUBLIC_URL."""
+    """The public page that confirms the paper (its QR code leads there), at the portal's address (PORTAL_URL)."""
     return absolute_url(reverse("certificate-check", args=[certificate.number]))
 
 

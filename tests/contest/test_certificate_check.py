@@ -33,7 +33,7 @@ def paper():
 
 
 def test_the_paper_prints_its_check_address_and_a_qr_code_that_leads_there(paper, settings):
-    settings.PUBLIC_URL = "https://ohs.example.ru"
+    settings.PORTAL_URL = "https://ohs.example.ru"
     address = check_url(paper)
     assert address == "https://ohs.example.ru/check/" + quote(paper.number) + "/"
     data = certificate_pdf(paper)
