@@ -65,6 +65,7 @@ AXE_OPTIONS = {
 FAILING_IMPACTS = {"serious", "critical"}
 PAGE_STATE = """() => ({
     html: document.contentType === "text/html",
+    complete: document.readyState === "complete",
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     size: document.body ? document.body.innerHTML.length : 0,
@@ -72,19 +73,33 @@ PAGE_STATE = """() => ({
 
 
 class AccessibilityWatch:
-    """Checks each page of one browser page as it loads: axe-core and sideways scroll; collects what fails.
+    """Checks each page of one browser page before the test leaves it: axe-core and sideways scroll; collects what fails.
 
-    A page is checked once per address, width and content (the same address after a POST that shows errors is checked
-    again). `check()` checks the page as it is now: the tests call it after an interaction that changes the page
-    without loading it (htmx, a menu opened); teardown checks the last page too.
+    A page is checked before the first action on it (click, fill, press…: a Playwright locator handler, which the
+    action waits for), before page.goto/reload/go_back leave it, and at teardown (the last page). A check at the
+    `load` event would race the test's next click. `check()` checks the page as it is now, for a state the test
+    reached without loading a page (htmx, a menu opened); the same address, width and content is checked once.
     """
+
+    MARK = "data-a11y-checked"
 
     def __init__(self, page):
         self.page = page
         self.seen: set[tuple[str, int, int]] = set()
         self.problems: list[str] = []
         self.checked = 0
-        page.on("load", lambda _page: self.check(quiet=True))
+        page.add_locator_handler(
+            page.locator(f"html:not([{self.MARK}])"), lambda _locator: self.check(quiet=True), no_wait_after=True
+        )
+        for name in ("goto", "reload", "go_back", "go_forward"):
+            setattr(page, name, self._checked_first(getattr(page, name)))
+
+    def _checked_first(self, navigate):
+        def leave_checked(*args, **kwargs):
+            self.check(quiet=True)
+            return navigate(*args, **kwargs)
+
+        return leave_checked
 
     def check(self, *, quiet: bool = False) -> list[str]:
         """Check the current page; return its problems (also kept for teardown)."""
@@ -92,8 +107,14 @@ class AccessibilityWatch:
 
         page = self.page
         try:
-            state = page.evaluate(PAGE_STATE)
             url = page.url.split("#")[0]
+            if not url.startswith("http"):
+                return []
+            state = page.evaluate(PAGE_STATE)
+            if not state["complete"]:
+                page.wait_for_load_state("load")
+                state = page.evaluate(PAGE_STATE)
+            page.evaluate(f"() => document.documentElement.setAttribute('{self.MARK}', '')")
             key = (url, state["innerWidth"], state["size"])
             if not state["html"] or key in self.seen:
                 return []
@@ -107,7 +128,7 @@ class AccessibilityWatch:
                 page.evaluate(AXE.axe_script)
             results = page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
         except Error:
-            if quiet:  # the page went on to another before it could be checked: that one is checked as it loads
+            if quiet:  # the page went away (closed, a download, a navigation already under way)
                 return []
             raise
         self.seen.add(key)
