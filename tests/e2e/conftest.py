@@ -147,7 +147,8 @@ class AccessibilityWatch:
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    # Reduced motion: Bootstrap then draws no transitions, so a check right after a click sees the final colours.
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
     watch = AccessibilityWatch(page)
