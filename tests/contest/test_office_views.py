@@ -330,7 +330,7 @@ def test_card_page_shows_values_points_and_reasons_the_russian_way(contest, logi
 
     def line(code: str) -> tuple[str, str, str]:
         row = re.search(rf'<tr data-code="{re.escape(code)}">(.*?)</tr>', content, re.S).group(1)
-        cells = re.findall(r'<(?:td|div) class="[^"]*line-(value|points|basis)">(.*?)</(?:td|div)>', row, re.S)
+        cells = re.findall(r'<(?:td|div)[^>]*? class="[^"]*line-(value|points|basis)">(.*?)</(?:td|div)>', row, re.S)
         text = {name: " ".join(re.sub(r"<[^>]+>", "", html).split()) for name, html in cells}
         return text["value"], text["points"], text["basis"]
 

@@ -77,7 +77,7 @@ def input_row(content: str, key: str) -> re.Match:
 
 
 def cell(row_html: str, name: str) -> str:
-    return text(re.search(rf'<(td|span) class="[^"]*\b{name}\b[^"]*">(.*?)</\1>', row_html, re.S).group(2))
+    return text(re.search(rf'<(td|span)[^>]*? class="[^"]*\b{name}\b[^"]*">(.*?)</\1>', row_html, re.S).group(2))
 
 
 def indicator_points(content: str, code: str) -> str:

@@ -92,7 +92,7 @@ def test_home_user_without_role_is_told_to_ask_for_one(login):
 def test_header_shows_name_role_and_municipality(login):
     user = municipal_user(role=Role.MUNICIPAL_SECRETARY, name="Армавир")
     content = login(user).get(reverse("home")).content.decode()
-    header = re.search(r'data-testid="current-user">(.*?)</div>\s*</div>', content, re.S).group(1)
+    header = re.search(r'data-testid="current-user">(.*?)</form>', content, re.S).group(1)
     assert "Иванова Мария Петровна" in header
     assert "Секретарь территориальной конкурсной комиссии · Армавир" in header
 

@@ -250,7 +250,7 @@ def text(html: str) -> str:
 
 def last_year_cell(content: str, code: str) -> str:
     block = re.search(rf'<tbody data-code="{re.escape(code)}">(.*?)</tbody>', content, re.S).group(1)
-    return text(re.search(r'<td class="[^"]*\bline-last-year\b[^"]*">(.*?)</td>', block, re.S).group(1))
+    return text(re.search(r'<td[^>]*? class="[^"]*\bline-last-year\b[^"]*">(.*?)</td>', block, re.S).group(1))
 
 
 def test_review_page_shows_each_indicators_change_since_last_year(client, contest, member):

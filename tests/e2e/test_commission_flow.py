@@ -57,6 +57,7 @@ def test_correction_changes_ranking_and_the_winner_reaches_stage_two(demo, live_
     screenshot("commission-card-corrected")
 
     # Equal totals at the first place: the secretary must decide the order, with a reason (R9).
+    page.get_by_test_id("user-menu").click()  # «Выйти» is in the menu under the name
     page.get_by_role("button", name="Выйти").click()
     log_in(page, base, "secretary")
     page.goto(f"{base}/commission/results/")
@@ -83,6 +84,7 @@ def test_correction_changes_ranking_and_the_winner_reaches_stage_two(demo, live_
     screenshot("commission-decision")
 
     # Stage 2: the regional commission sees the winner, and only it.
+    page.get_by_test_id("user-menu").click()  # «Выйти» is in the menu under the name
     page.get_by_role("button", name="Выйти").click()
     log_in(page, base, "regional")
     page.goto(f"{base}/region/")

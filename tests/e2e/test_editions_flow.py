@@ -43,6 +43,8 @@ def test_staff_upload_a_table_and_copy_the_contest_with_it(demo, live_server, pa
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     log_in(page, base, "staff")
 
+    page.get_by_role("button", name="Управление").click()  # staff's tools are one menu in the header
+
     page.get_by_role("link", name="Таблицы и годы").click()
     page.wait_for_url(f"{base}/staff/tables/")
     shots(page, screenshot, "staff-tables")

@@ -63,6 +63,7 @@ def test_a_new_edition_from_an_uploaded_table_runs_from_card_to_decision(demo, l
 
     # Staff keep the document and copy the bands example to the next year with it.
     log_in(page, base, "staff")
+    page.get_by_role("button", name="Управление").click()  # staff's tools are one menu in the header
     page.get_by_role("link", name="Таблицы и годы").click()
     page.get_by_label("Документ таблицы (JSON)").set_input_files(str(document))
     page.get_by_role("button", name="Загрузить").click()

@@ -28,6 +28,7 @@ def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> Non
 
 
 def log_out(page) -> None:
+    page.get_by_test_id("user-menu").click()  # «Выйти» is in the menu under the name
     page.get_by_role("button", name="Выйти").click()
 
 

@@ -30,6 +30,7 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def log_out(page) -> None:
+    page.get_by_test_id("user-menu").click()  # «Выйти» is in the menu under the name
     page.get_by_role("button", name="Выйти").click()
     expect(page.get_by_role("button", name="Войти").or_(page.get_by_role("link", name="Войти")).first).to_be_visible()
 

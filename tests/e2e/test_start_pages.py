@@ -34,13 +34,18 @@ def test_demo_user_logs_in_and_sees_their_start_page(demo, live_server, page, sc
     page.get_by_role("button", name="Войти").click()
 
     page.wait_for_url(f"{live_server.url}/")
-    header = page.get_by_test_id("current-user")
-    assert header.inner_text().splitlines()[0] == user.full_name
-    assert page.get_by_test_id("user-hat").all_inner_texts() == user.hat_labels
     for role in user.roles:
         assert START_PAGE_TEXT[role] in page.locator("main").inner_text()
     screenshot(f"start-{username}")
 
+    # The header names the person in one line; their name opens the menu with their full name, roles and «Выйти».
+    assert page.locator("header").bounding_box()["height"] < 110
+    assert not page.get_by_test_id("user-hat").first.is_visible()
+    page.get_by_test_id("user-menu").click()
+    menu = page.get_by_test_id("current-user").locator(".dropdown-menu")
+    assert menu.inner_text().splitlines()[0] == user.full_name
+    assert page.get_by_test_id("user-hat").all_inner_texts() == user.hat_labels
+    assert menu.get_by_role("link", name="Сменить пароль").is_visible()
     page.get_by_role("button", name="Выйти").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("link", name="Войти").first.is_visible()
