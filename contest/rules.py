@@ -232,9 +232,8 @@ rules.add_perm("contest.menu_applications", is_labour_office)
 rules.add_perm("contest.menu_cards", is_municipal_commission)
 rules.add_perm("contest.menu_regional_materials", sits_on_regional_commission)
 rules.add_perm("contest.menu_regional_results", sits_on_regional_commission | is_staff_member)
+rules.add_perm("contest.menu_municipal_results", is_municipal_commission)
 rules.add_perm("contest.menu_editions", is_staff_member)
-# The public winners page: for visitors and organizations; the commissions and staff have their results pages.
-rules.add_perm("contest.menu_public_results", ~rules.is_authenticated | is_representative)
 
 
 # --- what only the department does across municipalities ------------------------------------------------------------
