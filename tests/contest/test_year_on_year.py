@@ -227,7 +227,7 @@ def test_card_form_with_an_error_keeps_the_draft_and_last_years_offer_ends(clien
     page = client.get(url).content.decode()
     assert BADGE not in page  # the card has values of its own now: nothing more is offered
     assert 'name="sanitary_pct" value="150"' in field_block(page, "sanitary_pct")
-    assert "Убедитесь, что это значение меньше либо равно 100." in field_block(page, "sanitary_pct")
+    assert "Значение должно быть от 0 до 100." in field_block(page, "sanitary_pct")
 
 
 def test_card_form_of_a_first_year_has_no_mark(client, contest):

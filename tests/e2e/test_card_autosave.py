@@ -53,7 +53,7 @@ def test_card_typed_half_way_with_a_bad_value_survives_a_reload(demo, live_serve
     wait_saved(page)
     # The message is beside the bad value as soon as it is saved, not only after a reload.
     sanitary = page.locator("#div_id_sanitary_pct")
-    assert "Убедитесь, что это значение меньше либо равно 100." in sanitary.inner_text()
+    assert "Значение должно быть от 0 до 100." in sanitary.inner_text()
     assert page.locator("#id_sanitary_pct").get_attribute("aria-invalid") == "true"
     # K18 asks the total; the figure per worker is shown under it.
     headcount = int(page.input_value("#id_avg_headcount"))
@@ -63,9 +63,11 @@ def test_card_typed_half_way_with_a_bad_value_survives_a_reload(demo, live_serve
     assert "Кт: 12,0" in page.get_by_test_id("derived-kt").inner_text()
 
     page.reload()
-    for selector, value in HALF_CARD.items():
+    # Saved values come back as the portal shows numbers: a sum grouped by thousands («7 680 000», no-break spaces).
+    shown = {**HALF_CARD, "#id_ohs_spending_rub": "7\u00a0680\u00a0000"}
+    for selector, value in shown.items():
         assert page.input_value(selector) == value, selector
-    assert "Убедитесь, что это значение меньше либо равно 100." in page.locator("#div_id_sanitary_pct").inner_text()
+    assert "Значение должно быть от 0 до 100." in page.locator("#div_id_sanitary_pct").inner_text()
     assert re.fullmatch(r"Сохранено в \d\d:\d\d", page.get_by_test_id("autosave-status").inner_text())
     screenshot("card-autosave-reloaded-1366")
 

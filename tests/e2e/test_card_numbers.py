@@ -34,7 +34,7 @@ def test_a_sum_typed_with_spaces_is_taken_by_the_card(demo, live_server, page, s
     screenshot("card-money-typed-with-spaces")
 
     page.get_by_role("button", name="Сохранить черновик").click()
-    assert "Карта сохранена." in page.locator("body").inner_text()
+    assert "Черновик карты сохранён." in page.locator("body").inner_text()
     participation.card.refresh_from_db()
     values = card_values(participation.card)
     assert values["ohs_spending_rub"] == 1250000

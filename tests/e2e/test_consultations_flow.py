@@ -30,6 +30,8 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def log_out(page) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.get_by_test_id("user-menu").click()  # «Выйти» is in the menu under the name
     page.get_by_role("button", name="Выйти").click()
 
 
