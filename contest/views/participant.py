@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -194,7 +194,7 @@ def _derived_text(value, spec) -> str:
     if value is None:
         return ""
     places = max(0, -spec.quantum.as_tuple().exponent)
-    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    text = numbers.number_text(value, places=places)  # the portal's one way of showing numbers
     return f"{text}\u00a0{spec.unit}" if spec.unit else text
 
 

@@ -211,8 +211,8 @@ def test_card_autosave_keeps_the_draft_and_answers_the_messages_and_points(clien
     assert re.search(r'data-testid="points-total">\s*6,5\s*<', answer["points"])
     assert re.search(r'data-testid="points-bar-total"><strong>6,5</strong>', answer["points"])
     assert re.search(r'id="derived-kt"[^>]*>\s*<span[^>]*>Кт:</span> <strong>12,0</strong>', answer["points"])
-    # K18 asks the total; the figure per worker is shown beside it: 1 250 000,5 ÷ 240 = 5 208 rub.
-    assert "Затраты на одного работника:</span> <strong>5\u00a0208\u00a0руб.</strong>" in answer["points"]
+    # K18 asks the total; the figure per worker is shown beside it: 1 250 000,5 ÷ 240 = 5208 rub. (not grouped: four digits)
+    assert "Затраты на одного работника:</span> <strong>5208\u00a0руб.</strong>" in answer["points"]
 
 
 def test_card_autosave_of_garbage_keeps_it_as_typed_and_never_fails(client, contest):
