@@ -8,8 +8,10 @@ none of its people has an address (the list entry is all there is). A reminder e
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -88,3 +90,26 @@ def delivery(reminders: QuerySet[Reminder]) -> Delivery:
     waiting_count = reminders.filter(pk__in=waiting().values("pk")).count()
     failed = reminders.filter(pk__in=undelivered().values("pk")).count()
     return Delivery(sent=total - waiting_count - failed, waiting=waiting_count, undelivered=failed)
+
+
+# --- what the reminder commands (practice_reminders, card_reminders) say alike --------------------------------------
+
+
+def command_day(value: str) -> date:
+    """The --date of a reminder command; a clear error for anything else than ГГГГ-ММ-ДД."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"Дата в формате ГГГГ-ММ-ДД, а не «{value}».") from None
+
+
+def fail_if_undelivered(queued: Iterable[Any], *, dry_run: bool) -> None:
+    """Exit status 1 (CommandError) when some of the queued reminders are queued again (``again``): the mail server
+    accepted none of their letters in a day of attempts."""
+    undelivered = sum(1 for item in queued if item.again)
+    if undelivered:
+        then = "Запуск без --dry-run поставит их в очередь снова." if dry_run else "Они поставлены в очередь снова."
+        raise CommandError(
+            f"Не доставлено напоминаний: {undelivered} — почтовый сервер не принял ни одного их письма за сутки "
+            f"попыток (страница «Письма» на портале). {then}"
+        )

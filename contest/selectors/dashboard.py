@@ -15,6 +15,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Floor
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import number_text
 from regions.models import Municipality
 
 from ..enums import ParticipationState as S
@@ -150,7 +151,7 @@ def spread(contest: Contest, municipality_ids: Iterable[int] | None = None) -> l
     labels = []
     for number in counts:
         high = top if number == last else (number + 1) * BIN
-        labels.append((f"{number * BIN}–{_plain(high)}", counts[number]))
+        labels.append((f"{number * BIN}–{number_text(high)}", counts[number]))
     return labels
 
 
@@ -268,7 +269,3 @@ def years(contest: Contest, municipality_ids: Iterable[int] | None = None) -> li
 
 def _decimal(value) -> Decimal:
     return Decimal(str(value or 0)).normalize() if value else Decimal(0)
-
-
-def _plain(value: Decimal | int) -> str:
-    return format(Decimal(value).normalize(), "f").replace(".", ",")

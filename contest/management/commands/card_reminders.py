@@ -7,12 +7,11 @@ how the reminders of the near deadlines stand (sent, waiting), and it fails (exi
 undelivered — every letter of theirs given up by the outbox; it queues those again.
 """
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from contest.services.reminders import DEFAULT_DAYS, delivery, send_card_reminders
+from core.reminders import command_day, fail_if_undelivered
 
 
 class Command(BaseCommand):
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Только показать, кому ушли бы напоминания.")
 
     def handle(self, *args, **options):
-        today = self._day(options["date"]) if options["date"] else timezone.localdate()
+        today = command_day(options["date"]) if options["date"] else timezone.localdate()
         days = self._days(options["days"])
         dry_run = options["dry_run"]
         queued = send_card_reminders(today, days=days, dry_run=dry_run)
@@ -56,20 +55,7 @@ class Command(BaseCommand):
             f"Напоминания о ближайших сроках карт: отправлено {status.sent}, ждут отправки {status.waiting}"
             f" (письма отправляет фоновый процесс db_worker)."
         )
-        undelivered = sum(1 for item in queued if item.again)
-        if undelivered:
-            then = "Запуск без --dry-run поставит их в очередь снова." if dry_run else "Они поставлены в очередь снова."
-            raise CommandError(
-                f"Не доставлено напоминаний: {undelivered} — почтовый сервер не принял ни одного их письма за сутки "
-                f"попыток (страница «Письма» на портале). {then}"
-            )
-
-    @staticmethod
-    def _day(value: str) -> date:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"Дата в формате ГГГГ-ММ-ДД, а не «{value}».") from None
+        fail_if_undelivered(queued, dry_run=dry_run)
 
     @staticmethod
     def _days(value: str) -> tuple[int, ...]:

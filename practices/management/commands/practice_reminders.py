@@ -5,11 +5,10 @@ server refuses. So it says what it queued and how this quarter's reminders stand
 status 1) when it found reminders undelivered — every letter of theirs given up by the outbox; it queues those again.
 """
 
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.reminders import command_day, fail_if_undelivered
 from practices.services.reminders import delivery, reminder_days, send_reminders
 
 
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = self._day(options["date"]) if options["date"] else timezone.localdate()
+        today = command_day(options["date"]) if options["date"] else timezone.localdate()
         dry_run = options["dry_run"]
         queued = send_reminders(today, dry_run=dry_run, site_url=options["site_url"])
         prefix = "Будет поставлено в очередь" if dry_run else "Поставлено в очередь"
@@ -46,17 +45,4 @@ class Command(BaseCommand):
             f"Напоминания за эти кварталы: отправлено {status.sent}, ждут отправки {status.waiting}"
             f" (письма отправляет фоновый процесс db_worker)."
         )
-        undelivered = sum(1 for item in queued if item.again)
-        if undelivered:
-            then = "Запуск без --dry-run поставит их в очередь снова." if dry_run else "Они поставлены в очередь снова."
-            raise CommandError(
-                f"Не доставлено напоминаний: {undelivered} — почтовый сервер не принял ни одного их письма за сутки "
-                f"попыток (страница «Письма» на портале). {then}"
-            )
-
-    @staticmethod
-    def _day(value: str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"Дата в формате ГГГГ-ММ-ДД, а не «{value}».") from None
+        fail_if_undelivered(queued, dry_run=dry_run)
