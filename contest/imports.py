@@ -327,7 +327,9 @@ class ImportReport:
         return not self.problems
 
 
-def _open(uploaded):
+def open_workbook(uploaded):
+    """The uploaded workbook (.xlsx, read only) or a FileProblem that says in Russian what is wrong with the file:
+    empty, too large, an old .xls, not a workbook, a zip bomb, damaged. Shared with the other imports of the portal."""
     from openpyxl import load_workbook  # noqa: PLC0415 — heavy: loaded only when a workbook is read (DESIGN)
 
     if uploaded.size == 0:
@@ -436,7 +438,7 @@ def import_paper_cards(uploaded, *, contest: Contest | None, actor: User) -> Imp
     """
     paper_cards.check_may_import(contest, actor)
     columns = template_columns(contest)
-    workbook = _open(uploaded)
+    workbook = open_workbook(uploaded)
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
         position, first = _header(sheet, columns)

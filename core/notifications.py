@@ -52,6 +52,16 @@ def send_after_commit(addresses: Iterable[str], *, subject: str, body: str, link
     return letters
 
 
+def send_each_after_commit(letters: Iterable[tuple[str, str, str, str]]) -> list[Letter]:
+    """Like `send_after_commit`, for letters that differ by reader: one per (address, subject, body, link).
+
+    Side effects: Letter rows now; a send_letters task on commit. Returns the letters written, in the given order."""
+    written = outbox.write_each((address, subject, with_link(body, link)) for address, subject, body, link in letters)
+    if written:
+        _send_on_commit(written)
+    return written
+
+
 def notify(users: Iterable[Any], *, subject: str, body: str, link: str = "", actor: Any = None) -> list[Letter]:
     """Tell each active user (once, however often they are named), except the `actor` — no one is told of their own
     action: an entry in their list «Уведомления» with the page's path `link`, and a letter whose body ends with the

@@ -56,6 +56,23 @@ def write(addresses: Iterable[str], *, subject: str, body: str) -> list[Letter]:
     return Letter.objects.bulk_create(letters)
 
 
+def write_each(letters: Iterable[tuple[str, str, str]]) -> list[Letter]:
+    """Put letters of their own into the outbox, one per (address, subject, body), due at once — a mailing whose every
+    letter carries links of its reader's (an unsubscribe link). Addresses are kept as given: the caller makes them
+    distinct.
+
+    Side effects: Letter rows, in the caller's transaction. Nothing is sent here."""
+    now = timezone.now()
+    return Letter.objects.bulk_create(
+        [
+            Letter(recipient=address, subject=str(subject)[:500], body=str(body), next_attempt_at=now)
+            for address, subject, body in letters
+            if address
+        ],
+        batch_size=500,
+    )
+
+
 def backoff(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failed attempt: 1, 2, 4, 8 … minutes, at most MAX_BACKOFF."""
     wait: timedelta = FIRST_BACKOFF * 2 ** min(max(attempts - 1, 0), 16)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import FaqEntry, Question, QuestionMessage
+from .models import Announcement, AnnouncementLetter, EmployerContact, FaqEntry, OptOut, Question, QuestionMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +47,37 @@ class FaqEntryAdmin(ReadOnlyAdmin):
     list_display = ["question_text", "municipality", "contest", "is_published", "published_at"]
     list_filter = ["is_published", "contest", "municipality"]
     list_select_related = ["municipality", "contest"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(ReadOnlyAdmin):
+    list_display = ["title", "municipality", "contest", "published_at"]
+    list_filter = ["contest", "municipality"]
+    list_select_related = ["municipality", "contest"]
+    search_fields = ["title"]
+
+
+@admin.register(EmployerContact)
+class EmployerContactAdmin(ReadOnlyAdmin):
+    list_display = ["name", "inn", "email", "municipality", "created_at"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "^inn", "email"]
+
+
+@admin.register(AnnouncementLetter)
+class AnnouncementLetterAdmin(ReadOnlyAdmin):
+    list_display = ["announcement", "name", "email", "municipality", "opted_out", "created_at"]
+    list_filter = ["opted_out", "municipality"]
+    list_select_related = ["announcement", "municipality"]
+    search_fields = ["name", "^inn", "email"]
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    """An address may be taken off or put back by hand (a letter of request to the department)."""
+
+    list_display = ["email", "created_at"]
+    search_fields = ["email"]
+    list_per_page = 50
+    show_full_result_count = False

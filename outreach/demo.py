@@ -1,5 +1,7 @@
-"""Demo data of the consultations, called by the `demo` command: in Краснодар, a question of the bakery answered and
-published to the FAQ, a visitor's question waiting for more than two working days, and a fresh one of the bakery.
+"""Demo data of the outreach app, called by the `demo` command: the department's announcement of the contest and
+Краснодар's, sent to the organizations of Краснодар and to three uploaded employers' addresses; in Краснодар, a
+question of the bakery answered and published to the FAQ, a visitor's question waiting for more than two working
+days, and a fresh one of the bakery.
 
 Everything goes through the services, as a user would do it; the letters go to the demo's outbox like every other.
 Only the waiting question's times are moved back afterwards, so that the demo shows the flag."""
@@ -8,17 +10,27 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from contest.models import User
+from contest.models import Contest, User
 
+from .imports import EmployerList, Row
 from .models import Question
-from .services import questions
+from .services import announcements, employers, questions
+
+EMPLOYERS = (
+    ("ООО «Кубань-Агро»", "", "ot@kuban-agro.example.ru"),
+    ("АО «Краснодарский хлебозавод № 7»", "", "kadry@hleb7.example.ru"),
+    ("МУП «Водоканал»", "", "ohrana.truda@vodokanal.example.ru"),
+)
 
 
-def populate(users_by_login: dict[str, User]) -> None:
-    """Needs the demo users «org» (an organization of Краснодар) and «member» (Краснодар's commission)."""
+def populate(users_by_login: dict[str, User], contest: Contest | None = None) -> None:
+    """Needs the demo users «org» (an organization of Краснодар), «member» (Краснодар's commission) and «staff»."""
     org, member = users_by_login.get("org"), users_by_login.get("member")
     if not (org and member and org.organization):
         return
+    staff = users_by_login.get("staff")
+    if contest is not None and staff is not None:
+        _announce(contest, staff=staff, member=member, municipality=org.organization.municipality)
     answered = questions.ask_question(
         org.organization,
         actor=org,
@@ -66,3 +78,23 @@ def populate(users_by_login: dict[str, User]) -> None:
         subject="Срок представления информационной карты",
         text="Если 1 февраля выпадает на воскресенье, можно ли представить карту в понедельник?",
     )
+
+
+def _announce(contest: Contest, *, staff: User, member: User, municipality) -> None:
+    region = announcements.new_announcement(contest, None)
+    region.contacts = (
+        "Департамент труда и занятости населения Краснодарского края, управление по труду: "
+        "г. Краснодар, ул. Чапаева, 58, тел. (861) 000-00-00, ohrana-truda@example.ru"
+    )
+    announcements.save_announcement(region, actor=staff, publish=True)
+    local = announcements.new_announcement(contest, municipality)
+    local.contacts = "Сектор по труду: каб. 12, тел. (861) 000-00-01, пн–пт 9:00–18:00"
+    announcements.save_announcement(local, actor=member, publish=True)
+    employers.save_list(
+        municipality,
+        EmployerList(
+            rows=[Row(number, name, email, inn) for number, (name, inn, email) in enumerate(EMPLOYERS, start=2)]
+        ),
+        actor=member,
+    )
+    announcements.send(local, actor=member)

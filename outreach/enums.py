@@ -31,3 +31,12 @@ class QuestionFilter(models.TextChoices):
     OVERDUE = "overdue", _("без ответа больше двух рабочих дней")
     ANSWERED = "answered", _("отвеченные")
     PUBLISHED = "published", _("опубликованные")
+
+
+class MailingFilter(models.TextChoices):
+    """The filter of an announcement's table of letters."""
+
+    NOT_SENT = "not_sent", _("письмо не ушло")
+    REGISTERED = "registered", _("зарегистрировались")
+    NOT_REGISTERED = "not_registered", _("не зарегистрировались")
+    APPLIED = "applied", _("подали заявку")

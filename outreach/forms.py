@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from contest.forms.base import CleanTextMixin, search_field
 from regions.models import Municipality
 
-from .enums import QuestionFilter, QuestionTopic
-from .models import SUBJECT_MAX_LENGTH, TEXT_MAX_LENGTH
+from .enums import MailingFilter, QuestionFilter, QuestionTopic
+from .models import SUBJECT_MAX_LENGTH, TEXT_MAX_LENGTH, Announcement
 
 FILE_HELP = _("Необязательно. PDF, JPEG, PNG, DOCX, ODT или XLSX, до 20 МБ.")
 
@@ -152,3 +152,65 @@ class FaqFilterForm(CleanTextMixin, forms.Form):
         if not self.is_valid() or self.cleaned_data["municipality"] is None:
             return None
         return self.cleaned_data["municipality"].pk
+
+
+# --- announcements, employers' addresses --------------------------------------------------------------------------
+
+
+class AnnouncementForm(CleanTextMixin, forms.ModelForm):
+    """The text of an announcement and its Положение; «Опубликовать» or «Сохранить черновик» is the button pressed."""
+
+    document = forms.FileField(
+        label=_("Положение о смотре-конкурсе"),
+        required=False,
+        help_text=_("PDF, DOCX или ODT, до 20 МБ. Необязательно; новый файл заменит прежний."),
+    )
+
+    class Meta:
+        model = Announcement
+        fields = ["title", "text", "contacts"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 10}),
+            "contacts": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": _("Укажите заголовок объявления.")},
+            "text": {"required": _("Напишите условия участия: кто участвует, что и куда представить.")},
+        }
+
+
+class EmployerListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Список работодателей"),
+        help_text=_(
+            "Книга Excel (.xlsx) или CSV со столбцами «Наименование работодателя», «ИНН» (где известен) и "
+            "«Электронная почта», до 5 МБ."
+        ),
+        error_messages={"required": _("Выберите файл со списком.")},
+    )
+
+
+class MailingFilterForm(CleanTextMixin, forms.Form):
+    q = search_field(placeholder=_("Наименование, ИНН или адрес"), **{"class": "form-control"})
+    status = forms.ChoiceField(
+        label=_("Показать"),
+        required=False,
+        choices=[("", _("все адреса")), *MailingFilter.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("Поиск по наименованию, ИНН или адресу")
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"search": "", "status": ""}
+        return {"search": self.cleaned_data["q"], "status": self.cleaned_data["status"]}
+
+
+class EmployerSearchForm(CleanTextMixin, forms.Form):
+    q = search_field(placeholder=_("Наименование, ИНН или адрес"), **{"class": "form-control"})
+
+    def search(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""

@@ -167,3 +167,157 @@ class QuestionRecord(AuditEntry):
     class Meta(AuditEntry.Meta):
         verbose_name = _("запись журнала")
         verbose_name_plural = _("журнал вопросов")
+
+
+# --- announcements of the contest and the letters that tell employers of it (п. 3.4: «доводит до сведения
+# работодателей информацию о проводимом смотре-конкурсе и условиях его проведения») ---------------------------------
+
+
+def document_path(instance: "Announcement", filename: str) -> str:
+    return f"outreach/announcements/{uuid.uuid4().hex}"
+
+
+class Announcement(models.Model):
+    """The department's announcement of a contest for the region (no municipality) or a territorial commission's for
+    its municipality: the conditions, the contacts, the Положение as a document. Public once published; the
+    contest's deadlines are shown from the contest itself, never typed again."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="announcements", verbose_name=_("смотр-конкурс")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("муниципальное образование"),
+        help_text=_("Пусто — объявление департамента для всего края."),
+    )
+    title = models.CharField(_("заголовок"), max_length=300)
+    text = models.TextField(
+        _("условия участия"),
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text=_("Кто может участвовать, что и куда представить, как подводятся итоги."),
+    )
+    contacts = models.TextField(
+        _("контакты"),
+        blank=True,
+        validators=[MaxLengthValidator(2000)],
+        help_text=_("Кому звонить и писать: сектор по труду, телефон, адрес, часы приёма."),
+    )
+    document = models.FileField(_("Положение о смотре-конкурсе"), upload_to=document_path, max_length=300, blank=True)
+    original_name = models.CharField(_("имя файла"), max_length=200, blank=True)
+    content_type = models.CharField(_("тип содержимого"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("размер, байт"), null=True, blank=True)
+    published_at = models.DateTimeField(_("опубликовано"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто написал")
+    )
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("объявление о смотре-конкурсе")
+        verbose_name_plural = _("объявления о смотре-конкурсе")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.municipality) if self.municipality_id else str(_("весь край"))
+
+
+class EmployerContact(models.Model):
+    """An employer of a municipality the labour office knows the address of (uploaded from its list): the
+    announcements are sent to these and to the organizations registered on the portal. The address is kept in lower
+    case, one per municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="employer_contacts",
+        verbose_name=_("муниципальное образование"),
+    )
+    name = models.CharField(_("наименование работодателя"), max_length=500)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True, db_index=True)
+    email = models.EmailField(_("электронная почта"))
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто загрузил")
+    )
+    created_at = models.DateTimeField(_("добавлен"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("адрес работодателя")
+        verbose_name_plural = _("адреса работодателей")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "email"], name="outreach_contact_once_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class OptOut(models.Model):
+    """An address that asked for no more announcements (the link at the end of every announcement's letter). Letters
+    about one's own participation still go: they are not announcements."""
+
+    email = models.EmailField(_("электронная почта"), unique=True)
+    created_at = models.DateTimeField(_("отписался"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("отказ от рассылки")
+        verbose_name_plural = _("отказы от рассылки")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class AnnouncementLetter(models.Model):
+    """An announcement sent to one employer's address: the letter in the outbox (whether it went out), or why it was
+    not written (the address had unsubscribed). Kept with the employer's name and ИНН as they were when sent, so that
+    the commission sees later whether the employer registered and applied."""
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="letters", verbose_name=_("объявление")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("муниципальное образование")
+    )
+    email = models.EmailField(_("адрес"))
+    name = models.CharField(_("работодатель"), max_length=500)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True, db_index=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("организация на портале"),
+    )
+    letter = models.ForeignKey(
+        "core.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("письмо")
+    )
+    opted_out = models.BooleanField(_("отказался от рассылки"), default=False)
+    created_at = models.DateTimeField(_("отправлено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("письмо с объявлением")
+        verbose_name_plural = _("письма с объявлением")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "email"], name="outreach_announcement_once_per_address"),
+        ]
+        indexes = [models.Index(fields=["municipality", "announcement"], name="outreach_letter_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

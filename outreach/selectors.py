@@ -1,17 +1,54 @@
 """Reads of the outreach app, already limited to what the user may see."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from contest.enums import MUNICIPAL_COMMISSION_ROLES
+from contest.enums import MUNICIPAL_COMMISSION_ROLES, Role
+from contest.enums import ParticipationState as S
+from contest.models import Membership, Organization, Participation
+from core.enums import LetterStatus
 from core.search import SEARCH_MAX_LENGTH, Folded, by_name_or_inn, fold
+from regions.models import Municipality
 
-from .enums import QuestionFilter, QuestionState
-from .models import FaqEntry, Question, QuestionMessage, QuestionRecord
+from .enums import MailingFilter, QuestionFilter, QuestionState
+from .models import (
+    Announcement,
+    AnnouncementLetter,
+    EmployerContact,
+    FaqEntry,
+    Question,
+    QuestionMessage,
+    QuestionRecord,
+)
 from .workdays import working_days_before
+
+# How far a participation has come, each stage with the later ones (contest.selectors.dashboard counts the same way).
+_WINNERS = {S.MUNICIPAL_WINNER, S.REGIONAL_SHORTLIST, S.REGIONAL_WINNER}
+CHECKED = frozenset({S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED} | _WINNERS)
+APPROVED = CHECKED | {S.CARD_SUBMITTED, S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED}
+CARD_FILED = APPROVED | {S.CARD_APPROVAL}
+APPLICATION_REGISTERED = CARD_FILED | {S.REGISTERED}
+APPLIED = APPLICATION_REGISTERED | {S.SUBMITTED, S.RETURNED}
+
+# Who owes the next step of a participation that waits, and the contest's deadline for it.
+NEXT_STEP: dict[str, tuple[Any, str]] = {
+    S.DRAFT: (_("организация: подать заявку"), "application_deadline"),
+    S.RETURNED: (_("организация: исправить заявку"), "application_deadline"),
+    S.SUBMITTED: (_("сектор по труду: зарегистрировать заявку"), "application_deadline"),
+    S.REGISTERED: (_("организация: заполнить карту и отправить на согласование"), "card_deadline"),
+    S.CARD_APPROVAL: (_("согласующие органы: согласовать карту"), "card_deadline"),
+    S.CARD_SUBMITTED: (_("комиссия: проверить карту"), "forwarding_deadline"),
+    S.UNDER_REVIEW: (_("комиссия: завершить проверку"), "forwarding_deadline"),
+    S.DOCUMENTS_REQUESTED: (_("организация: представить документы (п. 5.2)"), "forwarding_deadline"),
+}
+STUCK_AFTER_DAYS = 7
 
 OVERDUE_AFTER_WORKING_DAYS = 2
 
@@ -108,3 +145,215 @@ def faq(contest, *, municipality_id: int | None = None) -> QuerySet[FaqEntry]:
     if municipality_id is not None:
         entries = entries.filter(municipality_id=municipality_id)
     return entries.order_by("-published_at", "-pk")
+
+
+# --- announcements, the employers' addresses and the coordination figures (п. 3.4) -----------------------------------
+
+
+def published_announcements(contest, *, municipality_id: int | None = None) -> QuerySet[Announcement]:
+    """The contest's published announcements: the region's, and the given municipality's (every municipality's when
+    none is given), the region's first, then the newest."""
+    if contest is None:
+        return Announcement.objects.none()
+    announcements = Announcement.objects.select_related("municipality", "contest").filter(
+        contest=contest, published_at__isnull=False
+    )
+    if municipality_id is not None:
+        announcements = announcements.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
+    return announcements.order_by(F("municipality").asc(nulls_first=True), "-published_at", "-pk")
+
+
+def announcements_for(user, contest) -> QuerySet[Announcement]:
+    """The announcements the user writes or reads on the management page: staff every one of the contest, a
+    territorial commission the region's and its municipalities'."""
+    if contest is None or not user.is_authenticated:
+        return Announcement.objects.none()
+    announcements = Announcement.objects.select_related("municipality").filter(contest=contest)
+    if not user.is_staff_member:
+        announcements = announcements.filter(
+            Q(municipality__isnull=True) | Q(municipality_id__in=user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES))
+        )
+    return announcements.annotate(sent=Count("letters", filter=Q(letters__letter__isnull=False))).order_by(
+        F("municipality").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def visible_announcement(user, pk: int) -> Announcement | None:
+    """A published announcement, or a draft for those who may edit it."""
+    announcement = (
+        Announcement.objects.select_related("municipality", "contest", "contest__region").filter(pk=pk).first()
+    )
+    if announcement is None:
+        return None
+    if announcement.is_published or user.has_perm("outreach.edit_announcement", announcement):
+        return announcement
+    return None
+
+
+def municipalities_of(user) -> QuerySet[Municipality]:
+    """The municipalities whose employers and figures the user keeps: all for staff, the commission's own."""
+    municipalities = Municipality.objects.order_by("position", "name")
+    if user.is_staff_member:
+        return municipalities
+    return municipalities.filter(pk__in=user.municipality_ids(*MUNICIPAL_COMMISSION_ROLES))
+
+
+def employer_contacts(municipality, *, search: str = "") -> QuerySet[EmployerContact]:
+    contacts = EmployerContact.objects.filter(municipality=municipality)
+    text = fold(search[:SEARCH_MAX_LENGTH])
+    if text:
+        contacts = contacts.filter(
+            Q(Contains(Folded("name"), text)) | Q(inn__startswith=text) | Q(email__contains=text)
+        )
+    return contacts.order_by("name", "pk")
+
+
+def _organization_of_row() -> Any:
+    """The organization an announcement's row leads to now: the one it was sent to, or one registered since with the
+    row's ИНН, or one a representative with the row's address registered."""
+    by_inn = Organization.objects.filter(inn=OuterRef("inn")).exclude(inn="").values("pk")[:1]
+    by_email = Membership.objects.filter(
+        role=Role.ORGANIZATION, organization__isnull=False, user__email__iexact=OuterRef("email")
+    ).values("organization_id")[:1]
+    return Coalesce(F("organization_id"), Subquery(by_inn), Subquery(by_email), output_field=BigIntegerField())
+
+
+def mailing_rows(announcement, *, search: str = "", status: str = "") -> QuerySet[AnnouncementLetter]:
+    """The announcement's table for the commission: one row per address written to, with the letter's state and
+    whether the employer has registered (`now_organization`) and applied to the contest (`applied`) since."""
+    rows = (
+        AnnouncementLetter.objects.filter(announcement=announcement)
+        .select_related("letter", "municipality")
+        .annotate(now_organization=_organization_of_row())
+    )
+    applied = Participation.objects.filter(
+        contest_id=announcement.contest_id, organization_id=OuterRef("now_organization"), state__in=APPLIED
+    )
+    rows = rows.annotate(applied=Exists(applied))
+    text = fold(search[:SEARCH_MAX_LENGTH])
+    if text:
+        rows = rows.filter(Q(Contains(Folded("name"), text)) | Q(inn__startswith=text) | Q(email__contains=text))
+    if status == MailingFilter.NOT_SENT:
+        rows = rows.filter(Q(opted_out=True) | ~Q(letter__status=LetterStatus.SENT))
+    elif status == MailingFilter.REGISTERED:
+        rows = rows.filter(now_organization__isnull=False)
+    elif status == MailingFilter.NOT_REGISTERED:
+        rows = rows.filter(now_organization__isnull=True)
+    elif status == MailingFilter.APPLIED:
+        rows = rows.filter(applied=True)
+    return rows.order_by("name", "pk")
+
+
+def mailing_summary(announcement) -> dict[str, int]:
+    """The counts above the announcement's table, in one query."""
+    rows = AnnouncementLetter.objects.filter(announcement=announcement).annotate(
+        now_organization=_organization_of_row()
+    )
+    applied = Participation.objects.filter(
+        contest_id=announcement.contest_id, organization_id=OuterRef("now_organization"), state__in=APPLIED
+    )
+    return rows.annotate(applied=Exists(applied)).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(letter__status=LetterStatus.SENT)),
+        waiting=Count(
+            "pk", filter=Q(letter__isnull=False) & ~Q(letter__status__in=[LetterStatus.SENT, LetterStatus.GIVEN_UP])
+        ),
+        failed=Count("pk", filter=Q(letter__status=LetterStatus.GIVEN_UP)),
+        opted_out=Count("pk", filter=Q(opted_out=True)),
+        registered=Count("pk", filter=Q(now_organization__isnull=False)),
+        applied=Count("pk", filter=Q(applied=True)),
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A municipality's way from the announcement to the verified card, for one contest: each figure counts the
+    ones that went further too (a verified card was filed too)."""
+
+    told: int  # addresses an announcement's letter went out to
+    opted_out: int
+    registered_told: int  # of them, employers registered on the portal since
+    organizations: int  # organizations of the municipality on the portal
+    applied: int
+    registered: int  # applications registered by the labour office
+    cards: int  # cards filed (sent for approvals or further)
+    approved: int  # cards with every approval, submitted to the commission
+    verified: int
+    waiting_questions: int
+    overdue_questions: int
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """A participation that waits for someone: who owes the next step, by which deadline, since when it has not
+    moved."""
+
+    participation: Participation
+    owes: str
+    deadline: date | None
+    idle_days: int
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - timezone.localdate()).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+def coordination(contest, municipality) -> Figures:
+    """The figures of «Координация» for a municipality: five queries whatever its size."""
+    letters = AnnouncementLetter.objects.filter(municipality=municipality, announcement__contest=contest)
+    told = letters.filter(letter__status=LetterStatus.SENT).annotate(now_organization=_organization_of_row())
+    counts = told.aggregate(
+        told=Count("email", distinct=True),
+        registered_told=Count("email", distinct=True, filter=Q(now_organization__isnull=False)),
+    )
+    opted_out = letters.filter(opted_out=True).values("email").distinct().count()
+    states = dict(
+        Participation.objects.filter(contest=contest, organization__municipality=municipality)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    def reached(group: frozenset[str]) -> int:
+        return sum(n for state, n in states.items() if state in group)
+
+    waiting, overdue = unanswered_count(municipality.pk)
+    return Figures(
+        told=counts["told"],
+        opted_out=opted_out,
+        registered_told=counts["registered_told"],
+        organizations=Organization.objects.filter(municipality=municipality).count(),
+        applied=reached(APPLIED),
+        registered=reached(APPLICATION_REGISTERED),
+        cards=reached(CARD_FILED),
+        approved=reached(APPROVED),
+        verified=reached(CHECKED),
+        waiting_questions=waiting,
+        overdue_questions=overdue,
+    )
+
+
+def stuck_participations(contest, municipality, *, idle_after_days: int = STUCK_AFTER_DAYS) -> list[Stuck]:
+    """The municipality's participations that wait for a step, those stuck first: the deadline of the step passed or
+    within `idle_after_days`, or no move for that long; then by the deadline. One query."""
+    today = timezone.localdate()
+    rows = (
+        Participation.objects.filter(
+            contest=contest, organization__municipality=municipality, state__in=list(NEXT_STEP)
+        )
+        .select_related("organization")
+        .order_by("organization__full_name", "pk")
+    )
+    result = []
+    for participation in rows:
+        owes, deadline_field = NEXT_STEP[participation.state]
+        deadline = getattr(contest, deadline_field)
+        idle = (today - timezone.localdate(participation.updated_at)).days
+        result.append(Stuck(participation, str(owes), deadline, idle))
+    soon = today + timedelta(days=idle_after_days)
+    stuck = [item for item in result if item.idle_days >= idle_after_days or (item.deadline and item.deadline <= soon)]
+    return sorted(stuck, key=lambda item: (item.deadline or date.max, -item.idle_days, item.participation.pk))

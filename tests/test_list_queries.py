@@ -28,6 +28,10 @@ from contest.services import awards, decisions
 from contest.services import participation as participation_services
 from contest.services import tables as table_services
 from core.notifications import notify, send_after_commit
+from outreach.imports import EmployerList
+from outreach.imports import Row as EmployerRow
+from outreach.services import announcements as announcement_services
+from outreach.services import employers as employer_services
 from outreach.services import questions as question_services
 from practices.services import surveys as survey_services
 from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
@@ -105,6 +109,17 @@ QUERIES: dict[str, int] = {
     "outreach:visitor-thread": 3,  # no account: the question of the signed link and its messages
     # the current contest, the municipality asked for, the filter's municipalities, the paginator's COUNT, the rows
     "outreach:faq": 5,
+    # announcements (outreach, п. 3.4): the current contest, the filter's municipalities, the rows
+    "outreach:announcements": 3,
+    # signed in (+ the unread count, the header's menus): the current contest, the rows with their letters counted
+    "outreach:manage-announcements": 9,
+    # the announcement, the plan (audience: organizations, representatives, addresses; sent; opted out), the summary,
+    # the paginator's COUNT, the rows with their organization now and whether it applied (50 a page)
+    "outreach:announcement-mailing": 15,
+    # the user's municipalities, the one shown, the paginator's COUNT, the rows (50 a page)
+    "outreach:employers": 10,
+    # the municipality, the figures (letters, opted out, states, organizations, questions), the waiting participations
+    "outreach:coordination": 15,
 }
 
 # Pages whose count grows with their rows: url name → what repeats. Their 20-row case is xfail(strict).
@@ -207,6 +222,15 @@ NOT_LISTS = {
     "outreach:question-withdraw",  # POST: back to the thread
     "outreach:attachment",  # a message's file
     "outreach:visitor-attachment",
+    "outreach:announcement",  # one announcement
+    "outreach:announcement-document",  # its file
+    "outreach:announcement-new",  # a form
+    "outreach:announcement-edit",  # a form
+    "outreach:announcement-publication",  # POST
+    "outreach:announcement-send",  # POST
+    "outreach:employers-template",  # an empty workbook
+    "outreach:employer-delete",  # POST
+    "outreach:unsubscribe",  # one address
     "notification",  # one notification: marked read, then its page
     "notifications-read",  # POST: back to the list
 }
@@ -452,6 +476,8 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
         for index, title in enumerate(titles):
             practice.recommended(practice.representative(row_organization(contest, index)), title=title)
         return Page(None, reverse(url_name), titles)
+    if url_name in ANNOUNCEMENT_PAGES:
+        return announcement_page(url_name, rows, people, contest)
     if url_name.startswith("outreach:"):
         return outreach_page(url_name, rows, people, contest)
     if url_name == "staff-outbox":
@@ -507,6 +533,43 @@ def outreach_page(url_name: str, rows: int, people: dict, contest: Contest) -> P
     if url_name == "outreach:commission-questions":
         return Page(member, reverse(url_name) + "?q=вопрос&state=waiting", subjects)
     return Page(None, reverse(url_name) + town("Краснодар"), subjects)
+
+
+ANNOUNCEMENT_PAGES = (
+    "outreach:announcements",
+    "outreach:manage-announcements",
+    "outreach:announcement-mailing",
+    "outreach:employers",
+    "outreach:coordination",
+)
+
+
+def announcement_page(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
+    """Краснодар's announcements (N of them), its uploaded employers' addresses (N) and the letters of one
+    announcement to them, its participations waiting for a step for ten days (N)."""
+    member, krd = people["member_krd"], municipality("Краснодар")
+    names = [name(index) for index in range(rows)]
+    if url_name in ("outreach:announcements", "outreach:manage-announcements"):
+        for title in names:
+            announcement = announcement_services.new_announcement(contest, krd)
+            announcement.title = title
+            announcement_services.save_announcement(announcement, actor=member, publish=True)
+        viewer = None if url_name == "outreach:announcements" else member
+        return Page(viewer, reverse(url_name), names)
+    if url_name == "outreach:coordination":
+        for index in range(rows):
+            submitted(contest, row_organization(contest, index))
+        contest.participations.update(updated_at=timezone.now() - timedelta(days=10))
+        return Page(member, reverse(url_name), names)
+    addresses = [EmployerRow(index + 2, title, f"row{index:02d}@example.ru", "") for index, title in enumerate(names)]
+    employer_services.save_list(krd, EmployerList(rows=addresses), actor=member)
+    if url_name == "outreach:employers":
+        return Page(member, reverse(url_name), names)
+    announcement = announcement_services.save_announcement(
+        announcement_services.new_announcement(contest, krd), actor=member, publish=True
+    )
+    announcement_services.send(announcement, actor=member)
+    return Page(member, reverse(url_name, args=[announcement.pk]), names)
 
 
 @pytest.fixture

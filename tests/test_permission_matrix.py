@@ -59,7 +59,11 @@ from contest.services.contests import create_contest_from_edition
 from core import notifications
 from core.enums import LetterStatus
 from core.models import Letter, Notification
-from outreach.models import FaqEntry, Question
+from outreach.imports import EmployerList
+from outreach.imports import Row as EmployerRow
+from outreach.models import Announcement, EmployerContact, FaqEntry, OptOut, Question
+from outreach.services import announcements as announcement_services
+from outreach.services import employers as employer_services
 from outreach.services import questions as question_services
 from practices.models import NothingNewStatement, PracticeMaterial, PracticeReport, Survey
 from practices.services import reports as report_services
@@ -290,6 +294,28 @@ def build_world() -> World:
     )
     objects["visitor_file"] = objects["visitor_question"].messages.get()
     objects["visitor_token"] = question_services.visitor_token(objects["visitor_question"])
+
+    # --- announcements: the region's (staff), Краснодар's with its Положение, a draft; an uploaded address --------------
+    region_announcement = announcement_services.new_announcement(contest, None)
+    objects["announcement_region"] = announcement_services.save_announcement(
+        region_announcement, actor=people["staff"], publish=True
+    )
+    objects["announcement_krd"] = announcement_services.save_announcement(
+        announcement_services.new_announcement(contest, municipality("Краснодар")),
+        actor=member,
+        document=pdf("Положение.pdf"),
+        publish=True,
+    )
+    objects["announcement_draft"] = announcement_services.save_announcement(
+        announcement_services.new_announcement(contest, municipality("Краснодар")), actor=member
+    )
+    employer_services.save_list(
+        municipality("Краснодар"),
+        EmployerList(rows=[EmployerRow(2, "ООО «Ромашка»", "romashka@example.ru", "")]),
+        actor=member,
+    )
+    objects["employer_contact"] = EmployerContact.objects.get(email="romashka@example.ru")
+    objects["unsubscribe_token"] = announcement_services.unsubscribe_token("romashka@example.ru")
 
     # --- a letter the mail server never took (the outbox gave it up) ------------------------------------------------
     objects["given_up_letter"] = Letter.objects.create(
@@ -1044,6 +1070,72 @@ MATRIX = [
         anonymous=404,
         label="a file of another question",
     ),
+    # --- announcements of the contest (outreach, п. 3.4): public pages, the unsubscribe link ----------------------------
+    Row("outreach:announcements", GET, **PUBLIC),
+    Row("outreach:announcements", GET, query=town("Сочи"), **PUBLIC, label="by municipality"),
+    Row("outreach:announcement", GET, pk("announcement_krd"), **PUBLIC),
+    Row("outreach:announcement", GET, pk("announcement_draft"), expect={200: KRD_VIEWERS}, anonymous=404, label="draft"),
+    Row("outreach:announcement-document", GET, pk("announcement_krd"), **PUBLIC),
+    Row("outreach:announcement-document", GET, pk("announcement_region"), anonymous=404, label="no document"),
+    Row("outreach:unsubscribe", GET, lambda w: [w["unsubscribe_token"]], **PUBLIC),
+    Row("outreach:unsubscribe", POST, lambda w: [w["unsubscribe_token"]], **PUBLIC, changes=EVERYONE),
+    Row("outreach:unsubscribe", GET, lambda w: ["no-such-token"], others=404, anonymous=404, label="bad link"),
+    # --- announcements: writing and sending (the department for the region, a commission for its municipality) -------
+    Row("outreach:manage-announcements", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("outreach:announcement-new", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("outreach:announcement-new", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}, label="Краснодар"),
+    Row(
+        "outreach:announcement-new",
+        POST,
+        expect={302: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)},
+        data=lambda w: {"title": "Приглашаем к участию", "text": "Условия участия.", "contacts": "", "publish": "1"},
+    ),
+    Row("outreach:announcement-edit", GET, pk("announcement_krd"), expect={200: KRD_VIEWERS}),
+    Row("outreach:announcement-edit", GET, pk("announcement_region"), expect={200: STAFF}, label="the region's"),
+    Row(
+        "outreach:announcement-edit",
+        POST,
+        pk("announcement_draft"),
+        expect={302: KRD_VIEWERS},
+        data=lambda w: {"title": "Приглашаем", "text": "Условия.", "contacts": "Сектор по труду", "save": "1"},
+    ),
+    Row(
+        "outreach:announcement-publication",
+        POST,
+        pk("announcement_krd"),
+        expect={302: KRD_VIEWERS},
+        data=lambda w: {"published": "0"},
+    ),
+    get_only("outreach:announcement-publication", pk("announcement_krd")),
+    Row("outreach:announcement-mailing", GET, pk("announcement_krd"), expect={200: KRD_VIEWERS}),
+    Row(
+        "outreach:announcement-mailing",
+        GET,
+        pk("announcement_krd"),
+        query=lambda w: "?status=registered&q=ром",
+        expect={200: KRD_VIEWERS},
+        label="filtered",
+    ),
+    Row("outreach:announcement-send", POST, pk("announcement_krd"), expect={302: KRD_VIEWERS}),
+    get_only("outreach:announcement-send", pk("announcement_krd")),
+    # --- the employers' addresses and the coordination figures of a municipality --------------------------------------
+    Row("outreach:employers", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("outreach:employers", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}, label="Краснодар"),
+    Row(
+        "outreach:employers",
+        POST,
+        expect={302: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)},
+        data=lambda w: {
+            "file": SimpleUploadedFile(
+                "список.csv", "Наименование;ИНН;Электронная почта\nООО «Лютик»;;lutik@example.ru\n".encode()
+            )
+        },
+    ),
+    Row("outreach:employers-template", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("outreach:employer-delete", POST, pk("employer_contact"), expect={302: KRD_VIEWERS}),
+    get_only("outreach:employer-delete", pk("employer_contact")),
+    Row("outreach:coordination", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
+    Row("outreach:coordination", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}, label="Краснодар"),
     # --- the outbox of letters (staff) -----------------------------------------------------------------------------
     Row("staff-outbox", GET, expect={200: STAFF}),
     Row("staff-outbox", GET, query=lambda w: "?status=given_up&page=2", expect={200: STAFF}, label="filtered"),
@@ -1094,6 +1186,8 @@ WATCHED = {
     Question: ("state",),
     FaqEntry: ("is_published", "question_text"),
     Notification: ("read_at",),
+    Announcement: ("updated_at", "published_at"),
+    OptOut: ("email",),
 }
 
 

@@ -48,7 +48,8 @@ def signup(request):
     Limited per client address (every form sent) and per e-mail (every letter): RATE_LIMITS «signup…»."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignUpForm(_posted(request))
+    # An announcement's letter links here with the address it was sent to (outreach.services.announcements).
+    form = SignUpForm(_posted(request), initial={"email": request.GET.get("email", "")[:254]})
     refusal = None
     if request.method == "POST":
         refusal = throttling.limit_reached(request, "signup")

@@ -1,5 +1,7 @@
-"""The public FAQ of the current contest: what the territorial commissions published, by municipality, paged."""
+"""Public pages of the outreach app: the FAQ of the current contest (what the territorial commissions published, by
+municipality, paged), the contest's announcements, and the unsubscribe link of their letters."""
 
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from contest.selectors import current_contest
@@ -7,6 +9,8 @@ from core.paging import paginate
 
 from .. import selectors
 from ..forms import FaqFilterForm
+from ..models import OptOut
+from ..services import announcements as announcement_services
 
 PAGE_SIZE = 20
 
@@ -28,3 +32,84 @@ def faq(request):
             "can_ask_as_organization": request.user.has_perm("outreach.ask_question"),
         },
     )
+
+
+# --- the contest's announcements (public) and the unsubscribe link of their letters -------------------------------
+
+
+def announcements(request):
+    """The contest's page: its deadlines, the department's announcement and the municipalities' (one municipality's
+    when chosen), with the Положение."""
+    contest = current_contest()
+    form = FaqFilterForm(request.GET or None)
+    municipality_id = form.municipality_id()
+    if municipality_id is None and request.user.is_authenticated and request.user.organization_id:
+        organization = request.user.organization
+        municipality_id = organization.municipality_id if organization else None
+    items = list(selectors.published_announcements(contest, municipality_id=municipality_id))
+    return render(
+        request,
+        "outreach/announcements/public.html",
+        {
+            "contest": contest,
+            "form": form,
+            "region_items": [item for item in items if item.municipality_id is None],
+            "municipal_items": [item for item in items if item.municipality_id is not None],
+            "municipality_id": municipality_id,
+        },
+    )
+
+
+def announcement(request, pk: int):
+    item = selectors.visible_announcement(request.user, pk)
+    if item is None:
+        raise Http404
+    regulation = item
+    if not item.document and item.municipality_id is not None:
+        regulation = (
+            selectors.published_announcements(item.contest)
+            .filter(municipality__isnull=True)
+            .exclude(document="")
+            .first()
+        )
+    return render(
+        request,
+        "outreach/announcements/detail.html",
+        {
+            "announcement": item,
+            "contest": item.contest,
+            "regulation": regulation if regulation is not None and regulation.document else None,
+            "editable": request.user.has_perm("outreach.edit_announcement", item),
+        },
+    )
+
+
+def announcement_document(request, pk: int):
+    item = selectors.visible_announcement(request.user, pk)
+    if item is None or not item.document:
+        raise Http404
+    try:
+        handle = item.document.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    return response
+
+
+def unsubscribe(request, token: str):
+    """The link at the end of an announcement's letter: the address confirms (a POST: a mail client that opens links
+    to check them must not unsubscribe anyone), and may subscribe again."""
+    email = announcement_services.email_by_token(token)
+    if email is None:
+        return render(request, "outreach/unsubscribe.html", {"bad_link": True}, status=404)
+    done = None
+    if request.method == "POST":
+        if request.POST.get("again") == "1":
+            announcement_services.resubscribe(email)
+            done = "again"
+        else:
+            announcement_services.unsubscribe(email)
+            done = "off"
+    opted_out = OptOut.objects.filter(email=email).exists()
+    return render(request, "outreach/unsubscribe.html", {"email": email, "done": done, "opted_out": opted_out})

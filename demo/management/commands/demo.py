@@ -312,7 +312,7 @@ class Command(BaseCommand):
                 users = self._users(organizations)
                 self._open_deadlines(contest, staff=next(u for u in users if u.has_role(Role.STAFF)))
                 populate_practices(contest, {user.username: user for user in users})
-                populate_outreach({user.username: user for user in users})
+                populate_outreach({user.username: user for user in users}, contest)
                 archive = self._archive(organizations, staff=next(u for u in users if u.has_role(Role.STAFF)))
         except DomainError as error:
             raise CommandError(error.message) from error
