@@ -245,24 +245,23 @@ def mailing_rows(announcement, *, search: str = "", status: str = "") -> QuerySe
 
 
 def mailing_summary(announcement) -> dict[str, int]:
-    """The counts above the announcement's table, in one query."""
-    rows = AnnouncementLetter.objects.filter(announcement=announcement).annotate(
-        now_organization=_organization_of_row()
-    )
-    applied = Participation.objects.filter(
-        contest_id=announcement.contest_id, organization_id=OuterRef("now_organization"), state__in=APPLIED
-    )
-    return rows.annotate(applied=Exists(applied)).aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(letter__status=LetterStatus.SENT)),
-        waiting=Count(
-            "pk", filter=Q(letter__isnull=False) & ~Q(letter__status__in=[LetterStatus.SENT, LetterStatus.GIVEN_UP])
-        ),
-        failed=Count("pk", filter=Q(letter__status=LetterStatus.GIVEN_UP)),
-        opted_out=Count("pk", filter=Q(opted_out=True)),
-        registered=Count("pk", filter=Q(now_organization__isnull=False)),
-        applied=Count("pk", filter=Q(applied=True)),
-    )
+    """The counts above the announcement's table: one query reading four values a row (an aggregate over the
+    annotations would lose the subqueries' outer references on SQLite)."""
+    summary = dict.fromkeys(("total", "sent", "waiting", "failed", "opted_out", "registered", "applied"), 0)
+    rows = mailing_rows(announcement).values_list("letter__status", "opted_out", "now_organization", "applied")
+    for status, opted_out, organization, applied in rows.order_by():
+        summary["total"] += 1
+        if opted_out:
+            summary["opted_out"] += 1
+        elif status == LetterStatus.SENT:
+            summary["sent"] += 1
+        elif status == LetterStatus.GIVEN_UP:
+            summary["failed"] += 1
+        elif status is not None:
+            summary["waiting"] += 1
+        summary["registered"] += organization is not None
+        summary["applied"] += bool(applied)
+    return summary
 
 
 @dataclass(frozen=True)
