@@ -654,5 +654,9 @@ def document_answer(request, pk: int, request_pk: int):
             "form": form,
             "attachments": participation.attachments.select_related("uploaded_by"),
             "can_upload": participation.state in ATTACHMENT_STATES,
+            # What a commission may ask for (п. 5.2), as the department and the municipality's commission published it.
+            "document_lists": selectors.published_of_kind(
+                participation.contest, participation.organization.municipality_id, MaterialKind.DOCUMENT_LIST
+            ),
         },
     )

@@ -349,3 +349,51 @@ def test_the_demo_publishes_the_sample_note_the_document_list_and_a_municipal_ho
     for point in ("Год основания", "Основной вид деятельности", "коллективного договора", "от 27.02.95 № 11"):
         assert point in note.text
     assert len(published.get(kind=MaterialKind.CARD_HOWTO).indicators) == 2
+
+
+def test_the_organizations_answer_page_links_the_list_of_documents(client, contest):
+    from contest.services import review
+
+    participation, rep = under_review(contest)
+    town = participation.organization.municipality.name
+    request = review.request_documents(
+        participation, actor=commission(town), message="Копии карточек СИЗ", due_date=contest.card_deadline
+    )
+    material(contest, town=town, title="Перечень документов комиссии", kind=MaterialKind.DOCUMENT_LIST)
+    client.force_login(rep)
+    page = client.get(reverse("document-answer", args=[participation.pk, request.pk])).content.decode()
+    assert "Перечень документов комиссии" in page
+
+
+def test_the_management_list_shows_a_commission_the_others_published_without_edit_buttons(client, contest):
+    material(contest, title="Краевой образец")
+    material(contest, town="Сочи", title="Сочинский черновик", publish=False)
+    own = material(contest, town="Краснодар", title="Свой черновик", publish=False)
+    client.force_login(commission("Краснодар"))
+    page = client.get(reverse("materials-manage")).content.decode()
+    assert "Краевой образец" in page
+    assert "Свой черновик" in page
+    assert "Сочинский черновик" not in page
+    assert page.count('data-testid="publish"') == 1
+    assert reverse("material-publish", args=[own.pk]) in page
+    filtered = client.get(reverse("materials-manage") + "?state=draft").content.decode()
+    assert "Краевой образец" not in filtered
+    assert "Свой черновик" in filtered
+
+
+def test_a_new_file_replaces_the_old_one_which_is_deleted_after_the_commit(
+    client, contest, staff, django_capture_on_commit_callbacks
+):
+    created = material(contest, uploaded=pdf("старый.pdf"))
+    old_name = created.file.name
+    storage = created.file.storage
+    client.force_login(staff)
+    page = client.get(reverse("material-edit", args=[created.pk])).content.decode()
+    data = fill(page, kind="other", title="Памятка", file=pdf("новый.pdf"))  # the parser reads no <select>
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("material-edit", args=[created.pk]), data).status_code == 302
+    created.refresh_from_db()
+    assert created.original_name == "новый.pdf"
+    assert created.text == "Текст памятки"  # what the page showed was sent back unchanged
+    assert not storage.exists(old_name)
+    assert storage.exists(created.file.name)
