@@ -16,6 +16,7 @@ from .models import (
     Contest,
     DocumentJob,
     Membership,
+    MethodMaterial,
     Nomination,
     Organization,
     PointTable,
@@ -262,3 +263,17 @@ class UserAdmin(RussianTitles, DjangoUserAdmin):
             % {"users": queryset.count(), "attempts": removed},
             messages.SUCCESS,
         )
+
+
+@admin.register(MethodMaterial)
+class MethodMaterialAdmin(RussianTitles, admin.ModelAdmin):
+    """Methodological materials for looking up and small fixes; they are written on the portal's pages
+    (/materials/manage/), which check the file by its content and store it under a random name."""
+
+    accusative = _("методический материал")
+    list_display = ["title", "kind", "municipality", "contest", "is_published", "published_at", "updated_at"]
+    list_filter = ["is_published", "kind", "contest", "municipality"]
+    list_select_related = ["municipality", "contest"]
+    search_fields = ["title", "text"]
+    list_per_page = 50
+    readonly_fields = ["file", "original_name", "content_type", "size", "created_by", "created_at", "updated_at"]

@@ -257,3 +257,13 @@ class JobStatus(models.TextChoices):
 
 # A job still at work: one per requester and document at a time (a database constraint).
 ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class MaterialKind(models.TextChoices):
+    """Methodological materials the department and the territorial commissions publish for a contest (п. 3.4:
+    «оказывает консультативную и методическую помощь организациям»), in the order the public page shows them."""
+
+    SAMPLE_NOTE = "sample_note", _("Образец аналитической записки (п. 4.4.2)")
+    DOCUMENT_LIST = "document_list", _("Перечень документов, которые комиссия может запросить (п. 5.2)")
+    CARD_HOWTO = "card_howto", _("Как заполнить информационную карту")
+    OTHER = "other", _("Другое")

@@ -226,6 +226,26 @@ rules.add_perm("contest.use_paper_template", is_municipal_commission)
 rules.add_perm("contest.import_paper_cards", is_labour_office)
 
 
+# --- methodological materials (п. 3.4): the department for the region, a territorial commission for its municipality --
+
+
+@rules.predicate
+def keeps_materials_of(user, material) -> bool:
+    """The territorial commission (labour office, member, secretary) of the material's municipality; a region-wide
+    material (no municipality) is the department's."""
+    return (
+        user.is_authenticated
+        and material is not None
+        and material.municipality_id is not None
+        and user.works_in(material.municipality_id, *MUNICIPAL_COMMISSION_ROLES)
+    )
+
+
+# The management list and the form of a new material; which municipality's, the form offers and edit_material checks.
+rules.add_perm("contest.manage_materials", is_staff_member | is_municipal_commission)
+rules.add_perm("contest.edit_material", is_staff_member | keeps_materials_of)
+
+
 # --- the main menu: which work lists a person's hats put in the header ----------------------------------------------
 rules.add_perm("contest.menu_participation", is_linked_representative)
 rules.add_perm("contest.menu_applications", is_labour_office)
@@ -234,6 +254,7 @@ rules.add_perm("contest.menu_regional_materials", sits_on_regional_commission)
 rules.add_perm("contest.menu_regional_results", sits_on_regional_commission | is_staff_member)
 rules.add_perm("contest.menu_municipal_results", is_municipal_commission)
 rules.add_perm("contest.menu_editions", is_staff_member)
+rules.add_perm("contest.menu_materials", is_staff_member | is_municipal_commission)
 
 
 # --- what only the department does across municipalities ------------------------------------------------------------
@@ -308,4 +329,11 @@ explain("contest.extend_deadline", _("Продлевать сроки могут
 explain("contest.issue_certificates", _("Грамоты выдаёт секретарь комиссии, принявшей решение, или департамент труда."))
 explain(
     "contest.import_paper_cards", _("Карты с бумажного носителя вносит сектор по труду муниципального образования.")
+)
+explain(
+    "contest.edit_material",
+    _(
+        "Материалы муниципального образования ведёт его территориальная конкурсная комиссия, материалы для всего "
+        "края — департамент труда."
+    ),
 )

@@ -6,6 +6,7 @@ from .views import (
     editions,
     exchange,
     jobs,
+    materials,
     office,
     outbox,
     participant,
@@ -120,6 +121,14 @@ urlpatterns = [
     path("export/applications.xlsx", exchange.applications_xlsx, name="export-applications"),
     path("paper-cards/template.xlsx", exchange.paper_template, name="paper-cards-template"),
     path("paper-cards/", exchange.paper_import, name="paper-cards-import"),
+    # Methodological materials (п. 3.4): public for the current contest; kept by staff and the territorial commissions
+    path("materials/", materials.public, name="materials"),
+    path("materials/manage/", materials.manage, name="materials-manage"),
+    path("materials/new/", materials.material_new, name="material-new"),
+    path("materials/<int:pk>/edit/", materials.material_edit, name="material-edit"),
+    path("materials/<int:pk>/publish/", materials.material_publish, name="material-publish"),
+    path("materials/<int:pk>/withdraw/", materials.material_withdraw, name="material-withdraw"),
+    path("materials/<int:pk>/file/", materials.material_file, name="material-file"),
     # Staff see the outbox of letters (core.models.Letter) and queue a given-up one again
     path("staff/mail/", outbox.outbox, name="staff-outbox"),
     path("staff/mail/<int:pk>/resend/", outbox.letter_resend, name="staff-letter-resend"),

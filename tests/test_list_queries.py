@@ -22,9 +22,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 import scoring
-from contest.enums import CertificateKind, DeadlineKind, Role
+from contest.enums import CertificateKind, DeadlineKind, MaterialKind, Role
 from contest.models import Contest, Decision, OrganizationJoinRequest, User
 from contest.services import awards, decisions
+from contest.services import materials as material_services
 from contest.services import participation as participation_services
 from contest.services import tables as table_services
 from core.notifications import notify, send_after_commit
@@ -85,7 +86,8 @@ QUERIES: dict[str, int] = {
     "press-release": 5,
     # the organization
     "join-requests": 7,
-    "attachments": 9,
+    # + the published sample analytical notes (п. 4.4.2) of the region and the municipality, beside the upload form
+    "attachments": 10,
     # best practice
     # + the open quarters' filed reports (the paged list no longer feeds the table of quarters) and the page's COUNT
     "practices:index": 22,
@@ -120,6 +122,11 @@ QUERIES: dict[str, int] = {
     "outreach:employers": 10,
     # the municipality, the figures (letters, opted out, states, organizations, questions), the waiting participations
     "outreach:coordination": 15,
+    # methodological materials (п. 3.4): the public page, no account — the current contest, the municipality asked
+    # for, the filter's municipalities, the paginator's COUNT, the rows
+    "materials": 5,
+    # signed in, + the header's unread count; the current contest, the filter's municipalities, the COUNT, the rows
+    "materials-manage": 10,
 }
 
 # Pages whose count grows with their rows: url name → what repeats. Their 20-row case is xfail(strict).
@@ -231,6 +238,11 @@ NOT_LISTS = {
     "outreach:employers-template",  # an empty workbook
     "outreach:employer-delete",  # POST
     "outreach:unsubscribe",  # one address
+    "material-new",  # a form
+    "material-edit",  # a form of one material
+    "material-publish",  # POST: back to the management list
+    "material-withdraw",  # POST: back to the management list
+    "material-file",  # a material's file
     "notification",  # one notification: marked read, then its page
     "notifications-read",  # POST: back to the list
 }
@@ -480,6 +492,8 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
         return announcement_page(url_name, rows, people, contest)
     if url_name.startswith("outreach:"):
         return outreach_page(url_name, rows, people, contest)
+    if url_name in ("materials", "materials-manage"):
+        return materials_page(url_name, rows, people, contest)
     if url_name == "staff-outbox":
         for index in range(rows):
             send_after_commit([f"row{index:02d}@example.ru"], subject=name(index), body="Текст")
@@ -570,6 +584,25 @@ def announcement_page(url_name: str, rows: int, people: dict, contest: Contest) 
     )
     announcement_services.send(announcement, actor=member)
     return Page(member, reverse(url_name, args=[announcement.pk]), names)
+
+
+def materials_page(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
+    """N published materials of every kind, the region's and Краснодар's commission's."""
+    titles = [f"Материал {index:02d}" for index in range(rows)]
+    kinds = list(MaterialKind)
+    for index, title in enumerate(titles):
+        material_services.create_material(
+            contest,
+            actor=None,
+            municipality=municipality("Краснодар") if index % 2 else None,
+            kind=kinds[index % len(kinds)],
+            title=title,
+            text="Текст",
+            publish=True,
+        )
+    if url_name == "materials":
+        return Page(None, reverse(url_name) + town("Краснодар"), titles)
+    return Page(people["member_krd"], reverse(url_name), titles)
 
 
 @pytest.fixture

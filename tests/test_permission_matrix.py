@@ -47,6 +47,7 @@ from contest.models import (
     DocumentRequest,
     InfoCard,
     Membership,
+    MethodMaterial,
     Organization,
     OrganizationJoinRequest,
     Participation,
@@ -54,6 +55,7 @@ from contest.models import (
 )
 from contest.services import awards, decisions, review
 from contest.services import documents as job_services
+from contest.services import materials as material_services
 from contest.services import participation as participation_services
 from contest.services.contests import create_contest_from_edition
 from core import notifications
@@ -316,6 +318,35 @@ def build_world() -> World:
     )
     objects["employer_contact"] = EmployerContact.objects.get(email="romashka@example.ru")
     objects["unsubscribe_token"] = announcement_services.unsubscribe_token("romashka@example.ru")
+    # --- methodological materials (п. 3.4): the department's for the region, Краснодар's commission's --------------------
+    objects["material_region"] = material_services.create_material(
+        contest,
+        actor=people["staff"],
+        municipality=None,
+        kind="sample_note",
+        title="Образец аналитической записки",
+        text="План записки",
+        uploaded=pdf("образец.pdf"),
+        publish=True,
+    )
+    objects["material_krd"] = material_services.create_material(
+        contest,
+        actor=member,
+        municipality=municipality("Краснодар"),
+        kind="card_howto",
+        title="Как заполнить травматизм",
+        text="Укажите 0, если случаев не было.",
+        indicators=[contest.table.indicators[0].code],
+        publish=True,
+    )
+    objects["material_krd_draft"] = material_services.create_material(
+        contest,
+        actor=member,
+        municipality=municipality("Краснодар"),
+        kind="document_list",
+        title="Перечень документов (черновик)",
+        uploaded=pdf("перечень.pdf"),
+    )
 
     # --- a letter the mail server never took (the outbox gave it up) ------------------------------------------------
     objects["given_up_letter"] = Letter.objects.create(
@@ -505,6 +536,7 @@ REGIONAL = people(REGIONAL_COMMISSION, STAFF)
 REPRESENTATIVES = people("rep_own", "rep_krd", "rep_sochi")
 LABOUR_OFFICES = people("office_krd", "office_sochi")
 DISTRICTS = people("district_krd", "district_sochi")
+MATERIAL_KEEPERS = people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)  # the methodological materials (п. 3.4)
 
 MATRIX = [
     # --- public pages --------------------------------------------------------------------------------------------------
@@ -1074,7 +1106,9 @@ MATRIX = [
     Row("outreach:announcements", GET, **PUBLIC),
     Row("outreach:announcements", GET, query=town("Сочи"), **PUBLIC, label="by municipality"),
     Row("outreach:announcement", GET, pk("announcement_krd"), **PUBLIC),
-    Row("outreach:announcement", GET, pk("announcement_draft"), expect={200: KRD_VIEWERS}, anonymous=404, label="draft"),
+    Row(
+        "outreach:announcement", GET, pk("announcement_draft"), expect={200: KRD_VIEWERS}, anonymous=404, label="draft"
+    ),
     Row("outreach:announcement-document", GET, pk("announcement_krd"), **PUBLIC),
     Row("outreach:announcement-document", GET, pk("announcement_region"), anonymous=404, label="no document"),
     Row("outreach:unsubscribe", GET, lambda w: [w["unsubscribe_token"]], **PUBLIC),
@@ -1136,6 +1170,38 @@ MATRIX = [
     get_only("outreach:employer-delete", pk("employer_contact")),
     Row("outreach:coordination", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
     Row("outreach:coordination", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}, label="Краснодар"),
+    # --- methodological materials (п. 3.4): public; kept by staff and the territorial commissions -------------------
+    Row("materials", GET, **PUBLIC),
+    Row("materials", GET, query=town("Сочи"), **PUBLIC, label="by municipality"),
+    Row("materials-manage", GET, expect={200: MATERIAL_KEEPERS}),
+    Row("material-new", GET, expect={200: MATERIAL_KEEPERS}),
+    # Staff write a region-wide material (the municipality left empty), a commission one of its municipality.
+    Row(
+        "material-new",
+        POST,
+        expect={302: MATERIAL_KEEPERS},
+        data=lambda w: {"kind": "other", "title": "Памятка", "text": "Текст памятки"},
+    ),
+    Row("material-edit", GET, pk("material_krd"), expect={200: KRD_VIEWERS}),
+    Row("material-edit", GET, pk("material_region"), expect={200: STAFF}, label="region-wide"),
+    Row(
+        "material-edit",
+        POST,
+        pk("material_krd"),
+        expect={302: KRD_VIEWERS},
+        data=lambda w: {
+            "municipality": municipality("Краснодар").pk,
+            "kind": "card_howto",
+            "title": "Изменённая памятка",
+            "text": "Текст",
+        },
+    ),
+    Row("material-publish", POST, pk("material_krd_draft"), expect={302: KRD_VIEWERS}),
+    get_only("material-publish", pk("material_krd_draft")),
+    Row("material-withdraw", POST, pk("material_krd"), expect={302: KRD_VIEWERS}),
+    get_only("material-withdraw", pk("material_krd")),
+    Row("material-file", GET, pk("material_region"), **PUBLIC),
+    Row("material-file", GET, pk("material_krd_draft"), expect={200: KRD_VIEWERS}, anonymous=404, label="unpublished"),
     # --- the outbox of letters (staff) -----------------------------------------------------------------------------
     Row("staff-outbox", GET, expect={200: STAFF}),
     Row("staff-outbox", GET, query=lambda w: "?status=given_up&page=2", expect={200: STAFF}, label="filtered"),
@@ -1185,6 +1251,7 @@ WATCHED = {
     DocumentJob: ("status",),
     Question: ("state",),
     FaqEntry: ("is_published", "question_text"),
+    MethodMaterial: ("is_published", "title"),
     Notification: ("read_at",),
     Announcement: ("updated_at", "published_at"),
     OptOut: ("email",),

@@ -14,6 +14,7 @@ from .contest import (
     scoring_table_choices,
 )
 from .documents import DocumentJob, document_job_path
+from .materials import MethodMaterial, material_path
 from .participation import (
     Application,
     Approval,
@@ -45,6 +46,7 @@ __all__ = [
     "DocumentRequest",
     "InfoCard",
     "Membership",
+    "MethodMaterial",
     "Nomination",
     "Organization",
     "OrganizationJoinRequest",
@@ -59,5 +61,6 @@ __all__ = [
     "decision_path",
     "document_job_path",
     "forget_tables",
+    "material_path",
     "scoring_table_choices",
 ]

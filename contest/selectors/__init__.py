@@ -2,6 +2,15 @@
 `selectors.<name>`."""
 
 from .last_year import LastYearPoints, last_year_points
+from .materials import (
+    by_indicator_groups,
+    editable_materials,
+    managed_materials,
+    material_with_file,
+    materials_for_card,
+    published_materials,
+    published_of_kind,
+)
 from .office import (
     APPLICATION_FILTERS,
     applications_to_register,
@@ -76,6 +85,7 @@ __all__ = [
     "awards_of_participation",
     "awards_with_certificates",
     "built_in_tables_not_kept",
+    "by_indicator_groups",
     "cards_awaiting_review_count",
     "cards_for_review",
     "cards_in_approval",
@@ -93,6 +103,7 @@ __all__ = [
     "decisions_for",
     "decisions_with_annex_for",
     "document_requests_of",
+    "editable_materials",
     "filed_applications",
     "forwarded_participations",
     "history",
@@ -101,6 +112,9 @@ __all__ = [
     "last_year_points",
     "latest_version",
     "managed_contests",
+    "managed_materials",
+    "material_with_file",
+    "materials_for_card",
     "municipal_decision",
     "municipalities_for_registration",
     "municipalities_of",
@@ -116,6 +130,8 @@ __all__ = [
     "public_awards",
     "public_municipal_winners",
     "published_contests",
+    "published_materials",
+    "published_of_kind",
     "regional_decision",
     "regional_proposals",
     "registered_organization",

@@ -17,7 +17,14 @@ from core.exceptions import DomainError
 from core.views import run as _run
 
 from .. import exports, selectors
-from ..enums import APPLICATION_EDITABLE, ATTACHMENT_STATES, CARD_EDITABLE, ApprovingBody, ParticipationState
+from ..enums import (
+    APPLICATION_EDITABLE,
+    ATTACHMENT_STATES,
+    CARD_EDITABLE,
+    ApprovingBody,
+    MaterialKind,
+    ParticipationState,
+)
 from ..forms.participant import ApplicationForm, AttachmentForm, ConsentForm, InfoCardForm, card_layout
 from ..outcome import participant_outcome
 from ..services import participation as services
@@ -260,10 +267,20 @@ def card_edit(request, pk: int):
         values = {spec.key: form.initial.get(spec.key) for spec in form.table.inputs}
     else:
         values = None
+    layout = card_layout(form)
+    # The region's and the municipality's published materials of the card's contest, in one query; each group of
+    # indicators links the ones that explain it.
+    municipality_id = participation.organization.municipality_id
+    materials = selectors.materials_for_card(participation.contest, municipality_id)
+    for group, explained in zip(
+        layout["groups"], selectors.by_indicator_groups(materials, (g["codes"] for g in layout["groups"])), strict=True
+    ):
+        group["materials"] = explained
     context = {
         "participation": participation,
         "form": form,
-        "layout": card_layout(form),
+        "layout": layout,
+        "materials_municipality": municipality_id,
         "editable": editable,
         "saved_text": _saved_text(card) if card.pk and (card.values or card.typed_inputs) else "",
         "card_version": card.updated_at.isoformat() if card.pk else "",
@@ -366,6 +383,11 @@ def attachments(request, pk: int):
             "form": form,
             "attachments": attachments,
             "can_change": participation.state in ATTACHMENT_STATES,
+            # The sample analytical notes (п. 4.4.2) of the region and the municipality, beside the upload form.
+            "sample_notes": selectors.published_of_kind(
+                participation.contest, participation.organization.municipality_id, MaterialKind.SAMPLE_NOTE
+            ),
+            "materials_municipality": participation.organization.municipality_id,
         },
     )
 

@@ -37,6 +37,7 @@ from ..enums import (
     REMOVED_STATES,
     REVIEW_STATES,
     AttachmentKind,
+    MaterialKind,
     ParticipationState,
 )
 from ..files import ALLOWED, max_upload_bytes
@@ -404,6 +405,12 @@ def _render_card(request, participation: Participation, **forms):
         "has_actions": any(actions.values()),
         "correction_form": forms.get("correction_form") or CorrectionForm(table=table, initial=initial),
         "documents_form": forms.get("documents_form") or DocumentRequestForm(),
+        # The list of documents a commission may ask for (п. 5.2), of the region and the participant's municipality.
+        "document_lists": selectors.published_of_kind(
+            participation.contest, participation.organization.municipality_id, MaterialKind.DOCUMENT_LIST
+        )
+        if actions.get("request_documents")
+        else [],
         "exclude_form": forms.get("exclude_form") or ExcludeForm(),
         "disqualify_form": forms.get("disqualify_form") or DisqualifyForm(),
         "reinstate_form": forms.get("reinstate_form") or ReinstateForm(),
@@ -647,5 +654,9 @@ def document_answer(request, pk: int, request_pk: int):
             "form": form,
             "attachments": participation.attachments.select_related("uploaded_by"),
             "can_upload": participation.state in ATTACHMENT_STATES,
+            # What a commission may ask for (п. 5.2), as the department and the municipality's commission published it.
+            "document_lists": selectors.published_of_kind(
+                participation.contest, participation.organization.municipality_id, MaterialKind.DOCUMENT_LIST
+            ),
         },
     )

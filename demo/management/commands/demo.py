@@ -21,6 +21,7 @@ from contest.services.participation import extend_deadline
 from contest.services.participation.cards import fill_card
 from contest.validators import ogrn_check_digit
 from core.exceptions import DomainError
+from demo.materials import populate as populate_materials
 from outreach.demo import populate as populate_outreach
 from practices.demo import populate as populate_practices
 from regions.models import Municipality
@@ -312,7 +313,12 @@ class Command(BaseCommand):
                 users = self._users(organizations)
                 self._open_deadlines(contest, staff=next(u for u in users if u.has_role(Role.STAFF)))
                 populate_practices(contest, {user.username: user for user in users})
+<<<<<<< HEAD
                 populate_outreach({user.username: user for user in users}, contest)
+=======
+                populate_outreach({user.username: user for user in users})
+                populate_materials(contest, {user.username: user for user in users})
+>>>>>>> materials
                 archive = self._archive(organizations, staff=next(u for u in users if u.has_role(Role.STAFF)))
         except DomainError as error:
             raise CommandError(error.message) from error
