@@ -247,9 +247,12 @@ def mailing_rows(announcement, *, search: str = "", status: str = "") -> QuerySe
 def mailing_summary(announcement) -> dict[str, int]:
     """The counts above the announcement's table: one query reading four values a row (an aggregate over the
     annotations would lose the subqueries' outer references on SQLite)."""
-    summary = dict.fromkeys(("total", "sent", "waiting", "failed", "opted_out", "registered", "applied"), 0)
-    rows = mailing_rows(announcement).values_list("letter__status", "opted_out", "now_organization", "applied")
-    for status, opted_out, organization, applied in rows.order_by():
+    keys = ("total", "sent", "waiting", "failed", "opted_out", "known", "registered", "joined", "applied")
+    summary = dict.fromkeys(keys, 0)
+    rows = mailing_rows(announcement).values_list(
+        "letter__status", "opted_out", "organization_id", "now_organization", "applied"
+    )
+    for status, opted_out, known, organization, applied in rows.order_by():
         summary["total"] += 1
         if opted_out:
             summary["opted_out"] += 1
@@ -259,7 +262,9 @@ def mailing_summary(announcement) -> dict[str, int]:
             summary["failed"] += 1
         elif status is not None:
             summary["waiting"] += 1
+        summary["known"] += known is not None
         summary["registered"] += organization is not None
+        summary["joined"] += known is None and organization is not None
         summary["applied"] += bool(applied)
     return summary
 
@@ -271,7 +276,8 @@ class Figures:
 
     told: int  # addresses an announcement's letter went out to
     opted_out: int
-    registered_told: int  # of them, employers registered on the portal since
+    known_told: int  # of them, organizations on the portal when the letter went out
+    registered_told: int  # of them, employers that registered on the portal after the letter
     organizations: int  # organizations of the municipality on the portal
     applied: int
     registered: int  # applications registered by the labour office
@@ -307,7 +313,10 @@ def coordination(contest, municipality) -> Figures:
     told = letters.filter(letter__status=LetterStatus.SENT).annotate(now_organization=_organization_of_row())
     counts = told.aggregate(
         told=Count("email", distinct=True),
-        registered_told=Count("email", distinct=True, filter=Q(now_organization__isnull=False)),
+        known_told=Count("email", distinct=True, filter=Q(organization__isnull=False)),
+        registered_told=Count(
+            "email", distinct=True, filter=Q(organization__isnull=True, now_organization__isnull=False)
+        ),
     )
     opted_out = letters.filter(opted_out=True).values("email").distinct().count()
     states = dict(
@@ -324,6 +333,7 @@ def coordination(contest, municipality) -> Figures:
     return Figures(
         told=counts["told"],
         opted_out=opted_out,
+        known_told=counts["known_told"],
         registered_told=counts["registered_told"],
         organizations=Organization.objects.filter(municipality=municipality).count(),
         applied=reached(APPLIED),

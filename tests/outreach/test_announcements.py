@@ -334,6 +334,7 @@ def test_the_table_says_who_registered_and_applied_since():
         "Краснодар",
         f"ООО «С ИНН»;{later_inn};inn@example.ru\nООО «По почте»;;mail@example.ru\nООО «Нет»;;no@example.ru\n",
     )
+    already = OrganizationFactory(municipality=municipality("Краснодар"), email="old@example.ru")
     announcement = published(contest)
     services.send(announcement, actor=member())
     Letter.objects.update(status="sent", sent_at=timezone.now())
@@ -347,10 +348,11 @@ def test_the_table_says_who_registered_and_applied_since():
     assert not rows["mail@example.ru"].applied
     assert rows["no@example.ru"].now_organization is None
     assert [row.email for row in selectors.mailing_rows(announcement, status="applied")] == ["inn@example.ru"]
+    assert rows["old@example.ru"].now_organization == already.pk
     summary = selectors.mailing_summary(announcement)
-    assert (summary["sent"], summary["registered"], summary["applied"]) == (3, 2, 1)
+    assert (summary["sent"], summary["known"], summary["joined"], summary["applied"]) == (4, 1, 2, 1)
     figures = selectors.coordination(contest, municipality("Краснодар"))
-    assert (figures.told, figures.registered_told, figures.applied) == (3, 2, 1)
+    assert (figures.told, figures.known_told, figures.registered_told, figures.applied) == (4, 1, 2, 1)
 
 
 def test_the_figures_count_each_stage_with_the_later_ones_and_the_questions():
