@@ -59,7 +59,7 @@ class ExplanatoryEvent(models.Model):
     cancelled_at = models.DateTimeField(_("отменено"), null=True, blank=True)
     cancel_reason = models.TextField(_("причина отмены"), blank=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("кто объявил")
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто объявил")
     )
     created_at = models.DateTimeField(_("объявлено"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
@@ -140,7 +140,7 @@ class EventRegistration(models.Model):
     )
     participants_count = models.PositiveIntegerField(_("число участников"))
     registered_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("кто зарегистрировал")
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("кто зарегистрировал")
     )
     created_at = models.DateTimeField(_("зарегистрированы"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
@@ -182,7 +182,7 @@ class EventMaterial(models.Model):
     size = models.PositiveBigIntegerField(_("размер, байт"), null=True, blank=True)
     url = models.URLField(_("ссылка на видео"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("загрузил")
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("загрузил")
     )
     uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
 
