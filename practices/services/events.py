@@ -297,6 +297,7 @@ def register_participants(
         registration.participants = "\n".join(people)
         registration.participants_count = len(people)
         registration.registered_by = actor
+        _validated(registration)
         try:
             with transaction.atomic():
                 registration.save()

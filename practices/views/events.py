@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,8 +150,8 @@ def event_cancel(request, pk: int):
 def event_register(request, pk: int):
     """The organization's participants: registered, changed (the same form), until registration closes."""
     event = _event(request, pk, "practices.register_for_event")
-    if request.method != "POST":
-        return redirect("practices:event", pk=event.pk)
+    if request.method != "POST":  # the form is on the event's page
+        return redirect(reverse("practices:event", args=[event.pk]) + "#registration")
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
