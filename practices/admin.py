@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import RussianTitles
 
-from .models import NothingNewStatement, PracticeReminder, PracticeReport, ReportingPeriod, Survey
+from .models import (
+    EventMaterial,
+    EventRegistration,
+    ExplanatoryEvent,
+    NothingNewStatement,
+    PracticeReminder,
+    PracticeReport,
+    ReportingPeriod,
+    Survey,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -66,3 +75,43 @@ class SurveyAdmin(RussianTitles, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     exclude = ["token"]
+
+
+class EventRegistrationInline(admin.TabularInline):
+    model = EventRegistration
+    extra = 0
+    fields = ["organization", "participants_count", "participants", "registered_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventMaterialInline(admin.TabularInline):
+    model = EventMaterial
+    extra = 0
+    fields = ["title", "original_name", "url", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ExplanatoryEvent)
+class ExplanatoryEventAdmin(RussianTitles, admin.ModelAdmin):
+    """For looking up; events are announced, changed and cancelled on the portal's pages (services, with letters)."""
+
+    accusative = _("разъяснительное мероприятие")
+    list_display = ["topic", "municipality", "starts_at", "capacity", "cancelled_at"]
+    list_filter = ["municipality", "cancelled_at"]
+    list_select_related = ["municipality"]
+    search_fields = ["topic", "speakers", "place"]
+    date_hierarchy = "starts_at"
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = [field.name for field in ExplanatoryEvent._meta.fields]
+    inlines = [EventRegistrationInline, EventMaterialInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False

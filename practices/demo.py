@@ -1,5 +1,6 @@
 """Demo data of the best-practice app, called by contest's `demo` command: reports of the last two quarters in every
-state (one of them recommended and published with a photo), a "nothing new" statement and two surveys with answers.
+state (one of them recommended and published with a photo), a "nothing new" statement, two surveys with answers, and
+two explanatory events (an upcoming one with a registration, a held one with its materials in the library).
 
 Everything goes through the services, as a user would do it, but without the e-mails (notify=False); only the filing
 times of the previous quarter are moved back into that quarter afterwards, so that the demo shows one report on time
@@ -17,9 +18,9 @@ from django.utils import timezone
 from contest.models import User
 
 from .enums import PracticeKind, SurveyKind
-from .models import PracticeReport
+from .models import ExplanatoryEvent, PracticeReport
 from .periods import Quarter
-from .services import reports, surveys
+from .services import events, reports, surveys
 
 
 def populate(contest, users_by_login: dict[str, User]) -> None:
@@ -171,6 +172,93 @@ def populate(contest, users_by_login: dict[str, User]) -> None:
     )
     reports.submit_report(briefing, actor=org, notify=False)
     reports.state_nothing_new(small.organization, actor=small, quarter=current, comment="Внедрение продолжается.")
+
+    _explanatory_events(org, district, staff)
+
+
+# The speakers the department's letter suggests: science, planning-economic services, heads of units that invested.
+SPEAKERS = (
+    "Кравец Ольга Николаевна, к. э. н., доцент кафедры экономики труда, Кубанский государственный университет\n"
+    "Лебедев Сергей Андреевич, начальник планово-экономического отдела, АО «Краснодарский завод металлоконструкций»\n"
+    "Гриценко Павел Ильич, начальник цеха № 2, ООО «Кубанский хлебозавод»"
+)
+
+
+def _explanatory_events(org: User, district: User, staff: User) -> None:
+    """An upcoming event of Краснодар's administration with the bakery registered, and a held region-wide event of the
+    department with its slides and the recording's link in the library. Announced without letters; the held one is
+    announced ahead and then moved into the past, as the services refuse a start in the past."""
+    today = timezone.localdate()
+    upcoming = events.announce_event(
+        org.organization.municipality,
+        actor=district,
+        notify_people=False,
+        topic="Сколько стоит несчастный случай: экономика охраны труда для руководителей",
+        description="Экономические потери от производственного травматизма и ненадлежащих условий труда; как считать "
+        "окупаемость вложений в безопасность и рост производительности труда. Примеры предприятий города.",
+        starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=10), time(10))),
+        ends_at=timezone.make_aware(datetime.combine(today + timedelta(days=10), time(12, 30))),
+        place="г. Краснодар, ул. Красная, 122, администрация, зал заседаний (каб. 301)",
+        online_url="https://vks.example.ru/ot-ekonomika",
+        speakers=SPEAKERS,
+        registration_closes_at=timezone.make_aware(datetime.combine(today + timedelta(days=8), time(18))),
+        capacity=40,
+    )
+    events.register_participants(
+        upcoming,
+        actor=org,
+        organization=org.organization,
+        participants="Иванова Мария Петровна, специалист по охране труда\n"
+        "Гриценко Павел Ильич, начальник цеха № 2\nСоколова Ирина Викторовна, экономист",
+    )
+
+    held = events.announce_event(
+        None,
+        actor=staff,
+        notify_people=False,
+        topic="Инвестиции в безопасность труда: как они окупаются",
+        description="Краевой семинар департамента для руководителей, экономистов и специалистов по охране труда: "
+        "потери от травматизма, льготы и скидки к страховому тарифу, опыт предприятий края.",
+        starts_at=timezone.now() + timedelta(days=1),
+        place="г. Краснодар, ул. Зиповская, 5, конференц-зал",
+        online_url="https://vks.example.ru/kraevoy-seminar",
+        speakers=SPEAKERS,
+    )
+    starts = timezone.make_aware(datetime.combine(today - timedelta(days=20), time(11)))
+    ExplanatoryEvent.objects.filter(pk=held.pk).update(starts_at=starts, ends_at=starts + timedelta(hours=3))
+    held.refresh_from_db()
+    events.add_event_material(
+        held,
+        actor=staff,
+        uploaded=SimpleUploadedFile("slaydy-seminara.pdf", _slides(), content_type="application/pdf"),
+        title="Слайды доклада «Экономические потери от травматизма»",
+    )
+    events.add_event_material(
+        held, actor=staff, url="https://video.example.ru/kraevoy-seminar-zapis", title="Запись семинара"
+    )
+
+
+def _slides() -> bytes:
+    """A one-page PDF with a line of text, made here so that the demo needs no files."""
+    text = b"BT /F1 24 Tf 72 720 Td (Ekonomika okhrany truda) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(text)).encode() + b" >>\nstream\n" + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%EOF\n".encode()
+    return bytes(out)
 
 
 def _picture(width: int = 240, height: int = 160) -> bytes:

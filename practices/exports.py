@@ -10,6 +10,7 @@ from contest.exports.xlsx import CENTER, CODE, DATE, INT, MONEY, TEXT, Book, Col
 
 from .enums import PracticeKind, finance_of
 from .selectors import Summary
+from .services.events import when_text
 
 
 def _status_label(status: str) -> str:
@@ -139,5 +140,45 @@ def summary_xlsx(summary: Summary) -> bytes:
             [_("Из отчитавшихся — после срока"), summary.counts["late"]],
         ],
     )
+    book.close()
+    return buffer.getvalue()
+
+
+def event_registrations_xlsx(event, registrations) -> bytes:
+    """The organizer's list of an event: one row per participant, with the organization, its ИНН and who registered."""
+    place = event.place or event.online_url
+    title = _("Участники мероприятия «%(topic)s», %(when)s") % {
+        "topic": event.topic,
+        "when": when_text(event.starts_at),
+    }
+    notes = [
+        place,
+        _("Сформировано %(now)s.") % {"now": timezone.localtime().strftime("%d.%m.%Y %H:%M")},
+    ]
+    buffer = BytesIO()
+    book = Book(buffer)
+    columns = [
+        Column(_("№"), CENTER, 5),
+        Column(_("Участник (ФИО, должность)"), TEXT, 50),
+        Column(_("Организация"), TEXT, 44),
+        Column(_("ИНН"), CODE, 14),
+        Column(_("Зарегистрировал"), TEXT, 28),
+        Column(_("Дата регистрации"), DATE, 14),
+    ]
+    with book.sheet(_("Участники"), columns=columns, title=title, notes=notes, totals=False) as table:
+        number = 0
+        for registration in registrations:
+            for person in registration.participant_lines:
+                number += 1
+                table.append(
+                    [
+                        number,
+                        person,
+                        registration.organization.full_name,
+                        registration.organization.inn,
+                        registration.registered_by.full_name if registration.registered_by else "",
+                        timezone.localtime(registration.updated_at).date(),
+                    ]
+                )
     book.close()
     return buffer.getvalue()

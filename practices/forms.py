@@ -16,8 +16,10 @@ from regions.models import Municipality
 from . import selectors
 from .enums import FILED_STATES, KIND_HINTS, Finance, PracticeKind, ReportState, SurveyKind
 from .files import check_material
-from .models import PracticeReport, Survey
+from .models import ExplanatoryEvent, PracticeReport, Survey
+from .models.events import PARTICIPANTS_MAX
 from .periods import Quarter, open_quarters
+from .services.events import EVENT_FIELDS, participant_lines
 from .services.reports import REPORT_FIELDS
 
 
@@ -387,3 +389,162 @@ class SummaryChoiceForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = selectors.municipalities_for(user)
+
+
+# --- explanatory events ------------------------------------------------------------------------------------------------
+
+DATETIME_WIDGET = {"type": "datetime-local"}
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _moment(label, *, required: bool = True, help_text="") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format=DATETIME_FORMAT),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={
+            "required": _("Укажите дату и время."),
+            "invalid": _("Дата и время — например, 15.03.2027 10:00."),
+        },
+    )
+
+
+class EventForm(CleanTextMixin, forms.ModelForm):
+    """An event as the organizer types it: the checks of the service, told next to their fields. The municipality is
+    chosen when the event is announced (staff: any, or the whole region; an administration: one of its own)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Для кого"), queryset=Municipality.objects.none(), required=False, empty_label=_("весь край")
+    )
+    online_url = forms.URLField(
+        label=_("Ссылка для подключения"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Для онлайн-мероприятия. Нужно место или ссылка (можно и то, и другое)."),
+    )
+
+    class Meta:
+        model = ExplanatoryEvent
+        fields = [
+            "municipality",
+            "topic",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "speakers",
+            "registration_closes_at",
+            "capacity",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "speakers": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, municipalities=None, regional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or municipalities is None:
+            del self.fields["municipality"]  # an event stays where it was announced
+        else:
+            field = self.fields["municipality"]
+            field.queryset = municipalities
+            field.required = not regional
+            if not regional:
+                field.empty_label = None
+            field.help_text = _(
+                "«Весь край» — мероприятие департамента для организаций всех муниципальных образований."
+            )
+            field.widget.attrs["class"] = "form-select"
+        self.fields["starts_at"] = _moment(_("Начало"))
+        self.fields["ends_at"] = _moment(_("Окончание"), required=False, help_text=_("Необязательно."))
+        self.fields["registration_closes_at"] = _moment(
+            _("Регистрация до"), required=False, help_text=_("Пусто — до начала мероприятия.")
+        )
+        self.fields["capacity"] = CountField(
+            label=_("Мест"), required=False, min_value=1, max_value=100_000, help_text=self.fields["capacity"].help_text
+        )
+        if self.instance.pk:
+            for name in ("starts_at", "ends_at", "registration_closes_at"):
+                self.initial[name] = self._local(getattr(self.instance, name))
+
+    @staticmethod
+    def _local(moment):
+        return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else None
+
+    def clean_online_url(self) -> str:
+        url = self.cleaned_data.get("online_url", "")
+        if url and urlsplit(url).scheme.lower() not in {"http", "https"}:
+            raise ValidationError(_("Ссылка должна начинаться с https:// или http://."))
+        return url
+
+    def clean_starts_at(self):
+        moment = self.cleaned_data["starts_at"]
+        if moment is not None and moment <= timezone.now():
+            raise ValidationError(_("Эта дата уже прошла: укажите дату и время в будущем."))
+        return moment
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends, closes = cleaned.get("starts_at"), cleaned.get("ends_at"), cleaned.get("registration_closes_at")
+        if not (cleaned.get("place", "").strip() or cleaned.get("online_url")) and "online_url" not in self.errors:
+            self.add_error("place", _("Укажите место проведения или ссылку для подключения."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Окончание должно быть позже начала."))
+        if starts and closes and closes > starts:
+            self.add_error("registration_closes_at", _("Регистрация должна закончиться не позже начала мероприятия."))
+        elif closes and closes <= timezone.now():
+            self.add_error(
+                "registration_closes_at", _("Эта дата уже прошла: укажите будущую или оставьте поле пустым.")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own checks (constraints) run in the service, with the same messages; here only the fields'.
+        pass
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+
+
+class RegistrationForm(CleanTextMixin, forms.Form):
+    participants = forms.CharField(
+        label=_("Участники"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "По одному в строке: фамилия, имя, отчество, должность. Например: Иванова Мария Петровна, экономист."
+        ),
+        error_messages={"required": _("Впишите участников: по одному в строке.")},
+    )
+
+    def clean_participants(self) -> str:
+        text = self.cleaned_data["participants"]
+        if not participant_lines(text):
+            raise ValidationError(_("Впишите участников: по одному в строке."))
+        if len(participant_lines(text)) > PARTICIPANTS_MAX:
+            raise ValidationError(_("Не больше %(max)s участников от организации.") % {"max": PARTICIPANTS_MAX})
+        return text
+
+
+class CancelEventForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Причина отмены"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Её прочитают зарегистрированные организации."),
+        error_messages={"required": _("Укажите причину отмены — организации её прочитают.")},
+    )
+
+
+class EventMaterialForm(MaterialForm):
+    """Slides, a document, a recording or a video link of an event: public in the library once attached."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["public"]
+        self.fields["file"].help_text = _("Слайды, раздаточные материалы, запись.")
+        self.fields["url"].help_text = _("Если запись опубликована на видеохостинге или сайте.")

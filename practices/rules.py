@@ -1,4 +1,4 @@
-"""Who may do what with best-practice reports and surveys (django-rules).
+"""Who may do what with best-practice reports, surveys and explanatory events (django-rules).
 
 An organization's representative files and sees its own organization's reports and surveys; the district
 administration of the organization's municipality reviews its reports; staff see and may review everything. The
@@ -53,6 +53,50 @@ rules.add_perm("practices.see_survey", represents_owner)
 rules.add_perm("practices.menu_reports", is_linked_representative)
 rules.add_perm("practices.menu_review", is_district_administration)
 
+# --- explanatory events (issue 16, п. 5) -----------------------------------------------------------------------------
+# The district administration organizes its municipality's events, staff any municipality's and the region-wide ones
+# (without a municipality); a linked representative sees and registers for the events of the organization's
+# municipality and the region-wide ones.
+
+
+@rules.predicate
+def organizes_event(user, event) -> bool:
+    """The district administration of the event's municipality (a region-wide event is the department's)."""
+    return (
+        is_district_administration(user)
+        and event is not None
+        and event.municipality_id is not None
+        and user.works_in(event.municipality_id, Role.DISTRICT_ADMINISTRATION)
+    )
+
+
+@rules.predicate
+def administers_municipality(user, municipality) -> bool:
+    """The district administration of this municipality (None: the whole region, which is no administration's)."""
+    return (
+        is_district_administration(user)
+        and municipality is not None
+        and user.works_in(municipality.pk, Role.DISTRICT_ADMINISTRATION)
+    )
+
+
+@rules.predicate
+def invited_to_event(user, event) -> bool:
+    """A representative of an organization of the event's municipality, or any representative for a region-wide one."""
+    if not is_linked_representative(user) or event is None:
+        return False
+    return event.municipality_id is None or event.municipality_id == user.organization.municipality_id
+
+
+rules.add_perm("practices.see_events", is_staff_member | is_district_administration | is_linked_representative)
+rules.add_perm("practices.organize_events", is_staff_member | is_district_administration)
+rules.add_perm("practices.announce_event", is_staff_member | administers_municipality)
+rules.add_perm("practices.manage_event", is_staff_member | organizes_event)
+rules.add_perm("practices.see_event", is_staff_member | organizes_event | invited_to_event)
+rules.add_perm("practices.register_for_event", invited_to_event)
+# The main menu's «Мероприятия» (the header, added by the lead).
+rules.add_perm("practices.menu_events", is_staff_member | is_district_administration | is_linked_representative)
+
 # --- permissions the services require (core.permissions.require) ----------------------------------------------------
 # Each with the message a refused service shows. The moves of practices/workflow.py name these too.
 
@@ -68,3 +112,15 @@ rules.add_perm("practices.report_for_organization", represents_organization)
 explain("practices.report_for_organization", _("Это действие выполняет представитель организации."))
 explain("practices.edit_report", _("Это действие выполняет представитель организации."))
 explain("practices.review_report", _("Отчёт рассматривает администрация муниципального образования организации."))
+explain(
+    "practices.announce_event",
+    _(
+        "Мероприятие своего муниципального образования объявляет его администрация; мероприятие для всего края — "
+        "департамент."
+    ),
+)
+explain("practices.manage_event", _("Мероприятием распоряжается администрация, которая его объявила, или департамент."))
+explain(
+    "practices.register_for_event",
+    _("Регистрирует участников представитель организации муниципального образования, для которого мероприятие."),
+)

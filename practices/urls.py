@@ -1,9 +1,10 @@
 """Addresses of the best-practice app: the organization's and the administration's pages under practices/ (signed in),
-the anonymous survey link under practices/s/, and the public library under library/."""
+the anonymous survey link under practices/s/, explanatory events under events/, and the public library (with the
+events' materials) under library/."""
 
 from django.urls import path
 
-from .views import library, organization, review, surveys
+from .views import events, library, organization, review, surveys
 
 app_name = "practices"
 
@@ -32,8 +33,22 @@ urlpatterns = [
     path("practices/summary/", review.summary, name="summary-current"),
     path("practices/summary/<int:year>/<int:quarter>/", review.summary, name="summary"),
     path("practices/summary/<int:year>/<int:quarter>/summary.xlsx", review.summary_xlsx, name="summary-xlsx"),
+    # Explanatory events: the organizer (district administration, staff) and the invited organizations
+    path("events/", events.events, name="events"),
+    path("events/new/", events.event_new, name="event-new"),
+    path("events/<int:pk>/", events.event_detail, name="event"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event-cancel"),
+    path("events/<int:pk>/register/", events.event_register, name="event-register"),
+    path("events/<int:pk>/register/withdraw/", events.event_withdraw, name="event-withdraw"),
+    path("events/<int:pk>/materials/", events.event_materials, name="event-materials"),
+    path("events/<int:pk>/registrations.xlsx", events.event_registrations_xlsx, name="event-registrations-xlsx"),
+    path("events/materials/<int:pk>/delete/", events.event_material_delete, name="event-material-delete"),
     # The public library
     path("library/", library.index, name="library"),
     path("library/<int:pk>/", library.detail, name="library-detail"),
     path("library/materials/<int:pk>/", library.material, name="library-material"),
+    path("library/events/", library.events, name="library-events"),
+    path("library/events/<int:pk>/", library.event_detail, name="library-event"),
+    path("library/events/materials/<int:pk>/", library.event_material, name="library-event-material"),
 ]

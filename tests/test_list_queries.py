@@ -34,11 +34,13 @@ from outreach.imports import Row as EmployerRow
 from outreach.services import announcements as announcement_services
 from outreach.services import employers as employer_services
 from outreach.services import questions as question_services
+from practices.services import events as event_services
 from practices.services import surveys as survey_services
 from tests.contest.helpers import card_submitted, in_approval, organization_in, pdf, submitted
 from tests.contest.test_results_services import participant
 from tests.factories import UserFactory, municipal_user, municipality, open_contest
 from tests.people import make_people
+from tests.practices import event_helpers
 from tests.practices import helpers as practice
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,12 @@ QUERIES: dict[str, int] = {
     "practices:summary-current": 14,
     "practices:summary": 14,
     "practices:summary-xlsx": 12,  # + the counts by status and the reports by kind (aggregates, as on the page)
-    "practices:library": 5,
+    # + the latest explanatory events with materials (issue 16, п. 5: the library's section; their materials are one
+    # more query when there are any)
+    "practices:library": 6,
+    # the organization's events: the upcoming ones with its registrations, the past ones (+ their COUNT, materials)
+    "practices:events": 8,
+    "practices:library-events": 3,  # the held events with materials, the paginator's COUNT and the materials
     # staff: the outbox page (+ the letters and their count for the pages)
     "staff-outbox": 8,
     # everyone signed in: their notifications (+ the page's COUNT and rows; the unread count, which the header reuses)
@@ -210,6 +217,17 @@ NOT_LISTS = {
     "practices:report-review",
     "practices:library-detail",
     "practices:library-material",
+    "practices:event-new",  # a form
+    "practices:event",  # one event: its registered organizations are few (one per organization of a municipality)
+    "practices:event-edit",  # a form
+    "practices:event-cancel",  # POST: back to the event
+    "practices:event-register",  # POST: back to the event
+    "practices:event-withdraw",  # POST: back to the event
+    "practices:event-materials",  # one event's few materials and the form
+    "practices:event-material-delete",  # POST: back to the materials
+    "practices:event-registrations-xlsx",  # one event's participants as a workbook
+    "practices:library-event",  # one event and its materials
+    "practices:library-event-material",  # a file
     "staff-table-upload",  # POST: to the table page, or the list again with the document's errors
     "staff-table-keep",
     "staff-table",  # one table; its rows and sample cards are the document's, not the database's
@@ -490,6 +508,15 @@ def build(url_name: str, rows: int, people: dict, contest: Contest) -> Page:
         return Page(None, reverse(url_name), titles)
     if url_name in ANNOUNCEMENT_PAGES:
         return announcement_page(url_name, rows, people, contest)
+    if url_name == "practices:events":
+        for title in titles:
+            event_helpers.announced("Краснодар", topic=title)
+        return Page(people["rep_own"], reverse(url_name), titles)
+    if url_name == "practices:library-events":
+        for title in titles:
+            event = event_helpers.moved_to_past(event_helpers.announced(None, topic=title))
+            event_services.add_event_material(event, actor=None, url="https://video.example.ru/1", title="Запись")
+        return Page(None, reverse(url_name), titles)
     if url_name.startswith("outreach:"):
         return outreach_page(url_name, rows, people, contest)
     if url_name in ("materials", "materials-manage"):

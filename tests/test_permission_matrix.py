@@ -67,7 +67,16 @@ from outreach.models import Announcement, EmployerContact, FaqEntry, OptOut, Que
 from outreach.services import announcements as announcement_services
 from outreach.services import employers as employer_services
 from outreach.services import questions as question_services
-from practices.models import NothingNewStatement, PracticeMaterial, PracticeReport, Survey
+from practices.models import (
+    EventMaterial,
+    EventRegistration,
+    ExplanatoryEvent,
+    NothingNewStatement,
+    PracticeMaterial,
+    PracticeReport,
+    Survey,
+)
+from practices.services import events as event_services
 from practices.services import reports as report_services
 from practices.services import surveys as survey_services
 from tests.contest.helpers import (
@@ -94,6 +103,9 @@ from tests.people import (
     make_people,
 )
 from tests.practices import helpers as practice
+from tests.practices.event_helpers import fields as event_fields
+from tests.practices.event_helpers import moved_to_past
+from tests.practices.test_events import form as event_form
 from tests.practices.test_views import form_data as report_form
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +281,20 @@ def build_world() -> World:
     objects["survey"] = survey_services.start_survey(own, actor=rep, kind="proposals", title="Предложения")
     objects["answer"] = survey_services.answer_survey(objects["survey"], proposal="Разметить проходы")
     objects["quarter"] = practice.current_quarter()
+
+    # --- explanatory events: Краснодар's upcoming one (the own organization registered), a held region-wide one -----
+    objects["event_krd"] = event_services.announce_event(
+        municipality("Краснодар"), actor=people["district_krd"], notify_people=False, **event_fields()
+    )
+    event_services.register_participants(
+        objects["event_krd"], actor=rep, organization=own, participants="Иванова Мария, экономист"
+    )
+    objects["event_past"] = moved_to_past(
+        event_services.announce_event(None, actor=people["staff"], notify_people=False, **event_fields(topic="Краевой"))
+    )
+    objects["event_material"] = event_services.add_event_material(
+        objects["event_past"], actor=people["staff"], uploaded=pdf("слайды.pdf")
+    )
 
     # --- questions of the own organization to Краснодар's commission, and a visitor's (outreach) --------------------
     def own_question(subject: str, **kwargs):
@@ -556,6 +582,10 @@ MATRIX = [
     Row("practices:library-material", GET, pk("public_material"), **PUBLIC),
     Row("practices:library-material", GET, pk("private_material"), others=404, anonymous=404, label="not public"),
     Row("practices:survey-answer", GET, lambda w: [w["survey"].token], **PUBLIC),
+    Row("practices:library-events", GET, **PUBLIC),
+    Row("practices:library-event", GET, pk("event_past"), **PUBLIC),
+    Row("practices:library-event", GET, pk("event_krd"), others=404, anonymous=404, label="not held yet"),
+    Row("practices:library-event-material", GET, pk("event_material"), **PUBLIC),
     # The health check for a load balancer (core/health.py): everyone, GET only.
     Row("healthz", GET, **PUBLIC),
     Row("healthz", POST, others=405, anonymous=405),
@@ -1028,6 +1058,62 @@ MATRIX = [
         query=town("Краснодар"),
         expect={200: people(DISTRICTS, STAFF)},
     ),
+    # --- explanatory events: the administration of the municipality and staff organize, its organizations register ---
+    Row("practices:events", GET, expect={200: people(REPRESENTATIVES, DISTRICTS, STAFF)}),
+    Row("practices:event-new", GET, expect={200: people(DISTRICTS, STAFF)}),
+    # Сочи's administration may not announce for Краснодар: the form again, with the choice marked.
+    Row(
+        "practices:event-new",
+        POST,
+        expect={302: people("district_krd", STAFF), 200: people("district_sochi")},
+        data=lambda w: event_form(municipality=str(municipality("Краснодар").pk)),
+    ),
+    Row("practices:event", GET, pk("event_krd"), expect={200: people("rep_own", "rep_krd", "district_krd", STAFF)}),
+    Row("practices:event", GET, pk("event_past"), expect={200: people(REPRESENTATIVES, STAFF)}, label="region-wide"),
+    Row("practices:event-edit", GET, pk("event_krd"), expect={200: people("district_krd", STAFF)}),
+    Row(
+        "practices:event-edit",
+        POST,
+        pk("event_krd"),
+        expect={302: people("district_krd", STAFF)},
+        data=lambda w: event_form(topic="Изменённая тема"),
+    ),
+    Row(
+        "practices:event-cancel",
+        POST,
+        pk("event_krd"),
+        expect={302: people("district_krd", STAFF)},
+        data=lambda w: {"reason": "Спикер заболел"},
+    ),
+    get_only("practices:event-cancel", pk("event_krd")),
+    Row("practices:event-register", GET, pk("event_krd"), expect={302: people("rep_own", "rep_krd")}),
+    Row(
+        "practices:event-register",
+        POST,
+        pk("event_krd"),
+        expect={302: people("rep_own", "rep_krd")},
+        data=lambda w: {"participants": "Петров Иван, мастер"},
+    ),
+    # The neighbour has nothing to withdraw: back to the page with a message.
+    Row(
+        "practices:event-withdraw",
+        POST,
+        pk("event_krd"),
+        expect={302: people("rep_own", "rep_krd")},
+        changes=people("rep_own"),
+    ),
+    get_only("practices:event-withdraw", pk("event_krd")),
+    Row("practices:event-materials", GET, pk("event_krd"), expect={200: people("district_krd", STAFF)}),
+    Row(
+        "practices:event-materials",
+        POST,
+        pk("event_past"),
+        expect={302: STAFF},
+        data=lambda w: {"url": "https://video.example.ru/zapis", "title": "Запись"},
+    ),
+    Row("practices:event-material-delete", POST, pk("event_material"), expect={302: STAFF}),
+    get_only("practices:event-material-delete", pk("event_material")),
+    Row("practices:event-registrations-xlsx", GET, pk("event_krd"), expect={200: people("district_krd", STAFF)}),
     # --- consultations of the territorial commission (outreach) ---------------------------------------------------------
     Row("outreach:faq", GET, **PUBLIC),
     Row("outreach:faq", GET, query=town("Краснодар"), **PUBLIC, label="by municipality"),
@@ -1247,6 +1333,9 @@ WATCHED = {
     PracticeMaterial: ("public",),
     Survey: ("is_open",),
     NothingNewStatement: ("submitted_at",),
+    ExplanatoryEvent: ("topic", "cancelled_at", "updated_at"),
+    EventRegistration: ("participants", "participants_count"),
+    EventMaterial: ("title",),
     Letter: ("status", "attempts"),
     DocumentJob: ("status",),
     Question: ("state",),

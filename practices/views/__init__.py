@@ -1,16 +1,16 @@
-"""Views of the best-practice app, one module per kind of user: organization, surveys, review, library."""
+"""Views of the best-practice app, one module per kind of user: organization, surveys, review, events, library."""
 
 from django.http import FileResponse, Http404
 
 from core.views import run
 
-from ..models import PracticeMaterial
+from ..models import EventMaterial, PracticeMaterial
 
 __all__ = ["run", "serve_material"]
 
 
-def serve_material(material: PracticeMaterial, *, public: bool = False) -> FileResponse:
-    """A stored material file: pictures inline (pages show them), everything else as a download."""
+def serve_material(material: PracticeMaterial | EventMaterial, *, public: bool = False) -> FileResponse:
+    """A stored material file (of a report or of an event): pictures inline (pages show them), everything else as a download."""
     if not material.file:
         raise Http404
     try:

@@ -27,3 +27,22 @@ def test_demo_has_reports_in_every_state_a_published_one_and_surveys(client, dja
     assert NothingNewStatement.objects.count() == 1
     assert Survey.objects.count() == 2
     assert client.get(reverse("practices:library-material", args=[guards.materials.get().pk])).status_code == 200
+
+
+def test_demo_has_an_upcoming_event_with_a_registration_and_a_held_one_in_the_library(client):
+    from practices.models import EventRegistration, ExplanatoryEvent
+
+    call_command("demo", verbosity=0)
+    upcoming = ExplanatoryEvent.objects.get(municipality__name="Краснодар")
+    registration = EventRegistration.objects.get(event=upcoming)
+    assert registration.organization.short_name == "ООО «Кубанский хлебозавод»"
+    assert registration.participants_count == 3
+    held = ExplanatoryEvent.objects.get(municipality__isnull=True)
+    page = client.get(reverse("practices:library")).content.decode()
+    assert held.topic in page
+    assert upcoming.topic not in page
+    slides = held.materials.exclude(file="").get()
+    download = client.get(reverse("practices:library-event-material", args=[slides.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
+    assert held.materials.filter(url__startswith="https://").count() == 1

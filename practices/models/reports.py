@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import Organization, User
 from core.models import AuditEntry, Letter
 
-from .enums import FILED_STATES, Finance, PracticeKind, ReportState, SurveyKind, finance_of
-from .periods import MAX_YEAR, MIN_YEAR, Quarter
+from ..enums import FILED_STATES, Finance, PracticeKind, ReportState, SurveyKind, finance_of
+from ..periods import MAX_YEAR, MIN_YEAR, Quarter
 
 
 class ReportingPeriod(models.Model):

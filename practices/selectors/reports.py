@@ -1,4 +1,5 @@
-"""Reads of the best-practice app, already limited to what the user may see."""
+"""Reads of quarterly best-practice reports, statements, surveys and the public library, already limited to what the
+user may see."""
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -11,8 +12,8 @@ from contest.models import Membership, Organization, Sector
 from core.search import by_name_or_inn
 from regions.models import Municipality
 
-from .enums import FILED_STATES, PracticeKind, ReportState, legal_forms_of
-from .models import (
+from ..enums import FILED_STATES, PracticeKind, ReportState, legal_forms_of
+from ..models import (
     NothingNewStatement,
     PracticeAuditRecord,
     PracticeMaterial,
@@ -21,7 +22,7 @@ from .models import (
     Survey,
     SurveyAnswer,
 )
-from .periods import Quarter
+from ..periods import Quarter
 
 
 def reports_for(user) -> QuerySet[PracticeReport]:
