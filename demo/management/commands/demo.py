@@ -313,12 +313,8 @@ class Command(BaseCommand):
                 users = self._users(organizations)
                 self._open_deadlines(contest, staff=next(u for u in users if u.has_role(Role.STAFF)))
                 populate_practices(contest, {user.username: user for user in users})
-<<<<<<< HEAD
                 populate_outreach({user.username: user for user in users}, contest)
-=======
-                populate_outreach({user.username: user for user in users})
                 populate_materials(contest, {user.username: user for user in users})
->>>>>>> materials
                 archive = self._archive(organizations, staff=next(u for u in users if u.has_role(Role.STAFF)))
         except DomainError as error:
             raise CommandError(error.message) from error
