@@ -152,11 +152,12 @@ def test_an_announced_employer_registers_and_asks(demo, live_server, page, a11y,
     assert parse_qs(urlsplit(signup_link).query) == {"email": [EMAIL]}
     unsubscribe_link = link_in(letter.body, "/unsubscribe/")
 
-    # «Координация» counts the addresses written to; of them, on the portal so far: the demo's bakery only (its
-    # letter went to the organization already registered).
+    # «Координация» counts the addresses written to; of them, the demo's bakery was on the portal already (its letter
+    # went to the registered organization), and no one has registered after the letter yet.
     employers_menu(page, a11y, "Координация")
     assert page.get_by_test_id("told").inner_text() == str(letters)
-    assert page.get_by_test_id("registered-told").inner_text() == "1"
+    assert page.get_by_test_id("known-told").inner_text() == "1"
+    assert page.get_by_test_id("registered-told").inner_text() == "0"
     log_out(page)
 
     # 3. The employer's engineer opens the letter's links: the unsubscribe page names the address (a button would
@@ -243,10 +244,11 @@ def test_an_announced_employer_registers_and_asks(demo, live_server, page, a11y,
     employers_menu(page, a11y, "Объявления и рассылка")
     page.get_by_role("link", name=TITLE).click()
     row = page.get_by_test_id("mailing-row").filter(has_text=EMAIL)
-    assert row.get_by_test_id("row-registered").inner_text() == "зарегистрирован"
-    assert page.get_by_test_id("registered").inner_text() == "2"  # with the bakery
+    assert row.get_by_test_id("row-registered").inner_text() == "зарегистрировался после письма"
+    assert page.get_by_test_id("joined").inner_text() == "1"
     screenshot("outreach-mailing-registered")
     employers_menu(page, a11y, "Координация")
     assert page.get_by_test_id("told").inner_text() == str(letters)
-    assert page.get_by_test_id("registered-told").inner_text() == "2"  # the bakery, and now the employer of the list
+    assert page.get_by_test_id("known-told").inner_text() == "1"
+    assert page.get_by_test_id("registered-told").inner_text() == "1"  # the employer of the list
     screenshot("outreach-coordination")
