@@ -275,6 +275,8 @@ class Figures:
     ones that went further too (a verified card was filed too)."""
 
     told: int  # addresses an announcement's letter went out to
+    queued: int  # addresses whose letter waits in the outbox (the worker sends it in a few minutes)
+    undelivered: int  # addresses whose letter the mail server never took
     opted_out: int
     known_told: int  # of them, organizations on the portal when the letter went out
     registered_told: int  # of them, employers that registered on the portal after the letter
@@ -318,6 +320,11 @@ def coordination(contest, municipality) -> Figures:
             "email", distinct=True, filter=Q(organization__isnull=True, now_organization__isnull=False)
         ),
     )
+    outbox = letters.filter(letter__isnull=False).exclude(letter__status=LetterStatus.SENT)
+    pending = outbox.aggregate(
+        queued=Count("email", distinct=True, filter=~Q(letter__status=LetterStatus.GIVEN_UP)),
+        undelivered=Count("email", distinct=True, filter=Q(letter__status=LetterStatus.GIVEN_UP)),
+    )
     opted_out = letters.filter(opted_out=True).values("email").distinct().count()
     states = dict(
         Participation.objects.filter(contest=contest, organization__municipality=municipality)
@@ -332,6 +339,8 @@ def coordination(contest, municipality) -> Figures:
     waiting, overdue = unanswered_count(municipality.pk)
     return Figures(
         told=counts["told"],
+        queued=pending["queued"],
+        undelivered=pending["undelivered"],
         opted_out=opted_out,
         known_told=counts["known_told"],
         registered_told=counts["registered_told"],

@@ -41,20 +41,30 @@ TITLE_MAX_LENGTH = 300
 
 
 def new_announcement(contest: Contest, municipality: Municipality | None) -> Announcement:
-    """A draft with the words most announcements start with (the author edits them)."""
-    where = municipality.name if municipality else contest.region.name
+    """A draft with the words most announcements start with (the author edits them); its title says whose it is, so
+    that the region's and the municipalities' announcements are told apart in a list."""
+    if municipality is None:
+        title = _("Смотр-конкурс по охране труда %(year)s: приглашаем работодателей края") % {"year": contest.year}
+        whom = _("работодателей края")
+    else:
+        title = _("Смотр-конкурс по охране труда %(year)s: приглашаем работодателей — %(where)s") % {
+            "year": contest.year,
+            "where": municipality.name,
+        }
+        whom = _("работодателей муниципального образования %(where)s") % {"where": municipality.name}
     return Announcement(
         contest=contest,
         municipality=municipality,
-        title=_("%(contest)s: приглашаем к участию") % {"contest": contest.title},
+        title=title,
         text=_(
-            "Приглашаем работодателей (%(where)s) принять участие в смотре-конкурсе на лучшую организацию работы в "
-            "области охраны труда.\n\nУчаствуют организации всех форм собственности. Решение об участии принимает "
+            "Приглашаем %(whom)s принять участие в смотре-конкурсе на лучшую организацию работы в области охраны "
+            "труда (%(contest)s).\n\nУчаствуют организации всех форм собственности. Решение об участии принимает "
             "работодатель совместно с профсоюзным или иным уполномоченным работниками представительным органом "
-            "(п. 4.2 Положения). Заявка (приложение № 1) подаётся в сектор по труду (п. 4.3), информационная карта "
-            "и аналитическая записка — по окончании конкурсного года (п. 4.4). Всё это можно сделать на портале."
+            "(п.\u00a04.2 Положения). Заявка (приложение №\u00a01) подаётся в сектор по труду (п.\u00a04.3), "
+            "информационная карта и аналитическая записка — по окончании конкурсного года (п.\u00a04.4). Всё это "
+            "можно сделать на портале."
         )
-        % {"where": where},
+        % {"whom": whom, "contest": contest.title},
     )
 
 
@@ -232,15 +242,31 @@ def _deadlines(contest: Contest) -> str:
     )
 
 
-def _letter(announcement: Announcement, recipient: Recipient) -> tuple[str, str, str, str]:
+def _has_regulation(announcement: Announcement) -> bool:
+    """The announcement's page offers the Положение: its own file, or the region's for a municipality's."""
+    if announcement.document:
+        return True
+    return (
+        announcement.municipality_id is not None
+        and Announcement.objects.filter(
+            contest_id=announcement.contest_id, municipality__isnull=True, published_at__isnull=False
+        )
+        .exclude(document="")
+        .exists()
+    )
+
+
+def _letter(announcement: Announcement, recipient: Recipient, *, regulation: bool) -> tuple[str, str, str, str]:
     contest = announcement.contest
-    page = reverse("outreach:announcement", args=[announcement.pk])
+    page = absolute_url(reverse("outreach:announcement", args=[announcement.pk]))
     if recipient.organization_id is not None:
         how = _("Ваша организация уже зарегистрирована на портале: войдите и подайте заявку.")
         start = absolute_url(reverse("home"))
+        why = _("потому что организация с этим адресом зарегистрирована на портале")
     else:
         how = _("Чтобы участвовать, зарегистрируйтесь на портале — форма уже знает ваш адрес:")
         start = absolute_url(reverse("signup") + "?" + urlencode({"email": recipient.email}))
+        why = _("потому что он есть в списке работодателей, который ведёт сектор по труду")
     if announcement.municipality_id:
         author = _("территориальная конкурсная комиссия (%(municipality)s)") % {
             "municipality": announcement.municipality
@@ -248,28 +274,33 @@ def _letter(announcement: Announcement, recipient: Recipient) -> tuple[str, str,
     else:
         author = _("департамент труда и занятости населения")
     values = {
-        "author": author,
         "title": announcement.title,
         "text": announcement.text,
         "deadlines": _deadlines(contest),
         "how": how,
         "start": start,
+        "page": page,
         "unsubscribe": absolute_url(reverse("outreach:unsubscribe", args=[unsubscribe_token(recipient.email)])),
         "email": recipient.email,
+        "why": why,
+        "author": author,
     }
     body = _("Здравствуйте!\n\n%(title)s\n\n%(text)s\n\nСроки:\n%(deadlines)s\n\n") % values
     if announcement.contacts:
         body += _("Контакты:\n%(contacts)s\n\n") % {"contacts": announcement.contacts}
     body += _("%(how)s\n%(start)s\n\n") % values
-    body += _("Объявление целиком и Положение о смотре-конкурсе — на странице объявления.") + "\n\n"
-    footer = (
+    if regulation:
+        body += _("Объявление целиком и Положение о смотре-конкурсе:\n%(page)s\n\n") % values
+    else:
+        body += _("Объявление на портале:\n%(page)s\n\n") % values
+    body += (
         _(
-            "Это письмо отправлено на адрес %(email)s, потому что он есть в списке работодателей, которым "
-            "%(author)s сообщает о смотре-конкурсе. Не получать больше объявлений: %(unsubscribe)s"
+            "Письмо отправлено на адрес %(email)s, %(why)s; отправитель — %(author)s. "
+            "Не получать больше объявлений: %(unsubscribe)s"
         )
         % values
     )
-    return recipient.email, announcement.title, body + footer + "\n", page
+    return recipient.email, announcement.title, body + "\n", ""
 
 
 @dataclass(frozen=True)
@@ -292,7 +323,10 @@ def send(announcement: Announcement, *, actor: User) -> Sent:
         planned = plan(announcement)
         opted = planned.opted
         writing = [recipient for recipient in planned.new if recipient.email not in opted]
-        letters = send_each_after_commit(_letter(announcement, recipient) for recipient in writing)
+        regulation = _has_regulation(announcement)
+        letters = send_each_after_commit(
+            _letter(announcement, recipient, regulation=regulation) for recipient in writing
+        )
         by_address = {letter.recipient: letter for letter in letters}
         AnnouncementLetter.objects.bulk_create(
             [

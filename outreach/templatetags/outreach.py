@@ -3,6 +3,8 @@ answer, and the current contest's announcements."""
 
 from django import template
 
+from contest.selectors import current_contest
+
 from .. import selectors
 
 register = template.Library()
@@ -19,8 +21,6 @@ def unanswered_questions(municipality) -> dict[str, int]:
 def current_announcements(user, limit: int = 3) -> list:
     """The current contest's newest published announcements: the region's and, for an organization's
     representative, its municipality's."""
-    from contest.selectors import current_contest  # noqa: PLC0415 — the tag module loads before the apps' models
-
     municipality_id = None
     if user.is_authenticated and user.organization_id:
         organization = user.organization

@@ -27,7 +27,10 @@ from ..services import employers as employer_services
 from . import run
 
 PAGE_SIZE = 50
-NOT_SAVED = gettext_lazy("Объявление не сохранено: исправьте отмеченное красным. Введённый текст остался на странице.")
+NOT_SAVED = gettext_lazy(
+    "Объявление не сохранено: исправьте отмеченное красным. Введённый текст остался на странице, файл Положения "
+    "выберите заново."
+)
 
 
 def _contest_or_404():

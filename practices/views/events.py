@@ -154,6 +154,7 @@ def event_register(request, pk: int):
         return redirect(reverse("practices:event", args=[event.pk]) + "#registration")
     form = RegistrationForm(request.POST)
     if form.is_valid():
+        changed = event.registrations.filter(organization_id=request.user.organization_id).exists()
         try:
             registration = services.register_participants(
                 event,
@@ -164,10 +165,8 @@ def event_register(request, pk: int):
         except DomainError as error:
             form.add_error("participants", error.message)
         else:
-            messages.success(
-                request,
-                _("Участники зарегистрированы: %(n)s.") % {"n": registration.participants_count},
-            )
+            text = _("Список участников изменён: %(n)s.") if changed else _("Участники зарегистрированы: %(n)s.")
+            messages.success(request, text % {"n": registration.participants_count})
             return redirect("practices:event", pk=event.pk)
     messages.error(request, _("Участники не зарегистрированы: исправьте отмеченное красным. Список не потерян."))
     return render(request, "practices/events/detail.html", detail_context(request, event, registration_form=form))

@@ -118,7 +118,7 @@ def test_an_announced_employer_registers_and_asks(demo, live_server, page, a11y,
     employers_menu(page, a11y, "Объявления и рассылка")
     page.get_by_role("link", name="Новое объявление: Краснодар").click()
     title = page.get_by_label("Заголовок")
-    assert "приглашаем к участию" in title.input_value()
+    assert "приглашаем работодателей — Краснодар" in title.input_value()
     assert "Краснодар" in page.get_by_label("Условия участия").input_value()
     title.fill(TITLE)
     page.get_by_role("button", name="Опубликовать").click()

@@ -390,3 +390,34 @@ def test_the_coordination_page_of_another_municipality_is_not_shown(client):
     assert client.get(url + f"?municipality={municipality('Краснодар').pk}").status_code == 404
     assert client.get(url + "?municipality=abc").status_code == 404
     assert "Сочи" in client.get(url).content.decode()
+
+
+def test_the_letter_offers_the_regulation_only_when_the_page_has_one():
+    contest = open_contest()
+    upload("Краснодар", "ООО «А»;;a@example.ru\n")
+    services.send(published(contest), actor=member())
+    assert "Объявление на портале:" in Letter.objects.get(recipient="a@example.ru").body
+    assert "Положение" not in Letter.objects.get(recipient="a@example.ru").body
+    region = published(contest, None)
+    services.save_announcement(region, actor=UserFactory(role=Role.STAFF), document=pdf("Положение.pdf"))
+    upload("Краснодар", "ООО «Б»;;b@example.ru\n")
+    services.send(published(contest), actor=member())
+    assert "Объявление целиком и Положение о смотре-конкурсе:" in Letter.objects.get(recipient="b@example.ru").body
+
+
+def test_a_registered_organization_is_asked_to_apply_not_to_register():
+    contest = open_contest()
+    OrganizationFactory(municipality=municipality("Краснодар"), email="known@example.ru")
+    services.send(published(contest), actor=member())
+    body = Letter.objects.get(recipient="known@example.ru").body
+    assert "уже зарегистрирована на портале" in body
+    assert "/accounts/signup/" not in body
+    assert "организация с этим адресом зарегистрирована на портале" in body
+
+
+def test_a_municipality_without_its_own_announcement_says_the_departments_holds(client):
+    contest = open_contest()
+    published(contest, None, title="Объявление департамента")
+    page = client.get(reverse("outreach:announcements") + f"?municipality={municipality('Сочи').pk}")
+    assert page.context["municipal_items"] == []
+    assert "своих объявлений пока не публиковала" in page.content.decode()
