@@ -1256,6 +1256,14 @@ MATRIX = [
     get_only("outreach:employer-delete", pk("employer_contact")),
     Row("outreach:coordination", GET, expect={200: people(COMMISSION_KRD, COMMISSION_SOCHI, STAFF)}),
     Row("outreach:coordination", GET, query=town("Краснодар"), expect={200: KRD_VIEWERS}, label="Краснодар"),
+    # Staff keep every municipality: the table of all; a commission of one municipality is sent to its own figures.
+    Row(
+        "outreach:coordination",
+        GET,
+        query=lambda w: "?municipality=all",
+        expect={200: STAFF, 302: people(COMMISSION_KRD, COMMISSION_SOCHI)},
+        label="all",
+    ),
     # --- methodological materials (п. 3.4): public; kept by staff and the territorial commissions -------------------
     Row("materials", GET, **PUBLIC),
     Row("materials", GET, query=town("Сочи"), **PUBLIC, label="by municipality"),

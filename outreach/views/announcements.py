@@ -287,9 +287,31 @@ def employer_delete(request, pk: int):
 @needs("outreach.list_announcements")
 def coordination(request):
     """«Координация»: how many employers of the municipality were told, registered, applied, filed cards, got the
-    approvals, were verified; and the participations that wait, with the deadline of their next step."""
-    municipality, municipalities = _municipality(request, "outreach.see_coordination")
+    approvals, were verified; and the participations that wait, with the deadline of their next step. Someone who
+    keeps several municipalities (staff: the region) first sees them side by side (?municipality=all)."""
     contest = contest_selectors.current_contest()
+    municipalities = selectors.municipalities_of(request.user)
+    raw = request.GET.get("municipality", "")
+    several = municipalities.count() > 1
+    if raw == "all" and not several:
+        return redirect("outreach:coordination")
+    if several and raw in ("", "all"):
+        rows = []
+        if contest is not None:
+            listed = list(municipalities)
+            figures = selectors.coordination_by_municipality(contest, [item.pk for item in listed])
+            rows = [(item, figures[item.pk]) for item in listed]
+        return render(
+            request,
+            "outreach/coordination_all.html",
+            {
+                "contest": contest,
+                "municipalities": municipalities,
+                "rows": rows,
+                "total": selectors.total([row for _item, row in rows]) if rows else None,
+            },
+        )
+    municipality, municipalities = _municipality(request, "outreach.see_coordination")
     figures = selectors.coordination(contest, municipality) if contest else None
     stuck = selectors.stuck_participations(contest, municipality) if contest else []
     return render(
@@ -302,5 +324,6 @@ def coordination(request):
             "figures": figures,
             "stuck": stuck,
             "idle_after": selectors.STUCK_AFTER_DAYS,
+            "several": several,
         },
     )

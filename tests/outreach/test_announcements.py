@@ -421,3 +421,33 @@ def test_a_municipality_without_its_own_announcement_says_the_departments_holds(
     page = client.get(reverse("outreach:announcements") + f"?municipality={municipality('Сочи').pk}")
     assert page.context["municipal_items"] == []
     assert "своих объявлений пока не публиковала" in page.content.decode()
+
+
+def test_staff_see_every_municipality_side_by_side_at_the_same_cost(client, django_assert_max_num_queries):
+    contest = open_contest()
+    staff = UserFactory(role=Role.STAFF)
+    client.force_login(staff)
+    url = reverse("outreach:coordination")
+    client.get(url)  # warm the per-process caches
+    with django_assert_max_num_queries(30) as empty:
+        client.get(url)
+    for town, address in (("Краснодар", "krd@example.ru"), ("Сочи", "sochi@example.ru")):
+        upload(town, f"ООО «{town}»;;{address}\n")
+        services.send(published(contest, town), actor=member(town))
+        submitted(contest, OrganizationFactory(municipality=municipality(town)))
+    Letter.objects.update(status="sent", sent_at=timezone.now())
+    with django_assert_max_num_queries(len(empty.captured_queries)):
+        page = client.get(url)
+    rows = {municipality.name: figures for municipality, figures in page.context["rows"]}
+    assert len(rows) == municipality("Краснодар").region.municipalities.count()
+    assert (rows["Краснодар"].told, rows["Краснодар"].applied) == (1, 1)
+    assert (rows["Сочи"].told, rows["Сочи"].applied) == (1, 1)
+    assert (page.context["total"].told, page.context["total"].applied) == (2, 2)
+    detail = client.get(url + f"?municipality={municipality('Сочи').pk}")
+    assert detail.context["municipality"].name == "Сочи"
+
+
+def test_a_commission_of_one_municipality_goes_straight_to_its_figures(client):
+    open_contest()
+    client.force_login(member("Сочи"))
+    assert client.get(reverse("outreach:coordination") + "?municipality=all").url == reverse("outreach:coordination")
