@@ -256,51 +256,55 @@ def _has_regulation(announcement: Announcement) -> bool:
     )
 
 
-def _letter(announcement: Announcement, recipient: Recipient, *, regulation: bool) -> tuple[str, str, str, str]:
-    contest = announcement.contest
-    page = absolute_url(reverse("outreach:announcement", args=[announcement.pk]))
-    if recipient.organization_id is not None:
-        how = _("Ваша организация уже зарегистрирована на портале: войдите и подайте заявку.")
-        start = absolute_url(reverse("home"))
-        why = _("потому что организация с этим адресом зарегистрирована на портале")
-    else:
-        how = _("Чтобы участвовать, зарегистрируйтесь на портале — форма уже знает ваш адрес:")
-        start = absolute_url(reverse("signup") + "?" + urlencode({"email": recipient.email}))
-        why = _("потому что он есть в списке работодателей, который ведёт сектор по труду")
-    if announcement.municipality_id:
-        author = _("территориальная конкурсная комиссия (%(municipality)s)") % {
-            "municipality": announcement.municipality
-        }
-    else:
-        author = _("департамент труда и занятости населения")
-    values = {
-        "title": announcement.title,
-        "text": announcement.text,
-        "deadlines": _deadlines(contest),
-        "how": how,
-        "start": start,
-        "page": page,
-        "unsubscribe": absolute_url(reverse("outreach:unsubscribe", args=[unsubscribe_token(recipient.email)])),
-        "email": recipient.email,
-        "why": why,
-        "author": author,
-    }
-    body = _("Здравствуйте!\n\n%(title)s\n\n%(text)s\n\nСроки:\n%(deadlines)s\n\n") % values
-    if announcement.contacts:
-        body += _("Контакты:\n%(contacts)s\n\n") % {"contacts": announcement.contacts}
-    body += _("%(how)s\n%(start)s\n\n") % values
-    if regulation:
-        body += _("Объявление целиком и Положение о смотре-конкурсе:\n%(page)s\n\n") % values
-    else:
-        body += _("Объявление на портале:\n%(page)s\n\n") % values
-    body += (
-        _(
+class Letters:
+    """The announcement's letter, its common text written once (a mailing may have thousands of addresses); each
+    reader's letter adds the links of its own: the sign-up with the address filled in, the unsubscribe link."""
+
+    TOKEN = "__token__"
+
+    def __init__(self, announcement: Announcement) -> None:
+        self.subject = announcement.title
+        page = absolute_url(reverse("outreach:announcement", args=[announcement.pk]))
+        self.signup = absolute_url(reverse("signup")) + "?"
+        self.home = absolute_url(reverse("home"))
+        self.unsubscribe = absolute_url(reverse("outreach:unsubscribe", args=[self.TOKEN]))
+        if announcement.municipality_id:
+            author = _("территориальная конкурсная комиссия (%(municipality)s)") % {
+                "municipality": announcement.municipality
+            }
+        else:
+            author = _("департамент труда и занятости населения")
+        values = {"title": announcement.title, "text": announcement.text, "deadlines": _deadlines(announcement.contest)}
+        self.head = _("Здравствуйте!\n\n%(title)s\n\n%(text)s\n\nСроки:\n%(deadlines)s\n\n") % values
+        if announcement.contacts:
+            self.head += _("Контакты:\n%(contacts)s\n\n") % {"contacts": announcement.contacts}
+        if _has_regulation(announcement):
+            self.page = _("Объявление целиком и Положение о смотре-конкурсе:\n%(page)s\n\n") % {"page": page}
+        else:
+            self.page = _("Объявление на портале:\n%(page)s\n\n") % {"page": page}
+        self.known = (
+            _("Ваша организация уже зарегистрирована на портале: войдите и подайте заявку."),
+            _("потому что организация с этим адресом зарегистрирована на портале"),
+        )
+        self.unknown = (
+            _("Чтобы участвовать, зарегистрируйтесь на портале — форма уже знает ваш адрес:"),
+            _("потому что он есть в списке работодателей, который ведёт сектор по труду"),
+        )
+        self.footer = _(
             "Письмо отправлено на адрес %(email)s, %(why)s; отправитель — %(author)s. "
             "Не получать больше объявлений: %(unsubscribe)s"
         )
-        % values
-    )
-    return recipient.email, announcement.title, body + "\n", ""
+        self.author = author
+
+    def __call__(self, recipient: Recipient) -> tuple[str, str, str, str]:
+        """(address, subject, body, link) for core.notifications.send_each_after_commit."""
+        if recipient.organization_id is not None:
+            (how, why), start = self.known, self.home
+        else:
+            (how, why), start = self.unknown, self.signup + urlencode({"email": recipient.email})
+        unsubscribe = self.unsubscribe.replace(self.TOKEN, unsubscribe_token(recipient.email))
+        footer = self.footer % {"email": recipient.email, "why": why, "author": self.author, "unsubscribe": unsubscribe}
+        return recipient.email, self.subject, f"{self.head}{how}\n{start}\n\n{self.page}{footer}\n", ""
 
 
 @dataclass(frozen=True)
@@ -323,10 +327,8 @@ def send(announcement: Announcement, *, actor: User) -> Sent:
         planned = plan(announcement)
         opted = planned.opted
         writing = [recipient for recipient in planned.new if recipient.email not in opted]
-        regulation = _has_regulation(announcement)
-        letters = send_each_after_commit(
-            _letter(announcement, recipient, regulation=regulation) for recipient in writing
-        )
+        letter = Letters(announcement)
+        letters = send_each_after_commit(letter(recipient) for recipient in writing)
         by_address = {letter.recipient: letter for letter in letters}
         AnnouncementLetter.objects.bulk_create(
             [
