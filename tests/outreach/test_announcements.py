@@ -451,3 +451,15 @@ def test_a_commission_of_one_municipality_goes_straight_to_its_figures(client):
     open_contest()
     client.force_login(member("Сочи"))
     assert client.get(reverse("outreach:coordination") + "?municipality=all").url == reverse("outreach:coordination")
+
+
+def test_the_mailing_page_lists_whom_the_letter_will_reach_before_sending(client):
+    contest = open_contest()
+    upload("Краснодар", "ООО «А»;;a@example.ru\nООО «Б»;;b@example.ru\n")
+    announcement = published(contest)
+    services.unsubscribe("b@example.ru")
+    client.force_login(member())
+    page = client.get(reverse("outreach:announcement-mailing", args=[announcement.pk])).content.decode()
+    assert "Разослать (1)" in page
+    assert "ООО «А» — a@example.ru" in page
+    assert "ООО «Б» — b@example.ru <span" in page
