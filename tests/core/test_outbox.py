@@ -24,7 +24,7 @@ from django_tasks_db.utils import exclusive_transaction
 from core import outbox
 from core.enums import LetterStatus
 from core.models import Letter
-from core.notifications import notify, resend, send_after_commit
+from core.notifications import absolute, notify, resend, send_after_commit, send_each_after_commit
 from core.tasks import send_letters
 from tests.contest.test_races import at_once, concurrent, postgresql_only
 
@@ -325,3 +325,21 @@ def test_five_workers_at_once_send_each_letter_once(settings):
     assert sorted(pk for result in results for pk in result.sent) == ids
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"p{index}@example.ru" for index in range(10))
     assert set(Letter.objects.values_list("status", "attempts")) == {(LetterStatus.SENT, 1)}
+
+
+@pytest.mark.django_db
+def test_letters_of_their_own_are_queued_in_order_and_sent_after_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        letters = send_each_after_commit(
+            [
+                ("a@example.ru", "Тема", "Текст для А", "/announcements/1/"),
+                ("", "Тема", "без адреса — не пишется", ""),
+                ("b@example.ru", "Тема", "Текст для Б", ""),
+            ]
+        )
+    assert [letter.recipient for letter in letters] == ["a@example.ru", "b@example.ru"]
+    assert {message.to[0]: message.body for message in mail.outbox} == {
+        "a@example.ru": "Текст для А\n\nОткрыть на портале: " + absolute("/announcements/1/"),
+        "b@example.ru": "Текст для Б",
+    }
+    assert set(Letter.objects.values_list("status", flat=True)) == {LetterStatus.SENT}
