@@ -220,6 +220,11 @@ COMMISSION_ATTACHMENT_STATES = frozenset(
 STAGE_1_ENTRY = frozenset({_P.CARD_APPROVAL, _P.CARD_SUBMITTED})
 # A card sent on from these states has been scored by the contest's point table.
 SCORED_STATES = frozenset(_P) - {_P.DRAFT, _P.SUBMITTED, _P.RETURNED, _P.REGISTERED}
+# How far a participation has come, each with the later states (the overview and the coordination figures count so):
+# applied (anything but a draft), the application registered by the labour office; then SCORED_STATES (the card sent
+# for approvals), COMMISSION_STATES (approved and submitted), CHECKED_STATES.
+APPLIED_STATES = frozenset(_P) - {_P.DRAFT}
+APPLICATION_REGISTERED_STATES = SCORED_STATES | {_P.REGISTERED}
 del _P
 
 

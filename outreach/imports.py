@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from contest.forms.exchange import MAX_IMPORT_BYTES
 from contest.imports import FileProblem, open_workbook
 from contest.validators import validate_inn
+from core.search import fold
 
 MAX_ROWS = 20_000
 NAME, EMAIL, INN = "name", "email", "inn"
@@ -55,7 +56,8 @@ class EmployerList:
 
 
 def _fold(text: Any) -> str:
-    return " ".join(str(text or "").replace("ё", "е").replace("Ё", "Е").replace("*", " ").split()).casefold()
+    """A heading as the search compares it (core.search.fold), the asterisk of a required column left out."""
+    return fold(str(text or "").replace("*", " "))
 
 
 def _cell(value: Any) -> str:

@@ -10,7 +10,15 @@ from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contest.enums import MUNICIPAL_COMMISSION_ROLES, Role
+from contest.enums import (
+    APPLICATION_REGISTERED_STATES,
+    APPLIED_STATES,
+    CHECKED_STATES,
+    COMMISSION_STATES,
+    MUNICIPAL_COMMISSION_ROLES,
+    SCORED_STATES,
+    Role,
+)
 from contest.enums import ParticipationState as S
 from contest.models import Membership, Organization, Participation
 from core.enums import LetterStatus
@@ -28,14 +36,6 @@ from .models import (
     QuestionRecord,
 )
 from .workdays import working_days_before
-
-# How far a participation has come, each stage with the later ones (contest.selectors.dashboard counts the same way).
-_WINNERS = {S.MUNICIPAL_WINNER, S.REGIONAL_SHORTLIST, S.REGIONAL_WINNER}
-CHECKED = frozenset({S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED} | _WINNERS)
-APPROVED = CHECKED | {S.CARD_SUBMITTED, S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED}
-CARD_FILED = APPROVED | {S.CARD_APPROVAL}
-APPLICATION_REGISTERED = CARD_FILED | {S.REGISTERED}
-APPLIED = APPLICATION_REGISTERED | {S.SUBMITTED, S.RETURNED}
 
 # Who owes the next step of a participation that waits, and the contest's deadline for it.
 NEXT_STEP: dict[str, tuple[Any, str]] = {
@@ -190,6 +190,23 @@ def visible_announcement(user, pk: int) -> Announcement | None:
     return None
 
 
+def regulation_of(announcement) -> Announcement | None:
+    """The announcement whose file is the Положение its page offers: its own, or the region's published one for a
+    municipality's without a file of its own."""
+    if announcement.document:
+        return announcement
+    if announcement.municipality_id is None:
+        return None
+    return (
+        Announcement.objects.filter(
+            contest_id=announcement.contest_id, municipality__isnull=True, published_at__isnull=False
+        )
+        .exclude(document="")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
 def municipalities_of(user) -> QuerySet[Municipality]:
     """The municipalities whose employers and figures the user keeps: all for staff, the commission's own."""
     municipalities = Municipality.objects.order_by("position", "name")
@@ -227,7 +244,7 @@ def mailing_rows(announcement, *, search: str = "", status: str = "") -> QuerySe
         .annotate(now_organization=_organization_of_row())
     )
     applied = Participation.objects.filter(
-        contest_id=announcement.contest_id, organization_id=OuterRef("now_organization"), state__in=APPLIED
+        contest_id=announcement.contest_id, organization_id=OuterRef("now_organization"), state__in=APPLIED_STATES
     )
     rows = rows.annotate(applied=Exists(applied))
     text = fold(search[:SEARCH_MAX_LENGTH])
@@ -378,11 +395,11 @@ def coordination_by_municipality(contest, municipality_ids) -> dict[int, Figures
             known_told=len(sets["known"]),
             registered_told=len(sets["joined"] - sets["known"]),
             organizations=organizations.get(pk, 0),
-            applied=reached(APPLIED),
-            registered=reached(APPLICATION_REGISTERED),
-            cards=reached(CARD_FILED),
-            approved=reached(APPROVED),
-            verified=reached(CHECKED),
+            applied=reached(APPLIED_STATES),
+            registered=reached(APPLICATION_REGISTERED_STATES),
+            cards=reached(SCORED_STATES),
+            approved=reached(COMMISSION_STATES),
+            verified=reached(CHECKED_STATES),
             waiting_questions=asked.get("waiting", 0),
             overdue_questions=asked.get("overdue", 0),
         )

@@ -18,24 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from core.numbers import number_text
 from regions.models import Municipality
 
-from ..enums import ParticipationState as S
+from ..enums import APPLICATION_REGISTERED_STATES, APPLIED_STATES, CHECKED_STATES, COMMISSION_STATES
 from ..models import Contest, Participation
 
-# How far a participation has come, each stage including the later ones (a verified card was registered too).
-_WINNERS = {S.MUNICIPAL_WINNER, S.REGIONAL_SHORTLIST, S.REGIONAL_WINNER}
-_CHECKED = {S.VERIFIED, S.EXCLUDED, S.DISQUALIFIED} | _WINNERS
-_SUBMITTED = {S.CARD_SUBMITTED, S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED} | _CHECKED
-_REGISTERED = {S.REGISTERED, S.CARD_APPROVAL} | _SUBMITTED
-_APPLIED = {S.SUBMITTED, S.RETURNED} | _REGISTERED
-
 STAGES: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("applied", _("Заявка подана"), frozenset(_APPLIED)),
-    ("registered", _("Заявка зарегистрирована"), frozenset(_REGISTERED)),
-    ("submitted", _("Карта согласована и представлена"), frozenset(_SUBMITTED)),
-    ("checked", _("Проверка комиссией завершена"), frozenset(_CHECKED)),
+    ("applied", _("Заявка подана"), APPLIED_STATES),
+    ("registered", _("Заявка зарегистрирована"), APPLICATION_REGISTERED_STATES),
+    ("submitted", _("Карта согласована и представлена"), COMMISSION_STATES),
+    ("checked", _("Проверка комиссией завершена"), CHECKED_STATES),
 )
 # The cards whose figures count: submitted after the approvals (a draft's values may still change).
-COUNTED = frozenset(_SUBMITTED)
+COUNTED = COMMISSION_STATES
 BIN = 10  # points per column of the spread of totals
 TENTH = Decimal("0.1")  # rates and averages to a tenth, half up as the regulation rounds Кч and Кт (R1)
 

@@ -30,6 +30,7 @@ from core.notifications import send_each_after_commit
 from core.permissions import require
 from regions.models import Municipality
 
+from .. import selectors
 from ..models import TEXT_MAX_LENGTH, Announcement, AnnouncementLetter, EmployerContact, OptOut
 
 DOCUMENT_TYPES = (PDF, DOCX, ODT)
@@ -242,20 +243,6 @@ def _deadlines(contest: Contest) -> str:
     )
 
 
-def _has_regulation(announcement: Announcement) -> bool:
-    """The announcement's page offers the Положение: its own file, or the region's for a municipality's."""
-    if announcement.document:
-        return True
-    return (
-        announcement.municipality_id is not None
-        and Announcement.objects.filter(
-            contest_id=announcement.contest_id, municipality__isnull=True, published_at__isnull=False
-        )
-        .exclude(document="")
-        .exists()
-    )
-
-
 class Letters:
     """The announcement's letter, its common text written once (a mailing may have thousands of addresses); each
     reader's letter adds the links of its own: the sign-up with the address filled in, the unsubscribe link."""
@@ -278,7 +265,7 @@ class Letters:
         self.head = _("Здравствуйте!\n\n%(title)s\n\n%(text)s\n\nСроки:\n%(deadlines)s\n\n") % values
         if announcement.contacts:
             self.head += _("Контакты:\n%(contacts)s\n\n") % {"contacts": announcement.contacts}
-        if _has_regulation(announcement):
+        if selectors.regulation_of(announcement) is not None:
             self.page = _("Объявление целиком и Положение о смотре-конкурсе:\n%(page)s\n\n") % {"page": page}
         else:
             self.page = _("Объявление на портале:\n%(page)s\n\n") % {"page": page}

@@ -1,7 +1,7 @@
 """Public pages of the outreach app: the FAQ of the current contest (what the territorial commissions published, by
 municipality, paged), the contest's announcements, and the unsubscribe link of their letters."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from contest.selectors import current_contest
@@ -11,6 +11,7 @@ from .. import selectors
 from ..forms import FaqFilterForm
 from ..models import OptOut
 from ..services import announcements as announcement_services
+from . import file_response
 
 PAGE_SIZE = 20
 
@@ -64,21 +65,13 @@ def announcement(request, pk: int):
     item = selectors.visible_announcement(request.user, pk)
     if item is None:
         raise Http404
-    regulation = item
-    if not item.document and item.municipality_id is not None:
-        regulation = (
-            selectors.published_announcements(item.contest)
-            .filter(municipality__isnull=True)
-            .exclude(document="")
-            .first()
-        )
     return render(
         request,
         "outreach/announcements/detail.html",
         {
             "announcement": item,
             "contest": item.contest,
-            "regulation": regulation if regulation is not None and regulation.document else None,
+            "regulation": selectors.regulation_of(item),
             "editable": request.user.has_perm("outreach.edit_announcement", item),
         },
     )
@@ -86,15 +79,9 @@ def announcement(request, pk: int):
 
 def announcement_document(request, pk: int):
     item = selectors.visible_announcement(request.user, pk)
-    if item is None or not item.document:
+    if item is None:
         raise Http404
-    try:
-        handle = item.document.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    return response
+    return file_response(item.document, name=item.original_name, content_type=item.content_type)
 
 
 def unsubscribe(request, token: str):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import Organization, User
 from regions.models import Municipality
 
+from .reports import FileOrLink
+
 TOPIC_MAX_LENGTH = 300
 PARTICIPANTS_MAX = 200  # lines of one organization's registration
 
@@ -169,7 +171,7 @@ def event_material_path(instance: "EventMaterial", filename: str) -> str:
     return f"practices/events/{instance.event_id}/{uuid.uuid4().hex}"
 
 
-class EventMaterial(models.Model):
+class EventMaterial(FileOrLink, models.Model):
     """Slides, a handout or a recording of an event, or a link to its video: public in the library once attached."""
 
     event = models.ForeignKey(
@@ -199,16 +201,4 @@ class EventMaterial(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.original_name or self.url
-
-    @property
-    def is_link(self) -> bool:
-        return not self.file
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-    @property
-    def is_video(self) -> bool:
-        return self.is_link or self.content_type.startswith("video/")
+        return self.label

@@ -214,7 +214,27 @@ def material_path(instance: "PracticeMaterial", filename: str) -> str:
     return f"practices/{instance.report_id}/{uuid.uuid4().hex}"
 
 
-class PracticeMaterial(models.Model):
+class FileOrLink:
+    """What a material that is either a stored file or a link shows of itself (a report's, an event's)."""
+
+    @property
+    def label(self) -> str:
+        return self.title or self.original_name or self.url
+
+    @property
+    def is_link(self) -> bool:
+        return not self.file
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_video(self) -> bool:
+        return self.is_link or self.content_type.startswith("video/")
+
+
+class PracticeMaterial(FileOrLink, models.Model):
     """A photo, document or video file of a report, or a link to a video published elsewhere."""
 
     report = models.ForeignKey(
@@ -249,19 +269,7 @@ class PracticeMaterial(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.original_name or self.url
-
-    @property
-    def is_link(self) -> bool:
-        return not self.file
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-    @property
-    def is_video(self) -> bool:
-        return self.is_link or self.content_type.startswith("video/")
+        return self.label
 
 
 class PracticeAuditRecord(AuditEntry):
